@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import type { HealthRegistry, Logger } from '@rxpool/observability';
+import { type MessageNames, messageNames } from '@rxpool/messages';
+import {
+  type ConnectionOptions,
+  connect,
+  DiscardPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from 'nats';
+
+export interface BusOptions {
+  url: string;
+  namespace: string;
+  name: string;
+  user?: string;
+  password?: string;
+  token?: string;
+  credsFile?: string;
+  tlsCaFile?: string;
+}
+
+/**
+ * One NATS connection per service: reconnects for ever, mirrors its state
+ * into the health registry ('nats'), and declares the JetStream streams
+ * every part relies on (idempotently, so any part may start first).
+ */
+export class NatsBus {
+  readonly names: MessageNames;
+  private nc: NatsConnection | undefined;
+  private closing = false;
+
+  constructor(
+    private readonly options: BusOptions,
+    private readonly health: HealthRegistry,
+    private readonly log: Logger,
+  ) {
+    this.names = messageNames(options.namespace);
+    health.register('nats', 'connecting');
+  }
+
+  get connection(): NatsConnection {
+    if (!this.nc) throw new Error('NATS is not connected yet');
+    return this.nc;
+  }
+
+  get jetstream(): JetStreamClient {
+    return this.connection.jetstream();
+  }
+
+  jetstreamManager(): Promise<JetStreamManager> {
+    return this.connection.jetstreamManager();
+  }
+
+  async connect(): Promise<NatsConnection> {
+    const o = this.options;
+    const opts: ConnectionOptions = {
+      servers: o.url.split(',').map((s) => s.trim()),
+      name: o.name,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+      reconnectJitter: 250,
+      waitOnFirstConnect: true,
+      pingInterval: 5_000,
+      maxPingOut: 2,
+    };
+    if (o.user) opts.user = o.user;
+    if (o.password) opts.pass = o.password;
+    if (o.token) opts.token = o.token;
+    if (o.tlsCaFile) opts.tls = { caFile: o.tlsCaFile };
+    if (o.credsFile) {
+      const { credsAuthenticator } = await import('nats');
+      opts.authenticator = credsAuthenticator(readFileSync(o.credsFile));
+    }
+    const nc = await connect(opts);
+    this.nc = nc;
+    this.health.set('nats', true, 'connected');
+    this.log.info({ server: nc.getServer() }, 'nats connected');
+    void this.watch(nc);
+    return nc;
+  }
+
+  /** Streams every part relies on; safe to call from each service at start. */
+  async ensureStreams(): Promise<void> {
+    const jsm = await this.jetstreamManager();
+    const n = this.names;
+    await this.ensureStream(jsm, {
+      name: n.streams.shares,
+      subjects: [n.subjects.sharesAccepted],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: 120_000_000_000, // 2 min in ns: repeats of a share id inside it are dropped
+      max_age: 7 * 24 * 3600 * 1_000_000_000,
+      discard: DiscardPolicy.Old,
+    });
+    await this.ensureStream(jsm, {
+      name: n.streams.blocks,
+      subjects: [n.subjects.blocksCandidate, n.subjects.blocksSubmitted],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      duplicate_window: 3600_000_000_000,
+      max_age: 90 * 24 * 3600 * 1_000_000_000,
+    });
+    await this.ensureStream(jsm, {
+      name: n.streams.template,
+      subjects: [n.subjects.template],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      // The job-manager rebuilds blocks from recent templates, also after a failover.
+      max_msgs_per_subject: 256,
+    });
+  }
+
+  private async ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+    try {
+      await jsm.streams.info(config.name);
+      await jsm.streams.update(config.name, config);
+    } catch (err) {
+      if (!/stream not found/i.test((err as Error).message)) throw err;
+      await jsm.streams.add(config);
+    }
+  }
+
+  private async watch(nc: NatsConnection): Promise<void> {
+    for await (const status of nc.status()) {
+      const type = String(status.type);
+      if (type === 'disconnect' || type === 'reconnecting') {
+        this.health.set('nats', false, 'disconnected');
+        this.log.warn({ status: type }, 'nats disconnected');
+      } else if (type === 'reconnect') {
+        this.health.set('nats', true, 'connected');
+        this.log.info('nats reconnected');
+      } else if (type === 'error') {
+        this.log.error({ data: String(status.data) }, 'nats error');
+      }
+    }
+    if (!this.closing) this.health.set('nats', false, 'closed');
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const nc = this.nc;
+    if (!nc || nc.isClosed()) return;
+    try {
+      await nc.drain();
+    } catch {
+      await nc.close();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { asObject, bool, DECIMAL, HASH_HEX, HEX, int, NONCE_HEX, oneOf, optStr, str } from './decode.js';
+
+export const REWARD_SCHEMES = ['pplns', 'pps', 'solo'] as const;
+export type RewardScheme = (typeof REWARD_SCHEMES)[number];
+
+/** The identity of a share: who, which job, which bytes. */
+export interface ShareIdentity {
+  /** hex(instance id u32 BE ‖ job counter u32 BE ‖ nonce 4 bytes): unique across the cluster. */
+  shareId: string;
+  miner: string;
+  worker: string;
+  jobId: string;
+  templateId: string;
+  height: number;
+  /** The reserved bytes written into the template for this job (hex). */
+  reserved: string;
+  /** The 4 nonce bytes as the miner sent them (hex). */
+  nonce: string;
+  scheme: RewardScheme;
+}
+
+/** shares.validate.v1 request: gateway → validator (queue group). */
+export interface ValidateRequest extends ShareIdentity {
+  /** The job's hashing blob with the nonce in place (hex). */
+  hashingBlob: string;
+  seedHash: string;
+  /** The miner's claimed RandomX result (hex, lower case). */
+  result: string;
+  /** The difficulty the job asked for. */
+  jobDifficulty: number;
+  /** 128-bit network difficulty, decimal. */
+  networkDifficulty: string;
+  /** ms since epoch when the gateway received the submit. */
+  receivedAt: number;
+}
+
+export const REJECT_REASONS = ['hash-mismatch', 'low-difficulty', 'unknown-seed', 'busy', 'bad-request'] as const;
+export type ValidateRejectReason = (typeof REJECT_REASONS)[number];
+
+/** shares.validate.v1 reply. */
+export type ValidateReply =
+  | { ok: true; shareId: string; blockCandidate: boolean; hashDifficulty: string }
+  | { ok: false; shareId: string; reason: ValidateRejectReason; message: string };
+
+/** shares.accepted.v1 (stream SHARES): validator → accounting. Nats-Msg-Id = shareId. */
+export interface AcceptedShare extends ShareIdentity {
+  jobDifficulty: number;
+  /** Difficulty the hash actually reached (decimal, may exceed 2^64). */
+  hashDifficulty: string;
+  networkDifficulty: string;
+  blockCandidate: boolean;
+  /** Hash result (hex). */
+  hash: string;
+  acceptedAt: number;
+}
+
+/** blocks.candidate.v1 (stream BLOCKS): validator → job-manager. */
+export interface BlockCandidate {
+  candidateId: string;
+  templateId: string;
+  height: number;
+  reserved: string;
+  nonce: string;
+  powHash: string;
+  miner: string;
+  worker: string;
+  networkDifficulty: string;
+  foundAt: number;
+}
+
+const V = 'ValidateRequest';
+const A = 'AcceptedShare';
+const C = 'BlockCandidate';
+
+function decodeIdentity(s: string, o: Record<string, unknown>): ShareIdentity {
+  return {
+    shareId: str(s, o, 'shareId', /^[0-9a-f]{24}$/),
+    miner: str(s, o, 'miner', /^[1-9A-HJ-NP-Za-km-z]{95,106}$/),
+    worker: str(s, o, 'worker', /^.{0,64}$/),
+    jobId: str(s, o, 'jobId', /^.{1,64}$/),
+    templateId: str(s, o, 'templateId', /^[\w.-]{1,64}$/),
+    height: int(s, o, 'height'),
+    reserved: str(s, o, 'reserved', HEX),
+    nonce: str(s, o, 'nonce', NONCE_HEX),
+    scheme: oneOf(s, o, 'scheme', REWARD_SCHEMES),
+  };
+}
+
+export function decodeValidateRequest(value: unknown): ValidateRequest {
+  const o = asObject(V, value);
+  return {
+    ...decodeIdentity(V, o),
+    hashingBlob: str(V, o, 'hashingBlob', /^(?:[0-9a-f]{2}){43,400}$/),
+    seedHash: str(V, o, 'seedHash', HASH_HEX),
+    result: str(V, o, 'result', HASH_HEX),
+    jobDifficulty: int(V, o, 'jobDifficulty', 1),
+    networkDifficulty: str(V, o, 'networkDifficulty', DECIMAL),
+    receivedAt: int(V, o, 'receivedAt'),
+  };
+}
+
+export function decodeValidateReply(value: unknown): ValidateReply {
+  const o = asObject('ValidateReply', value);
+  const shareId = str('ValidateReply', o, 'shareId');
+  if (bool('ValidateReply', o, 'ok')) {
+    return {
+      ok: true,
+      shareId,
+      blockCandidate: bool('ValidateReply', o, 'blockCandidate'),
+      hashDifficulty: str('ValidateReply', o, 'hashDifficulty', DECIMAL),
+    };
+  }
+  return {
+    ok: false,
+    shareId,
+    reason: oneOf('ValidateReply', o, 'reason', REJECT_REASONS),
+    message: str('ValidateReply', o, 'message'),
+  };
+}
+
+export function decodeAcceptedShare(value: unknown): AcceptedShare {
+  const o = asObject(A, value);
+  return {
+    ...decodeIdentity(A, o),
+    jobDifficulty: int(A, o, 'jobDifficulty', 1),
+    hashDifficulty: str(A, o, 'hashDifficulty', DECIMAL),
+    networkDifficulty: str(A, o, 'networkDifficulty', DECIMAL),
+    blockCandidate: bool(A, o, 'blockCandidate'),
+    hash: str(A, o, 'hash', HASH_HEX),
+    acceptedAt: int(A, o, 'acceptedAt'),
+  };
+}
+
+export function decodeBlockCandidate(value: unknown): BlockCandidate {
+  const o = asObject(C, value);
+  return {
+    candidateId: str(C, o, 'candidateId', /^[0-9a-f]{24}$/),
+    templateId: str(C, o, 'templateId', /^[\w.-]{1,64}$/),
+    height: int(C, o, 'height'),
+    reserved: str(C, o, 'reserved', HEX),
+    nonce: str(C, o, 'nonce', NONCE_HEX),
+    powHash: str(C, o, 'powHash', HASH_HEX),
+    miner: str(C, o, 'miner'),
+    worker: optStr(C, o, 'worker') ?? '',
+    networkDifficulty: str(C, o, 'networkDifficulty', DECIMAL),
+    foundAt: int(C, o, 'foundAt'),
+  };
+}

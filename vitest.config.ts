@@ -1,0 +1,46 @@
+import { defineConfig } from 'vitest/config';
+
+// Three tiers: unit (pure, beside the code), integration (real nats-server,
+// Postgres, monerod, RandomX; *.int.test.ts) and end to end (test/e2e).
+const exclude = ['**/node_modules/**', '**/dist/**', '**/.local/**'];
+const resolve = { conditions: ['source'] };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: 'unit',
+          include: ['{packages,services,native,deploy,bench,test}/**/*.test.ts'],
+          exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['{packages,services,native,deploy,bench,test}/**/*.int.test.ts'],
+          exclude,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: true,
+          maxWorkers: 2,
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.test.ts'],
+          exclude,
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          globalSetup: ['test/setup/global-setup.ts'],
+        },
+      },
+    ],
+  },
+});
