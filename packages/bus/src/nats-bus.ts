@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { HealthRegistry, Logger } from '@rxpool/observability';
 import { type MessageNames, messageNames } from '@rxpool/messages';
+import type { HealthRegistry, Logger } from '@rxpool/observability';
 import {
   type ConnectionOptions,
   connect,

@@ -16,7 +16,11 @@ export interface CommonConfig {
   network: 'mainnet' | 'testnet' | 'stagenet';
 }
 
-export function readCommonConfig(env: EnvReader, serviceName: string, defaultHealthPort: number): CommonConfig {
+export function readCommonConfig(
+  env: EnvReader,
+  serviceName: string,
+  defaultHealthPort: number,
+): CommonConfig {
   return {
     serviceName,
     natsUrl: env.url('NATS_URL', 'nats://127.0.0.1:4222', ['nats', 'tls']),

@@ -13,7 +13,10 @@ describe('EnvReader', () => {
   });
 
   it('names every bad variable in one line', () => {
-    const read = (e: EnvReader) => ({ a: e.port('STRATUM_PORT', 1), b: e.url('DATABASE_URL', undefined, ['postgres']) });
+    const read = (e: EnvReader) => ({
+      a: e.port('STRATUM_PORT', 1),
+      b: e.url('DATABASE_URL', undefined, ['postgres']),
+    });
     let error: unknown;
     try {
       loadConfig(read, { STRATUM_PORT: 'abc', DATABASE_URL: 'http://x' });

@@ -38,8 +38,10 @@ export class EnvReader {
     if (!/^-?\d+$/.test(raw.trim())) return this.fail(name, raw, 'must be an integer', fallback);
     const value = Number(raw.trim());
     if (!Number.isSafeInteger(value)) return this.fail(name, raw, 'is out of range', fallback);
-    if (bounds.min !== undefined && value < bounds.min) return this.fail(name, raw, `must be ≥ ${bounds.min}`, fallback);
-    if (bounds.max !== undefined && value > bounds.max) return this.fail(name, raw, `must be ≤ ${bounds.max}`, fallback);
+    if (bounds.min !== undefined && value < bounds.min)
+      return this.fail(name, raw, `must be ≥ ${bounds.min}`, fallback);
+    if (bounds.max !== undefined && value > bounds.max)
+      return this.fail(name, raw, `must be ≤ ${bounds.max}`, fallback);
     return value;
   }
 
@@ -47,16 +49,20 @@ export class EnvReader {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (raw.trim() === '' || !Number.isFinite(value)) return this.fail(name, raw, 'must be a number', fallback);
-    if (bounds.min !== undefined && value < bounds.min) return this.fail(name, raw, `must be ≥ ${bounds.min}`, fallback);
-    if (bounds.max !== undefined && value > bounds.max) return this.fail(name, raw, `must be ≤ ${bounds.max}`, fallback);
+    if (raw.trim() === '' || !Number.isFinite(value))
+      return this.fail(name, raw, 'must be a number', fallback);
+    if (bounds.min !== undefined && value < bounds.min)
+      return this.fail(name, raw, `must be ≥ ${bounds.min}`, fallback);
+    if (bounds.max !== undefined && value > bounds.max)
+      return this.fail(name, raw, `must be ≤ ${bounds.max}`, fallback);
     return value;
   }
 
   port(name: string, fallback: number): number {
     const raw = this.env[name];
     if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw.trim())) return this.fail(name, raw, 'must be a TCP port number (0-65535)', fallback);
+    if (!/^\d+$/.test(raw.trim()))
+      return this.fail(name, raw, 'must be a TCP port number (0-65535)', fallback);
     const value = Number(raw.trim());
     if (value > 65535) return this.fail(name, raw, 'must be a TCP port number (0-65535)', fallback);
     return value;

@@ -20,7 +20,11 @@ export interface MessageNames {
     readonly accountingBlocks: string;
     readonly jobManagerCandidates: string;
   };
-  readonly buckets: { readonly gatewayInstances: string; readonly jobManagerLeader: string; readonly bans: string };
+  readonly buckets: {
+    readonly gatewayInstances: string;
+    readonly jobManagerLeader: string;
+    readonly bans: string;
+  };
 }
 
 export const SUBJECT_VERSION = 'v1';

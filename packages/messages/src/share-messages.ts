@@ -34,7 +34,13 @@ export interface ValidateRequest extends ShareIdentity {
   receivedAt: number;
 }
 
-export const REJECT_REASONS = ['hash-mismatch', 'low-difficulty', 'unknown-seed', 'busy', 'bad-request'] as const;
+export const REJECT_REASONS = [
+  'hash-mismatch',
+  'low-difficulty',
+  'unknown-seed',
+  'busy',
+  'bad-request',
+] as const;
 export type ValidateRejectReason = (typeof REJECT_REASONS)[number];
 
 /** shares.validate.v1 reply. */

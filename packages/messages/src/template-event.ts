@@ -26,7 +26,8 @@ const S = 'TemplateEvent';
 export function decodeTemplateEvent(value: unknown): TemplateEvent {
   const o = asObject(S, value);
   const nextSeedHash = str(S, o, 'nextSeedHash');
-  if (nextSeedHash !== '' && !HASH_HEX.test(nextSeedHash)) throw new Error(`${S}: nextSeedHash must be '' or 64 hex`);
+  if (nextSeedHash !== '' && !HASH_HEX.test(nextSeedHash))
+    throw new Error(`${S}: nextSeedHash must be '' or 64 hex`);
   return {
     templateId: str(S, o, 'templateId', /^[\w.-]{1,64}$/),
     height: int(S, o, 'height'),

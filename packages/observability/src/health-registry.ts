@@ -36,6 +36,10 @@ export class HealthRegistry {
   }
 
   snapshot(): { ready: boolean; shuttingDown: boolean; dependencies: Record<string, DependencyStatus> } {
-    return { ready: this.isReady(), shuttingDown: this.shuttingDown, dependencies: Object.fromEntries(this.checks) };
+    return {
+      ready: this.isReady(),
+      shuttingDown: this.shuttingDown,
+      dependencies: Object.fromEntries(this.checks),
+    };
   }
 }

@@ -18,7 +18,9 @@ describe('HealthServer', () => {
 
     let res = await get('/health');
     expect(res.status).toBe(503);
-    expect(((await res.json()) as { dependencies: { nats: { ok: boolean } } }).dependencies.nats.ok).toBe(false);
+    expect(((await res.json()) as { dependencies: { nats: { ok: boolean } } }).dependencies.nats.ok).toBe(
+      false,
+    );
     health.set('nats', true, 'connected');
     res = await get('/health');
     expect(res.status).toBe(200);

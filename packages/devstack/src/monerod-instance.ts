@@ -1,0 +1,110 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { jsonRpc } from './json-rpc.js';
+import { ManagedProcess } from './managed-process.js';
+import { freePort, waitFor } from './net-utils.js';
+
+/** The upstream functional-test wallet (mainnet prefix, valid on regtest). */
+export const TEST_WALLET = {
+  address: '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm',
+  seed: 'velvet lymph giddy number token physics poetry unquoted nibs useful sabotage limits benches lifestyle eden nitrogen anvil fewest avoid batch vials washing fences goat unquoted',
+  viewKey: '49774391fa5e8d249fc2c5b45dadef13534bf2483dede880dac88f061e809100',
+  spendKey: '148d78d2aba7dbca5cd8f6abcfb0b3c009ffbdbea1ff373d50ed94d78286640e',
+} as const;
+
+export interface MonerodOptions {
+  dir: string;
+  rpcPort?: number;
+  zmqPubPort?: number;
+  /** false: start without a ZMQ publisher (--no-zmq). */
+  zmq?: boolean;
+  fixedDifficulty?: number;
+  /** Extra monerod flags, e.g. ['--rpc-login', 'user:pass']. */
+  extraArgs?: string[];
+}
+
+export interface MonerodInstance {
+  rpcUrl: string;
+  jsonRpcUrl: string;
+  rpcPort: number;
+  zmqUrl: string | undefined;
+  process: ManagedProcess;
+  rpc<T = Record<string, unknown>>(method: string, params?: unknown): Promise<T>;
+  /** Mines `count` blocks to `address` (default: the test wallet); returns the new chain height. */
+  generateBlocks(count: number, address?: string): Promise<number>;
+  height(): Promise<number>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+/** A private regtest monerod, offline, with a fixed difficulty; the chain survives restarts. */
+export async function startMonerod(options: MonerodOptions): Promise<MonerodInstance> {
+  mkdirSync(options.dir, { recursive: true });
+  const rpcPort = options.rpcPort ?? (await freePort());
+  const p2pPort = await freePort();
+  const zmqRpcPort = await freePort();
+  const zmq = options.zmq !== false;
+  const zmqPubPort = zmq ? (options.zmqPubPort ?? (await freePort())) : undefined;
+  const args = [
+    '--regtest',
+    '--offline',
+    '--keep-fakechain',
+    '--fixed-difficulty',
+    String(options.fixedDifficulty ?? 1),
+    '--non-interactive',
+    '--no-igd',
+    '--data-dir',
+    options.dir,
+    '--rpc-bind-ip',
+    '127.0.0.1',
+    '--rpc-bind-port',
+    String(rpcPort),
+    '--p2p-bind-ip',
+    '127.0.0.1',
+    '--p2p-bind-port',
+    String(p2pPort),
+    '--zmq-rpc-bind-port',
+    String(zmqRpcPort),
+    '--disable-dns-checkpoints',
+    '--check-updates',
+    'disabled',
+    '--rpc-ssl',
+    'disabled',
+    '--log-level',
+    '0',
+    '--log-file',
+    join(options.dir, 'monerod-internal.log'),
+    ...(zmqPubPort ? ['--zmq-pub', `tcp://127.0.0.1:${zmqPubPort}`] : ['--no-zmq']),
+    ...(options.extraArgs ?? []),
+  ];
+  const proc = new ManagedProcess({ command: 'monerod', args, logFile: join(options.dir, 'monerod.log') });
+  const jsonRpcUrl = `http://127.0.0.1:${rpcPort}/json_rpc`;
+  const rpc = <T = Record<string, unknown>>(method: string, params?: unknown) =>
+    jsonRpc<T>(jsonRpcUrl, method, params);
+  const height = async () => (await rpc<{ height: number }>('get_info')).height;
+  const up = async () => {
+    proc.start();
+    await waitFor(`monerod RPC on ${rpcPort}`, async () => (await height()) > 0, 60_000, 250);
+  };
+  await up();
+  return {
+    rpcUrl: `http://127.0.0.1:${rpcPort}`,
+    jsonRpcUrl,
+    rpcPort,
+    zmqUrl: zmqPubPort ? `tcp://127.0.0.1:${zmqPubPort}` : undefined,
+    process: proc,
+    rpc,
+    height,
+    async generateBlocks(count, address = TEST_WALLET.address) {
+      const r = await rpc<{ height: number }>('generateblocks', {
+        amount_of_blocks: count,
+        wallet_address: address,
+      });
+      return r.height;
+    },
+    restart: up,
+    stop: () => proc.stop(30_000),
+    kill: () => proc.kill(),
+  };
+}
