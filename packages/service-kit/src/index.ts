@@ -1,0 +1,4 @@
+export * from './nest-pino-logger.js';
+export * from './run-service.js';
+export * from './service-kit.module.js';
+export * from './tokens.js';
