@@ -1,1 +1,12 @@
-export {};
+export * from './address.js';
+export * from './base58.js';
+export * from './block-template.js';
+export * from './difficulty.js';
+export * from './errors.js';
+export * from './hashing-blob.js';
+export * from './hex.js';
+export * from './keccak.js';
+export * from './prepared-template.js';
+export * from './reserved-space.js';
+export * from './tree-hash.js';
+export * from './varint.js';
