@@ -1,1 +1,11 @@
-export {};
+export * from './errors.js';
+export * from './job.js';
+export * from './line-framer.js';
+export * from './login.js';
+export * from './methods.js';
+export * from './miner-target.js';
+export * from './parse-request.js';
+export * from './rejections.js';
+export * from './replies.js';
+export * from './requests.js';
+export * from './server-messages.js';
