@@ -3,7 +3,6 @@ export * from './job.js';
 export * from './line-framer.js';
 export * from './login.js';
 export * from './methods.js';
-export * from './miner-target.js';
 export * from './parse-request.js';
 export * from './rejections.js';
 export * from './replies.js';
