@@ -1,0 +1,48 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './database.js';
+
+const INT8_OID = 20;
+
+/** Per-pool type parsers: int8 → bigint (never a lossy number), the rest as pg does. */
+export const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID && format !== 'binary') return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+export interface DbOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  applicationName?: string;
+  /** Called for errors of idle pooled connections (Postgres restarting); the pool replaces them. */
+  onIdleError?: (err: Error) => void;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  /** The same pool, for hot paths that speak pg directly. */
+  pool: pg.Pool;
+  close(): Promise<void>;
+}
+
+export function createPool(url: string, options: DbOptions = {}): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'rxpool',
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types: pgTypes,
+  });
+  // Without a listener an idle client's error (server restart) would crash the process.
+  pool.on('error', (err) => options.onIdleError?.(err));
+  return pool;
+}
+
+export function createDb(url: string, options: DbOptions = {}): Database {
+  const pool = createPool(url, options);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool, close: () => db.destroy() };
+}

@@ -1,0 +1,26 @@
+import type {
+  AccountBalancesView,
+  BlockSplitEntriesTable,
+  BlockSplitsTable,
+  BlocksTable,
+  LedgerEntriesTable,
+  PpsBatchCreditsTable,
+  PpsBatchesTable,
+  ShareMinutesTable,
+  SharesTable,
+  WorkersTable,
+} from './tables/index.js';
+
+/** The whole schema as Kysely sees it. */
+export interface DB {
+  workers: WorkersTable;
+  shares: SharesTable;
+  share_minutes: ShareMinutesTable;
+  blocks: BlocksTable;
+  block_splits: BlockSplitsTable;
+  block_split_entries: BlockSplitEntriesTable;
+  pps_batches: PpsBatchesTable;
+  pps_batch_credits: PpsBatchCreditsTable;
+  ledger_entries: LedgerEntriesTable;
+  account_balances: AccountBalancesView;
+}

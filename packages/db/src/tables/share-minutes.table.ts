@@ -1,0 +1,11 @@
+import type { Int8, RewardSchemeColumn } from './columns.js';
+
+/** Per-worker per-minute sums, maintained in the same transaction as the raw rows. */
+export interface ShareMinutesTable {
+  /** ms since epoch of the minute's start. */
+  minute: Int8;
+  worker_id: number;
+  scheme: RewardSchemeColumn;
+  shares: number;
+  difficulty: Int8;
+}

@@ -1,0 +1,17 @@
+import type { Int8, RewardSchemeColumn } from './columns.js';
+
+/**
+ * Raw accepted shares: what the PPLNS window and idempotent ingest need.
+ * Pruned past the window; hashrate comes from share_minutes.
+ * The window order is (accepted_at, share_id).
+ */
+export interface SharesTable {
+  /** 12 bytes: instance id ‖ job counter ‖ nonce. */
+  share_id: Buffer;
+  /** ms since epoch, validator clock. */
+  accepted_at: Int8;
+  difficulty: Int8;
+  worker_id: number;
+  height: number;
+  scheme: RewardSchemeColumn;
+}
