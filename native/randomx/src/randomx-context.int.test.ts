@@ -1,0 +1,196 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isRandomXError, RandomXError } from './errors.js';
+import {
+  getFlags,
+  MAX_BLOB_BYTES,
+  RandomXContext,
+  RandomXFlags,
+  randomxMemoryInUse,
+} from './randomx-context.js';
+import { longestLoopGap } from './testing/loop-gap.js';
+
+interface RandomXVector {
+  key: string;
+  input?: string;
+  input_hex?: string;
+  hash: string;
+}
+
+const sharedDir =
+  process.env.RXPOOL_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
+const vectors = (
+  JSON.parse(readFileSync(join(sharedDir, 'vectors', 'randomx.json'), 'utf8')) as { vectors: RandomXVector[] }
+).vectors;
+
+/** Disposal finishes in the background, within about one hash time. */
+async function memoryReturnsTo(bytes: number): Promise<number> {
+  for (let i = 0; i < 150 && randomxMemoryInUse() !== bytes; i++) await new Promise((r) => setTimeout(r, 20));
+  return randomxMemoryInUse();
+}
+
+const inputOf = (v: RandomXVector) =>
+  v.input_hex ? Buffer.from(v.input_hex, 'hex') : Buffer.from(v.input ?? '');
+
+describe('RandomXContext (light mode, librandomx)', () => {
+  const contexts = new Map<string, RandomXContext>();
+  beforeAll(async () => {
+    for (const key of new Set(vectors.map((v) => v.key))) {
+      contexts.set(
+        key,
+        await RandomXContext.createWithKey({ key: Buffer.from(key), mode: 'light', threads: 2 }),
+      );
+    }
+  });
+  afterAll(() => {
+    for (const c of contexts.values()) c.dispose();
+  });
+  const contextFor = (key: string) => contexts.get(key) as RandomXContext;
+
+  it('reports the CPU flags librandomx recommends', () => {
+    const flags = getFlags();
+    expect(Number.isInteger(flags)).toBe(true);
+    expect(flags & RandomXFlags.FULL_MEM).toBe(0);
+    expect(contextFor(vectors[0]!.key).flags).toBe(flags);
+  });
+
+  it.each(vectors.map((v, i) => [i, v] as const))('matches reference vector %i', async (_, v) => {
+    const hash = await contextFor(v.key).hash(inputOf(v));
+    expect(hash).toBeInstanceOf(Buffer);
+    expect(hash.toString('hex')).toBe(v.hash);
+  });
+
+  it('hashes a batch in order, one crossing, same results as single calls', async () => {
+    const same = vectors.filter((v) => v.key === vectors[0]!.key);
+    const hashes = await contextFor(same[0]!.key).hashBatch(same.map(inputOf));
+    expect(hashes.map((h) => h.toString('hex'))).toEqual(same.map((v) => v.hash));
+    for (const h of hashes) expect(h.length).toBe(32);
+  });
+
+  it('copies inputs before the work starts', async () => {
+    const v = vectors[0]!;
+    const input = Buffer.from(inputOf(v));
+    const pending = contextFor(v.key).hash(input);
+    input.fill(0);
+    expect((await pending).toString('hex')).toBe(v.hash);
+  });
+
+  it('does not block the event loop while hashing', async () => {
+    const ctx = contextFor(vectors[0]!.key);
+    const blobs = Array.from({ length: 8 }, (_, i) => Buffer.from(`blob ${i}`));
+    const started = performance.now();
+    const { gapMs } = await longestLoopGap(() => ctx.hashBatch(blobs));
+    // 8 light-mode hashes take hundreds of ms; the timer kept firing throughout.
+    expect(performance.now() - started).toBeGreaterThan(100);
+    expect(gapMs).toBeLessThan(50);
+  });
+
+  it('rejects wrong input with typed errors, never a crash', async () => {
+    const ctx = contextFor(vectors[0]!.key);
+    const code = async (p: Promise<unknown>) => {
+      const err = await p.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(RandomXError);
+      return (err as RandomXError).code;
+    };
+    expect(await code(ctx.hash(new Uint8Array(0)))).toBe('invalid-input');
+    expect(await code(ctx.hash(new Uint8Array(MAX_BLOB_BYTES + 1)))).toBe('invalid-input');
+    expect(await code(ctx.hash('abc' as unknown as Uint8Array))).toBe('invalid-input');
+    expect(await code(ctx.hashBatch([]))).toBe('invalid-input');
+    expect(await code(ctx.hashBatch([Buffer.from('a'), new Uint8Array(0)]))).toBe('invalid-input');
+    expect(await code(RandomXContext.create({ seed: new Uint8Array(31), mode: 'light' }))).toBe(
+      'invalid-input',
+    );
+    expect(await code(RandomXContext.create({ seed: new Uint8Array(33), mode: 'light' }))).toBe(
+      'invalid-input',
+    );
+    expect(await code(RandomXContext.create({ seed: new Uint8Array(32), mode: 'light', threads: 0 }))).toBe(
+      'invalid-input',
+    );
+    expect(
+      await code(RandomXContext.create({ seed: new Uint8Array(32), mode: 'slow' as unknown as 'light' })),
+    ).toBe('invalid-input');
+    expect(await code(RandomXContext.create({ seed: new Uint8Array(32), mode: 'light', flags: 4096 }))).toBe(
+      'invalid-input',
+    );
+  });
+
+  it('accepts a flag override', async () => {
+    // Without JIT and hardware AES: the interpreter and software AES give the same hash.
+    const v = vectors[0]!;
+    const ctx = await RandomXContext.createWithKey({
+      key: Buffer.from(v.key),
+      mode: 'light',
+      threads: 1,
+      flags: 0,
+    });
+    try {
+      expect(ctx.flags).toBe(0);
+      expect((await ctx.hash(inputOf(v))).toString('hex')).toBe(v.hash);
+    } finally {
+      ctx.dispose();
+    }
+  });
+});
+
+describe('RandomXContext lifecycle', () => {
+  beforeAll(async () => {
+    expect(await memoryReturnsTo(0)).toBe(0);
+  });
+
+  it('builds a context for a 32-byte seed and reports light-mode progress', async () => {
+    const progress: Array<[number, number]> = [];
+    const seed = Buffer.alloc(32, 7);
+    const ctx = await RandomXContext.create({
+      seed,
+      mode: 'light',
+      threads: 1,
+      onProgress: (d, t) => progress.push([d, t]),
+    });
+    try {
+      expect(ctx.seedHex).toBe(seed.toString('hex'));
+      expect(ctx.mode).toBe('light');
+      expect(progress).toEqual([[1, 1]]);
+      expect(ctx.initTimings.cacheMs).toBeGreaterThan(0);
+    } finally {
+      ctx.dispose();
+    }
+    expect(await memoryReturnsTo(0)).toBe(0);
+  });
+
+  it('rejects work in flight and new work once disposed, and frees its memory', async () => {
+    const before = randomxMemoryInUse();
+    const ctx = await RandomXContext.create({ seed: Buffer.alloc(32, 9), mode: 'light', threads: 2 });
+    expect(randomxMemoryInUse() - before).toBe(256 * 2 ** 20);
+    const inFlight = ctx.hashBatch(Array.from({ length: 16 }, (_, i) => Buffer.from([i + 1])));
+    ctx.dispose();
+    ctx.dispose(); // idempotent
+    await expect(inFlight).rejects.toSatisfy((e) => isRandomXError(e, 'disposed'));
+    await expect(ctx.hash(Buffer.from('x'))).rejects.toSatisfy((e) => isRandomXError(e, 'disposed'));
+    expect(ctx.disposed).toBe(true);
+    expect(await memoryReturnsTo(before)).toBe(before);
+  });
+
+  it('stops an initialisation when its signal aborts', async () => {
+    const controller = new AbortController();
+    const started = performance.now();
+    const created = RandomXContext.create({
+      seed: Buffer.alloc(32, 3),
+      mode: 'light',
+      threads: 1,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 20);
+    await expect(created).rejects.toSatisfy((e) => isRandomXError(e, 'disposed'));
+    // The cache build (about 1.4 s here) is not interruptible, the VMs and workers are never made.
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const already = AbortSignal.abort();
+    await expect(
+      RandomXContext.create({ seed: Buffer.alloc(32), mode: 'light', signal: already }),
+    ).rejects.toSatisfy((e) => isRandomXError(e, 'disposed'));
+  });
+});
