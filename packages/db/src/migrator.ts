@@ -23,9 +23,10 @@ export interface MigrationState {
   executedAt: Date | undefined;
 }
 
-export function createMigrator(db: Kysely<unknown>): Migrator {
+/** Migrations are schema-agnostic: any typed Kysely instance will do. */
+export function createMigrator<T>(db: Kysely<T>): Migrator {
   return new Migrator({
-    db,
+    db: db as unknown as Kysely<unknown>,
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
@@ -48,22 +49,19 @@ function settle(
 }
 
 /** Applies every pending migration; returns the names applied. */
-export async function migrateToLatest(
-  db: Kysely<unknown>,
-  onProgress?: MigrationProgress,
-): Promise<string[]> {
+export async function migrateToLatest<T>(db: Kysely<T>, onProgress?: MigrationProgress): Promise<string[]> {
   const { results, error } = await createMigrator(db).migrateToLatest();
   return settle(results, error, onProgress);
 }
 
 /** Reverts the newest applied migration. */
-export async function migrateDown(db: Kysely<unknown>, onProgress?: MigrationProgress): Promise<string[]> {
+export async function migrateDown<T>(db: Kysely<T>, onProgress?: MigrationProgress): Promise<string[]> {
   const { results, error } = await createMigrator(db).migrateDown();
   return settle(results, error, onProgress);
 }
 
 /** Each known migration and when it ran (undefined = pending). */
-export async function migrationStatus(db: Kysely<unknown>): Promise<MigrationState[]> {
+export async function migrationStatus<T>(db: Kysely<T>): Promise<MigrationState[]> {
   const all = await createMigrator(db).getMigrations();
   return all.map((m) => ({ name: m.name, executedAt: m.executedAt }));
 }

@@ -1,1 +1,11 @@
-export {};
+export * from './accounting.module.js';
+export * from './accounting-runtime.js';
+export * from './blocks/block.repository.js';
+export * from './blocks/block-unlocker.js';
+export * from './blocks/chain-header-source.js';
+export * from './config.js';
+export * from './hashrate/hashrate.repository.js';
+export * from './ledger/ledger.repository.js';
+export * from './rewards/block-splitter.js';
+export * from './rewards/pplns-window.repository.js';
+export * from './shares/share-writer.js';

@@ -1,4 +1,4 @@
-import type { GeneratedAlways } from 'kysely';
+import type { Generated, GeneratedAlways } from 'kysely';
 import type { Int8, Numeric, RewardSchemeColumn, Timestamp } from './columns.js';
 
 export const BLOCK_STATUSES = [
@@ -17,7 +17,7 @@ export type BlockStatus = (typeof BLOCK_STATUSES)[number];
  * in the main chain, split stored) → unlocked (credits written) | orphaned.
  */
 export interface BlocksTable {
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<bigint>;
   /** Share id (hex) of the share that found it. */
   candidate_id: string;
   height: number;
@@ -32,7 +32,7 @@ export interface BlocksTable {
   /** Window end: the finding share, once ingested. */
   found_share_id: Buffer | null;
   found_at: Int8 | null;
-  confirmations: number;
+  confirmations: Generated<number>;
   reason: string | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -18,7 +18,7 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
  * block_* → block_id; pps_credit → pps_batch_id; payout* → payout_id.
  */
 export interface LedgerEntriesTable {
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<bigint>;
   account: string;
   amount: Int8;
   kind: LedgerKind;

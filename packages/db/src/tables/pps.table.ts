@@ -3,7 +3,7 @@ import type { Int8, Numeric, Timestamp } from './columns.js';
 
 /** One ingest batch that held PPS shares: the cause of its PPS ledger credits. */
 export interface PpsBatchesTable {
-  id: GeneratedAlways<Int8>;
+  id: GeneratedAlways<bigint>;
   shares: number;
   difficulty: Numeric;
   fee_bps: number;

@@ -1,0 +1,167 @@
+import type { NatsBus } from '@rxpool/bus';
+import type { Database } from '@rxpool/db';
+import { counter, gauge, histogram, type Logger, type Registry } from '@rxpool/observability';
+import { BlockRepository } from './blocks/block.repository.js';
+import { BlockTracker } from './blocks/block-tracker.js';
+import { BlockUnlocker } from './blocks/block-unlocker.js';
+import { CandidateRecorder } from './blocks/candidate-recorder.js';
+import { type ChainHeaderSource, NatsChainHeaderSource } from './blocks/chain-header-source.js';
+import type { AccountingConfig } from './config.js';
+import type { PostgresHealthProbe } from './database/postgres-health-probe.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { BlockSplitter } from './rewards/block-splitter.js';
+import { TemplateRewardBook } from './rewards/network-reward-source.js';
+import { PplnsWindowRepository } from './rewards/pplns-window.repository.js';
+import { PpsCrediter } from './rewards/pps-crediter.js';
+import { TemplateRewardFeed } from './rewards/template-reward-feed.js';
+import { ShareIngestor } from './shares/share-ingestor.js';
+import { SharePruner } from './shares/share-pruner.js';
+import { ShareWriter } from './shares/share-writer.js';
+import { WorkerCache } from './shares/worker-cache.js';
+
+/**
+ * Builds the plain classes of the service and starts/stops them in order.
+ * Nest only hands in the shared pieces (config, database, bus, logger,
+ * metrics); everything here works the same without it (tests, bench).
+ */
+export class AccountingRuntime {
+  readonly blocks: BlockRepository;
+  readonly ledger: LedgerRepository;
+  readonly rewardBook = new TemplateRewardBook();
+  readonly ingestor: ShareIngestor;
+  readonly tracker: BlockTracker;
+  readonly unlocker: BlockUnlocker;
+  readonly pruner: SharePruner;
+  private readonly feed: TemplateRewardFeed;
+
+  constructor(
+    config: AccountingConfig,
+    private readonly database: Database,
+    bus: NatsBus,
+    private readonly probe: PostgresHealthProbe,
+    private readonly log: Logger,
+    metrics: Registry,
+    chain?: ChainHeaderSource,
+  ) {
+    const { db, pool } = database;
+    const names = bus.names;
+    this.blocks = new BlockRepository(db);
+    this.ledger = new LedgerRepository(db);
+    const writer = new ShareWriter(
+      new WorkerCache(),
+      new PpsCrediter(this.rewardBook, config.rewards.feeBasisPoints),
+      new CandidateRecorder(),
+    );
+
+    const inserted = counter(metrics, 'rxpool_accounting_shares_inserted_total', 'Accepted shares stored');
+    const duplicates = counter(
+      metrics,
+      'rxpool_accounting_shares_duplicate_total',
+      'Redelivered shares already stored',
+    );
+    const batchMs = histogram(
+      metrics,
+      'rxpool_accounting_share_batch_ms',
+      'Time to store one batch',
+      [5, 10, 25, 50, 100, 250, 1000, 5000],
+    );
+    const errors = counter(
+      metrics,
+      'rxpool_accounting_share_batch_errors_total',
+      'Batches that failed and were retried',
+    );
+    const invalid = counter(
+      metrics,
+      'rxpool_accounting_shares_invalid_total',
+      'Undecodable share messages dropped',
+    );
+    const backlog = gauge(metrics, 'rxpool_accounting_share_backlog', 'Shares received and not yet stored');
+
+    this.ingestor = new ShareIngestor(
+      bus,
+      pool,
+      writer,
+      {
+        stream: names.streams.shares,
+        durable: names.consumers.accountingShares,
+        subject: names.subjects.sharesAccepted,
+        ...config.ingest,
+      },
+      log.child({ component: 'share-ingest' }),
+      {
+        onBatch: (r, size, ms) => {
+          inserted.inc(r.inserted);
+          duplicates.inc(size - r.inserted);
+          batchMs.observe(ms);
+          backlog.set(this.ingestor.backlog);
+        },
+        onError: () => errors.inc(),
+        onInvalid: () => invalid.inc(),
+      },
+    );
+    this.tracker = new BlockTracker(
+      bus,
+      this.blocks,
+      {
+        stream: names.streams.blocks,
+        durable: names.consumers.accountingBlocks,
+        subject: names.subjects.blocksSubmitted,
+      },
+      log.child({ component: 'block-tracker' }),
+    );
+    const source =
+      chain ??
+      new NatsChainHeaderSource(
+        () => bus.connection,
+        names.subjects.chainHeader,
+        config.blocks.chainHeaderTimeoutMs,
+      );
+    this.unlocker = new BlockUnlocker(
+      db,
+      this.blocks,
+      source,
+      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards),
+      this.ledger,
+      { unlockDepth: config.blocks.unlockDepth, intervalMs: config.blocks.unlockIntervalMs },
+      log.child({ component: 'block-unlocker' }),
+    );
+    this.pruner = new SharePruner(
+      pool,
+      {
+        intervalMs: config.retention.pruneIntervalMs,
+        windows: config.retention.pruneWindows,
+        pplnsK: config.rewards.pplnsK,
+        minShareRetentionMs: config.retention.minShareRetentionMs,
+        minuteRetentionMs: config.retention.minuteRetentionMs,
+      },
+      log.child({ component: 'pruner' }),
+    );
+    this.feed = new TemplateRewardFeed(
+      bus,
+      names.streams.template,
+      names.subjects.template,
+      this.rewardBook,
+      log.child({ component: 'templates' }),
+    );
+  }
+
+  async start(): Promise<void> {
+    this.probe.start();
+    await this.feed.start();
+    await this.ingestor.start();
+    await this.tracker.start();
+    this.unlocker.start();
+    this.pruner.start();
+    this.log.info('accounting started');
+  }
+
+  async stop(): Promise<void> {
+    this.pruner.stop();
+    await this.unlocker.stop();
+    await this.tracker.stop();
+    await this.ingestor.stop();
+    await this.feed.stop();
+    this.probe.stop();
+    await this.database.close();
+  }
+}

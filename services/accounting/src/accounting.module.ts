@@ -1,0 +1,72 @@
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import type { NatsBus } from '@rxpool/bus';
+import { createDb, type Database } from '@rxpool/db';
+import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
+import { BUS, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
+import { ACCOUNTING_CONFIG, DATABASE } from './accounting.tokens.js';
+import { AccountingRuntime } from './accounting-runtime.js';
+import type { AccountingConfig } from './config.js';
+import { PostgresHealthProbe } from './database/postgres-health-probe.js';
+
+@Injectable()
+class AccountingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Inject(AccountingRuntime) private readonly runtime: AccountingRuntime) {}
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.runtime.start();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.runtime.stop();
+  }
+}
+
+/** Composes the accounting service around the service kit (logger, metrics, health, bus). */
+@Module({})
+export class AccountingModule {
+  static forRoot(kit: DynamicModule, config: AccountingConfig): DynamicModule {
+    return {
+      module: AccountingModule,
+      imports: [kit],
+      providers: [
+        { provide: ACCOUNTING_CONFIG, useValue: config },
+        {
+          provide: DATABASE,
+          inject: [LOGGER],
+          useFactory: (log: Logger): Database =>
+            createDb(config.databaseUrl, {
+              max: config.dbPoolSize,
+              applicationName: 'rxpool-accounting',
+              onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres connection lost'),
+            }),
+        },
+        {
+          provide: PostgresHealthProbe,
+          inject: [DATABASE, HEALTH, LOGGER],
+          useFactory: (db: Database, health: HealthRegistry, log: Logger) =>
+            new PostgresHealthProbe(db.pool, health, log),
+        },
+        {
+          provide: AccountingRuntime,
+          inject: [DATABASE, BUS, PostgresHealthProbe, LOGGER, METRICS],
+          useFactory: (
+            db: Database,
+            bus: NatsBus,
+            probe: PostgresHealthProbe,
+            log: Logger,
+            metrics: Registry,
+          ) => new AccountingRuntime(config, db, bus, probe, log, metrics),
+        },
+        AccountingLifecycle,
+      ],
+      exports: [AccountingRuntime, DATABASE, ACCOUNTING_CONFIG],
+    };
+  }
+}

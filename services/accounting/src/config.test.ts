@@ -1,0 +1,49 @@
+import { ConfigError, loadConfig } from '@rxpool/config';
+import { describe, expect, it } from 'vitest';
+import { readAccountingConfig } from './config.js';
+
+const ADDR = `4${'A'.repeat(94)}`;
+const base = { DATABASE_URL: 'postgres://u@127.0.0.1/db' };
+
+describe('accounting config', () => {
+  it('has working defaults', () => {
+    const c = loadConfig(readAccountingConfig, base);
+    expect(c.common.healthPort).toBe(9104);
+    expect(c.rewards.pplnsK).toEqual({ num: 2n, den: 1n });
+    expect(c.rewards.feeBasisPoints).toBe(0);
+    expect(c.blocks.unlockDepth).toBe(60);
+  });
+
+  it('reads the fee as percent or basis points, with weighted recipients', () => {
+    const c = loadConfig(readAccountingConfig, {
+      ...base,
+      POOL_FEE_PERCENT: '0.75',
+      FEE_ADDRESSES: `${ADDR}:3`,
+      PPLNS_K: '1.5',
+    });
+    expect(c.rewards.feeBasisPoints).toBe(75);
+    expect(c.rewards.feeRecipients).toEqual([{ address: ADDR, weight: 3n }]);
+    expect(c.rewards.pplnsK).toEqual({ num: 15n, den: 10n });
+  });
+
+  it('names each wrong variable on one line', () => {
+    let error: unknown;
+    try {
+      loadConfig(readAccountingConfig, {
+        DATABASE_URL: 'mysql://x',
+        POOL_FEE_PERCENT: '2',
+        PPLNS_K: 'two',
+        UNLOCK_DEPTH: '0',
+      });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).not.toContain('\n');
+    expect(message).toMatch(/DATABASE_URL="mysql:\/\/x" must use postgres:\/\//);
+    expect(message).toMatch(/FEE_ADDRESSES is required when the pool fee is above 0/);
+    expect(message).toMatch(/PPLNS_K must be a positive decimal like 2 or 1.5, got "two"/);
+    expect(message).toMatch(/UNLOCK_DEPTH="0" must be ≥ 1/);
+  });
+});

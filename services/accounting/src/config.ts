@@ -1,0 +1,120 @@
+import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
+import {
+  type FeeRecipient,
+  parseFeeRecipients,
+  parseRatio,
+  percentToBasisPoints,
+  type Ratio,
+  RewardError,
+} from '@rxpool/rewards';
+
+export const DEFAULT_HEALTH_PORT = 9104;
+
+export interface RewardPolicy {
+  /** PPLNS window = k × network difficulty (share-difficulty units). */
+  pplnsK: Ratio;
+  feeBasisPoints: number;
+  feeRecipients: FeeRecipient[];
+}
+
+export interface AccountingConfig {
+  common: CommonConfig;
+  databaseUrl: string;
+  dbPoolSize: number;
+  rewards: RewardPolicy;
+  ingest: {
+    batchSize: number;
+    batchWaitMs: number;
+    /** Parallel insert transactions (each its own connection). */
+    connections: number;
+    ackWaitMs: number;
+  };
+  blocks: {
+    unlockDepth: number;
+    unlockIntervalMs: number;
+    chainHeaderTimeoutMs: number;
+  };
+  retention: {
+    pruneIntervalMs: number;
+    /** Raw shares are kept for this many PPLNS windows back. */
+    pruneWindows: Ratio;
+    /** …and never less than this. */
+    minShareRetentionMs: number;
+    minuteRetentionMs: number;
+  };
+}
+
+/** Reads and checks every setting; a bad value is reported by name (see @rxpool/config). */
+export function readAccountingConfig(env: EnvReader): AccountingConfig {
+  const common = readCommonConfig(env, 'accounting', DEFAULT_HEALTH_PORT);
+  return {
+    common,
+    databaseUrl: env.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
+    dbPoolSize: env.int('DB_POOL_SIZE', 10, { min: 3, max: 200 }),
+    rewards: readRewardPolicy(env),
+    ingest: {
+      batchSize: env.int('SHARE_BATCH_SIZE', 1000, { min: 1, max: 10_000 }),
+      batchWaitMs: env.int('SHARE_BATCH_WAIT_MS', 25, { min: 1, max: 10_000 }),
+      connections: env.int('SHARE_INSERT_CONNECTIONS', 2, { min: 1, max: 16 }),
+      ackWaitMs: env.int('SHARE_ACK_WAIT_MS', 120_000, { min: 5_000 }),
+    },
+    blocks: {
+      unlockDepth: env.int('UNLOCK_DEPTH', 60, { min: 1, max: 10_000 }),
+      unlockIntervalMs: env.int('UNLOCK_INTERVAL_MS', 20_000, { min: 100 }),
+      chainHeaderTimeoutMs: env.int('CHAIN_HEADER_TIMEOUT_MS', 5_000, { min: 100 }),
+    },
+    retention: {
+      pruneIntervalMs: env.int('PRUNE_INTERVAL_MS', 300_000, { min: 1_000 }),
+      pruneWindows: ratio(env, 'PRUNE_WINDOWS', '2'),
+      minShareRetentionMs: env.int('SHARE_MIN_RETENTION_MS', 6 * 3600_000, { min: 0 }),
+      minuteRetentionMs: env.int('MINUTE_RETENTION_MS', 30 * 24 * 3600_000, { min: 25 * 3600_000 }),
+    },
+  };
+}
+
+function readRewardPolicy(env: EnvReader): RewardPolicy {
+  const pplnsK = ratio(env, 'PPLNS_K', '2');
+  let feeBasisPoints = 0;
+  const bps = env.optionalString('POOL_FEE_BASIS_POINTS');
+  const percent = env.optionalString('POOL_FEE_PERCENT');
+  if (bps !== undefined) {
+    feeBasisPoints = env.int('POOL_FEE_BASIS_POINTS', 0, { min: 0, max: 10_000 });
+    env.check(
+      'POOL_FEE_PERCENT',
+      percent === undefined,
+      'must not be set together with POOL_FEE_BASIS_POINTS',
+    );
+  } else if (percent !== undefined) {
+    try {
+      feeBasisPoints = percentToBasisPoints(percent, 'POOL_FEE_PERCENT');
+    } catch (err) {
+      env.check('POOL_FEE_PERCENT', false, (err as Error).message.replace(/^POOL_FEE_PERCENT /, ''));
+    }
+  }
+  let feeRecipients: FeeRecipient[] = [];
+  try {
+    feeRecipients = parseFeeRecipients(env.string('FEE_ADDRESSES', ''));
+  } catch (err) {
+    env.check(
+      'FEE_ADDRESSES',
+      false,
+      (err as RewardError).message.replace(/^fee recipient/, 'has a recipient'),
+    );
+  }
+  env.check(
+    'FEE_ADDRESSES',
+    feeBasisPoints === 0 || feeRecipients.length > 0,
+    'is required when the pool fee is above 0',
+  );
+  return { pplnsK, feeBasisPoints, feeRecipients };
+}
+
+function ratio(env: EnvReader, name: string, fallback: string): Ratio {
+  const raw = env.string(name, fallback);
+  try {
+    return parseRatio(raw, name);
+  } catch (err) {
+    env.check(name, false, (err as Error).message.replace(`${name} `, ''));
+    return parseRatio(fallback);
+  }
+}

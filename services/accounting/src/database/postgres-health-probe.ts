@@ -1,0 +1,47 @@
+import type { HealthRegistry, Logger } from '@rxpool/observability';
+import type pg from 'pg';
+
+/**
+ * Readiness for Postgres: a `select 1` every few seconds through the pool.
+ * The pool replaces broken connections itself, so the service recovers
+ * without a restart once Postgres answers again.
+ */
+export class PostgresHealthProbe {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly health: HealthRegistry,
+    private readonly log: Logger,
+    private readonly intervalMs = 2_000,
+  ) {
+    health.register('postgres', 'connecting');
+  }
+
+  start(): void {
+    void this.probe();
+    this.timer = setInterval(() => void this.probe(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async probe(): Promise<boolean> {
+    if (this.running) return false;
+    this.running = true;
+    try {
+      await this.pool.query('select 1');
+      this.health.set('postgres', true, 'connected');
+      return true;
+    } catch (err) {
+      this.health.set('postgres', false, (err as Error).message);
+      this.log.warn({ err: (err as Error).message }, 'postgres probe failed');
+      return false;
+    } finally {
+      this.running = false;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import type { DB } from '@rxpool/db';
+import { type BlockSplit, pplnsWindowSize, splitBlock, splitDigest } from '@rxpool/rewards';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { OpenBlock } from '../blocks/block.repository.js';
+import type { RewardPolicy } from '../config.js';
+import type { PplnsWindowRepository, StoredWindow } from './pplns-window.repository.js';
+
+export interface ComputedSplit {
+  split: BlockSplit;
+  window: StoredWindow | undefined;
+  digest: string;
+}
+
+/** Waiting for the block's own share to be stored: the window ends there. */
+export class WindowEndUnknownError extends Error {
+  constructor(candidateId: string) {
+    super(`finding share ${candidateId} is not stored yet`);
+    this.name = 'WindowEndUnknownError';
+  }
+}
+
+/** Computes a block's split with @rxpool/rewards and stores it, immutably, with its window and digest. */
+export class BlockSplitter {
+  constructor(
+    private readonly windows: PplnsWindowRepository,
+    private readonly policy: RewardPolicy,
+  ) {}
+
+  async compute(block: OpenBlock, blockHash: string, reward: bigint): Promise<ComputedSplit> {
+    let window: StoredWindow | undefined;
+    if (block.scheme === 'pplns') {
+      if (!block.foundShareId || block.foundAt === null) throw new WindowEndUnknownError(block.candidateId);
+      const size = pplnsWindowSize(block.networkDifficulty, this.policy.pplnsK);
+      window = await this.windows.window({ acceptedAt: block.foundAt, shareId: block.foundShareId }, size);
+    }
+    const split = splitBlock({
+      scheme: block.scheme,
+      reward,
+      feeBasisPoints: this.policy.feeBasisPoints,
+      feeRecipients: this.policy.feeRecipients,
+      finder: block.miner,
+      window,
+    });
+    return { split, window, digest: splitDigest({ height: block.height, blockHash }, split) };
+  }
+
+  async store(
+    trx: Transaction<DB> | Kysely<DB>,
+    block: OpenBlock,
+    blockHash: string,
+    c: ComputedSplit,
+  ): Promise<void> {
+    const { split, window: w } = c;
+    const hex = (id: string | undefined) => (id ? sql<Buffer>`decode(${id}, 'hex')` : null);
+    await trx
+      .insertInto('block_splits')
+      .values({
+        block_id: block.id,
+        height: block.height,
+        block_hash: blockHash,
+        scheme: split.scheme,
+        reward: split.reward,
+        fee_bps: split.feeBasisPoints,
+        fee: split.fee,
+        window_size: w ? w.size : null,
+        window_total: w ? w.total : null,
+        window_shares: w ? w.shareCount : null,
+        window_newest_share: hex(w?.newestId),
+        window_newest_at: w?.newestAt ?? null,
+        window_oldest_share: hex(w?.oldestId),
+        window_oldest_at: w?.oldestAt ?? null,
+        window_edge_counted: w ? w.edgeCounted : null,
+        digest: c.digest,
+      })
+      .execute();
+    if (split.entries.length > 0) {
+      await trx
+        .insertInto('block_split_entries')
+        .values(
+          split.entries.map((e) => ({
+            block_id: block.id,
+            role: e.role,
+            account: e.account,
+            weight: e.weight,
+            amount: e.amount,
+          })),
+        )
+        .execute();
+    }
+  }
+}

@@ -1,0 +1,129 @@
+import type { PplnsWindow } from '@rxpool/rewards';
+import type pg from 'pg';
+
+/** The newest share of a window: the block's own share. Order is (accepted_at, share_id). */
+export interface WindowEnd {
+  acceptedAt: bigint;
+  shareId: string;
+}
+
+export interface StoredWindow extends PplnsWindow {
+  newestAt: bigint | undefined;
+  oldestAt: bigint | undefined;
+}
+
+const MINUTE = 60_000n;
+
+/**
+ * Computes a PPLNS window in the database, so a million-share window never
+ * crosses the wire: the per-minute sums locate the minute holding the edge,
+ * that minute's raw rows locate the edge share, and one aggregate over the
+ * raw rows between edge and end gives each miner's weight.
+ */
+export class PplnsWindowRepository {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async window(end: WindowEnd, size: bigint, client?: pg.ClientBase): Promise<StoredWindow> {
+    const q = client ?? this.pool;
+    const endMinute = end.acceptedAt - (end.acceptedAt % MINUTE);
+    const endId = end.shareId;
+
+    // 1. Weight in the end minute up to and including the end share.
+    const head = await q.query<{ weight: string | null }>(
+      `SELECT sum(difficulty)::text AS weight FROM shares
+       WHERE scheme = 'pplns' AND accepted_at >= $1 AND (accepted_at, share_id) <= ($2, decode($3, 'hex'))`,
+      [endMinute.toString(), end.acceptedAt.toString(), endId],
+    );
+    const headWeight = BigInt(head.rows[0]?.weight ?? '0');
+    // Weight newer than the edge minute, and the edge minute itself.
+    let before = 0n;
+    let edgeMinute = endMinute;
+
+    // 2. Whole minutes backwards until the window fills, else the oldest minute there is.
+    if (headWeight < size) {
+      const { rows } = await q.query<{ minute: bigint; weight: string; cum: string }>(
+        `SELECT minute, weight::text, cum::text FROM (
+           SELECT minute, sum(difficulty) AS weight, sum(sum(difficulty)) OVER (ORDER BY minute DESC) AS cum
+           FROM share_minutes WHERE scheme = 'pplns' AND minute < $1 GROUP BY minute
+         ) m WHERE cum >= $2::numeric OR minute = (SELECT min(minute) FROM share_minutes WHERE scheme = 'pplns' AND minute < $1)
+         ORDER BY minute DESC LIMIT 1`,
+        [endMinute.toString(), (size - headWeight).toString()],
+      );
+      const row = rows[0];
+      if (row) {
+        edgeMinute = BigInt(row.minute);
+        before = headWeight + BigInt(row.cum) - BigInt(row.weight);
+      }
+    }
+
+    // 3. The edge share: walk the edge minute's rows newest first.
+    let remaining = size - before;
+    let edge: { id: string; at: bigint; counted: bigint; account: string } | undefined;
+    const { rows: minuteRows } = await q.query<{ id: string; at: bigint; difficulty: bigint; miner: string }>(
+      `SELECT encode(s.share_id, 'hex') AS id, s.accepted_at AS at, s.difficulty, w.miner
+       FROM shares s JOIN workers w ON w.id = s.worker_id
+       WHERE s.scheme = 'pplns' AND s.accepted_at >= $1 AND s.accepted_at < $2
+         AND (s.accepted_at, s.share_id) <= ($3, decode($4, 'hex'))
+       ORDER BY s.accepted_at DESC, s.share_id DESC`,
+      [edgeMinute.toString(), (edgeMinute + MINUTE).toString(), end.acceptedAt.toString(), endId],
+    );
+    for (const r of minuteRows) {
+      const d = BigInt(r.difficulty);
+      const counted = d < remaining ? d : remaining;
+      edge = { id: r.id, at: BigInt(r.at), counted, account: r.miner };
+      remaining -= counted;
+      if (remaining === 0n) break;
+    }
+    if (!edge) return emptyWindow(size);
+
+    // 4. Every miner's weight strictly inside (edge, end], plus the edge's counted part.
+    const { rows } = await q.query<{ miner: string; weight: string; shares: string }>(
+      `SELECT w.miner, sum(t.weight)::text AS weight, sum(t.shares)::text AS shares FROM (
+         SELECT worker_id, sum(difficulty) AS weight, count(*) AS shares FROM shares
+         WHERE scheme = 'pplns' AND accepted_at BETWEEN $1 AND $2
+           AND (accepted_at, share_id) > ($1, decode($3, 'hex'))
+           AND (accepted_at, share_id) <= ($2, decode($4, 'hex'))
+         GROUP BY worker_id
+       ) t JOIN workers w ON w.id = t.worker_id GROUP BY w.miner`,
+      [edge.at.toString(), end.acceptedAt.toString(), edge.id, endId],
+    );
+    const weights = new Map<string, bigint>();
+    let total = 0n;
+    let count = 1;
+    for (const r of rows) {
+      const w = BigInt(r.weight);
+      weights.set(r.miner, w);
+      total += w;
+      count += Number(r.shares);
+    }
+    weights.set(edge.account, (weights.get(edge.account) ?? 0n) + edge.counted);
+    total += edge.counted;
+    return {
+      size,
+      total,
+      full: total >= size,
+      shareCount: count,
+      newestId: endId,
+      oldestId: edge.id,
+      edgeCounted: edge.counted,
+      weights,
+      newestAt: end.acceptedAt,
+      oldestAt: edge.at,
+    };
+  }
+}
+
+function emptyWindow(size: bigint): StoredWindow {
+  return {
+    size,
+    total: 0n,
+    full: false,
+    shareCount: 0,
+    newestId: undefined,
+    oldestId: undefined,
+    edgeCounted: 0n,
+    weights: new Map(),
+    newestAt: undefined,
+    oldestAt: undefined,
+  };
+}

@@ -1,0 +1,61 @@
+import type { AcceptedShare } from '@rxpool/messages';
+
+/** Key of a worker in the cache and in `workers`. */
+export function workerKey(miner: string, worker: string): string {
+  return `${miner}\u0000${worker}`;
+}
+
+/**
+ * A batch of accepted shares as the insert statement takes them: one
+ * comma-joined text per column (cheaper to send than pg's array literals).
+ */
+export interface ShareColumns {
+  ids: string;
+  acceptedAt: string;
+  difficulty: string;
+  workerIds: string;
+  heights: string;
+  schemes: string;
+  /** Ids of block-candidate shares, comma-joined ('' if none). */
+  candidates: string;
+}
+
+export function toColumns(
+  shares: readonly AcceptedShare[],
+  workerIds: ReadonlyMap<string, number>,
+): ShareColumns {
+  const ids: string[] = new Array(shares.length);
+  const at: number[] = new Array(shares.length);
+  const diff: number[] = new Array(shares.length);
+  const workers: number[] = new Array(shares.length);
+  const heights: number[] = new Array(shares.length);
+  const schemes: string[] = new Array(shares.length);
+  const candidates: string[] = [];
+  for (let i = 0; i < shares.length; i++) {
+    const s = shares[i] as AcceptedShare;
+    const id = workerIds.get(workerKey(s.miner, s.worker));
+    if (id === undefined) throw new Error(`worker of share ${s.shareId} was not resolved`);
+    ids[i] = s.shareId;
+    at[i] = s.acceptedAt;
+    diff[i] = s.jobDifficulty;
+    workers[i] = id;
+    heights[i] = s.height;
+    schemes[i] = s.scheme;
+    if (s.blockCandidate) candidates.push(s.shareId);
+  }
+  return {
+    ids: ids.join(','),
+    acceptedAt: at.join(','),
+    difficulty: diff.join(','),
+    workerIds: workers.join(','),
+    heights: heights.join(','),
+    schemes: schemes.join(','),
+    candidates: candidates.join(','),
+  };
+}
+
+/** Shares that need more than the plain insert: PPS credits or a block row. */
+export function needsTransaction(shares: readonly AcceptedShare[]): boolean {
+  for (const s of shares) if (s.scheme === 'pps' || s.blockCandidate) return true;
+  return false;
+}

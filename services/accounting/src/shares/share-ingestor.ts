@@ -1,0 +1,156 @@
+import { type AcceptedShare, decodeAcceptedShare, decodeJson } from '@rxpool/messages';
+import { backoffDelay, type Logger, sleep } from '@rxpool/observability';
+import type { ConsumerMessages, JsMsg } from 'nats';
+import type pg from 'pg';
+import { AckTracker } from './ack-tracker.js';
+import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from './share-consumer.js';
+import type { ShareWriter, WriteResult } from './share-writer.js';
+
+export interface ShareIngestOptions {
+  stream: string;
+  durable: string;
+  subject: string;
+  batchSize: number;
+  batchWaitMs: number;
+  /** Batches written at once, each on its own connection. */
+  connections: number;
+  ackWaitMs: number;
+}
+
+export interface IngestEvents {
+  onBatch?(result: WriteResult, size: number, ms: number): void;
+  onError?(err: unknown): void;
+  onInvalid?(): void;
+}
+
+interface Held {
+  msg: JsMsg;
+  share: AcceptedShare;
+}
+
+/**
+ * shares.accepted.v1 → Postgres. A durable pull consumer fills a buffer;
+ * full batches (or whatever is there after batchWaitMs) go to one of
+ * `connections` insert slots; a batch is retried until it commits and only
+ * then released for acknowledgement (AckAll, never past a message still held).
+ */
+export class ShareIngestor {
+  private readonly tracker = new AckTracker<JsMsg>();
+  private buffer: Held[] = [];
+  private busy = 0;
+  private messages: ConsumerMessages | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private stopping = false;
+  private readonly idle: (() => void)[] = [];
+
+  constructor(
+    private readonly nats: JetStreamAccess,
+    private readonly pool: pg.Pool,
+    private readonly writer: ShareWriter,
+    private readonly options: ShareIngestOptions,
+    private readonly log: Logger,
+    private readonly events: IngestEvents = {},
+  ) {}
+
+  async start(): Promise<void> {
+    const o = this.options;
+    const window = o.batchSize * o.connections;
+    await ensureDurableConsumer(await this.nats.jetstreamManager(), {
+      stream: o.stream,
+      durable: o.durable,
+      filterSubject: o.subject,
+      ackPolicy: AckPolicy.All,
+      ackWaitMs: o.ackWaitMs,
+      maxAckPending: Math.max(4 * window, 2_000),
+    });
+    const consumer = await this.nats.jetstream.consumers.get(o.stream, o.durable);
+    this.messages = await consumer.consume({
+      max_messages: Math.max(2 * window, 1_000),
+      callback: (m) => this.receive(m),
+    });
+    this.timer = setInterval(() => this.flush(true), o.batchWaitMs);
+    this.log.info(
+      { stream: o.stream, durable: o.durable, batch: o.batchSize, connections: o.connections },
+      'share ingest started',
+    );
+  }
+
+  /** Stops pulling, writes what is buffered (bounded wait), acknowledges it. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.messages?.close().catch(() => undefined);
+    const deadline = Date.now() + timeoutMs;
+    this.flush(true);
+    while ((this.busy > 0 || this.buffer.length > 0) && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        this.idle.push(resolve);
+        setTimeout(resolve, 100);
+      });
+      this.flush(true);
+    }
+    this.stopping = true;
+  }
+
+  /** Messages held (buffered or being written). */
+  get backlog(): number {
+    return this.tracker.heldCount;
+  }
+
+  private receive(msg: JsMsg): void {
+    let share: AcceptedShare;
+    try {
+      share = decodeJson(msg.data, decodeAcceptedShare);
+    } catch (err) {
+      // Poison: it can never be stored, so it must not block the stream.
+      this.log.error({ err: (err as Error).message, seq: msg.seq }, 'undecodable accepted share dropped');
+      this.events.onInvalid?.();
+      msg.term();
+      return;
+    }
+    this.tracker.hold(msg.seq);
+    this.buffer.push({ msg, share });
+    if (this.buffer.length >= this.options.batchSize) this.flush(false);
+  }
+
+  private flush(partial: boolean): void {
+    const { batchSize, connections } = this.options;
+    while (this.busy < connections && !this.stopping) {
+      if (this.buffer.length === 0 || (!partial && this.buffer.length < batchSize)) return;
+      const batch = this.buffer.length <= batchSize ? this.buffer : this.buffer.slice(0, batchSize);
+      this.buffer = batch === this.buffer ? [] : this.buffer.slice(batchSize);
+      this.busy += 1;
+      void this.write(batch).finally(() => {
+        this.busy -= 1;
+        for (const resolve of this.idle.splice(0)) resolve();
+        this.flush(false);
+      });
+    }
+  }
+
+  private async write(batch: Held[]): Promise<void> {
+    const shares = batch.map((h) => h.share);
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      let client: pg.PoolClient | undefined;
+      try {
+        client = await this.pool.connect();
+        const result = await this.writer.write(client, shares);
+        client.release();
+        for (const h of batch) this.tracker.release(h.msg.seq, h.msg);
+        this.tracker.takeAckable()?.ack();
+        this.events.onBatch?.(result, batch.length, performance.now() - started);
+        return;
+      } catch (err) {
+        client?.release(err as Error);
+        this.events.onError?.(err);
+        if (this.stopping) return; // unacknowledged: redelivered after a restart
+        const delay = backoffDelay(attempt, 200, 5_000);
+        this.log.warn(
+          { err: (err as Error).message, attempt, delay, size: batch.length },
+          'share batch not stored; retrying',
+        );
+        await sleep(delay);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { createDb, type Database, migrateToLatest } from '@rxpool/db';
+import { createDatabase, dropDatabase } from '@rxpool/devstack';
+import type { AcceptedShare } from '@rxpool/messages';
+
+/** A fresh, migrated database of its own for one test file. */
+export async function migratedDatabase(
+  prefix: string,
+): Promise<{ url: string; database: Database; drop(): Promise<void> }> {
+  const admin = process.env.PG_ADMIN_URL;
+  if (!admin) throw new Error('PG_ADMIN_URL is not set (the integration global setup sets it)');
+  const url = await createDatabase(admin, prefix);
+  const database = createDb(url, { max: 6 });
+  await migrateToLatest(database.db);
+  return {
+    url,
+    database,
+    drop: async () => {
+      await database.close();
+      await dropDatabase(admin, url);
+    },
+  };
+}
+
+/** Deterministic valid-looking Monero addresses: '4' + 94 base58 characters. */
+export function address(n: number): string {
+  const alphabet = '123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz';
+  let tail = '';
+  let x = n + 1;
+  for (let i = 0; i < 8; i++) {
+    tail += alphabet[x % 58];
+    x = Math.floor(x / 58);
+  }
+  return `4${'A'.repeat(86)}${tail}`;
+}
+
+/** Share id as the gateway makes it: instance u32 ‖ counter u32 ‖ nonce. */
+export function shareId(instance: number, counter: number, nonce = 0): string {
+  const b = Buffer.alloc(12);
+  b.writeUInt32BE(instance, 0);
+  b.writeUInt32BE(counter, 4);
+  b.writeUInt32BE(nonce, 8);
+  return b.toString('hex');
+}
+
+export function acceptedShare(
+  over: Partial<AcceptedShare> & { shareId: string; miner: string },
+): AcceptedShare {
+  return {
+    worker: 'rig',
+    jobId: 'j1',
+    templateId: '10-1',
+    height: 10,
+    reserved: '00000001000000020000000000000000',
+    nonce: over.shareId.slice(16),
+    scheme: 'pplns',
+    jobDifficulty: 1000,
+    hashDifficulty: '1500',
+    networkDifficulty: '1000000',
+    blockCandidate: false,
+    hash: 'ab'.repeat(32),
+    acceptedAt: 1_700_000_000_000,
+    ...over,
+  };
+}
