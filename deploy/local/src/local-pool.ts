@@ -1,0 +1,205 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Infra, redact, type Say, startInfra } from './infra.js';
+import type { PoolOptions } from './options.js';
+import { ensurePortsFree } from './ports.js';
+import { ProcessLedger } from './process-ledger.js';
+import { ensureAdminToken, ensureTlsCertificate, type TlsFiles } from './secrets.js';
+import { gatewayPorts, missingServices, planServices, serviceEntry } from './service-plan.js';
+import { ServiceProcess } from './service-process.js';
+
+/** One `name: address` line of the pool's summary. */
+export interface Endpoint {
+  name: string;
+  address: string;
+}
+
+export class PoolStoppedError extends Error {
+  override name = 'PoolStoppedError';
+}
+
+const READY_TIMEOUT_MS = 300_000;
+
+/**
+ * A complete local pool: infrastructure, then the services, each tracked by
+ * PID in the state folder. `stop()` may come at any moment, also during
+ * `start()`: whatever is running then is stopped, last started first.
+ */
+export class LocalPool {
+  private readonly stops: Array<{ name: string; stop: () => Promise<void> }> = [];
+  private readonly ledger: ProcessLedger;
+  private readonly services: ServiceProcess[] = [];
+  private stopping: Promise<void> | undefined;
+  private starting: Promise<unknown> | undefined;
+  private infra: Infra | undefined;
+
+  constructor(
+    private readonly o: PoolOptions,
+    private readonly repoRoot: string,
+    private readonly say: Say,
+  ) {
+    this.ledger = new ProcessLedger(join(o.stateDir, 'pids.json'));
+  }
+
+  get logDir(): string {
+    return join(this.o.stateDir, 'logs');
+  }
+
+  /** Starts everything; resolves with the endpoints once every service reports ready. */
+  start(): Promise<Endpoint[]> {
+    const starting = this.startAll();
+    this.starting = starting;
+    return starting;
+  }
+
+  private async startAll(): Promise<Endpoint[]> {
+    mkdirSync(this.o.stateDir, { recursive: true });
+    await this.ledger.claim(this.say);
+    await ensurePortsFree(this.o.host, this.portsToCheck());
+    const missing = missingServices(this.repoRoot);
+    for (const m of missing) this.say(`skipping ${m}: ${serviceEntry(this.repoRoot, m)} is not built`);
+
+    this.infra = await startInfra(this.o, this.ledger, this.say, (name, stop) => this.track(name, stop));
+    this.checkNotStopping();
+    const adminToken = ensureAdminToken(this.o.stateDir);
+    const tls = ensureTlsCertificate(this.o.stateDir, this.o.host);
+    if (!missing.includes('accounting')) await this.migrate(this.infra.databaseUrl);
+
+    const specs = planServices(this.o, {
+      repoRoot: this.repoRoot,
+      natsUrl: this.infra.nats.url,
+      databaseUrl: this.infra.databaseUrl,
+      monerodRpcUrl: this.infra.monerod.rpcUrl,
+      monerodZmqUrl: this.infra.monerod.zmqUrl ?? '',
+      walletRpcUrl: this.infra.wallet.url,
+      walletAddress: this.infra.walletAddress,
+      adminToken,
+      tlsCertFile: tls.certFile,
+      tlsKeyFile: tls.keyFile,
+    }).filter((s) => !missing.includes(s.service as (typeof missing)[number]));
+    for (const spec of specs) {
+      this.checkNotStopping();
+      const service = new ServiceProcess(spec, this.logDir).start();
+      this.services.push(service);
+      this.ledger.add(spec.name, service.process.pid);
+      this.track(spec.name, () => service.stop());
+      this.say(`${spec.name} started (pid ${service.process.pid}, log ${service.logFile})`);
+    }
+    await Promise.all(
+      this.services.map(async (s) => {
+        await s.waitReady(READY_TIMEOUT_MS, (waiting) => this.say(`${s.spec.name}: waiting for ${waiting}`));
+        this.say(`${s.spec.name} ready`);
+      }),
+    );
+    this.checkNotStopping();
+    return this.endpoints(adminToken, tls, missing.length === 0);
+  }
+
+  /** Calls back once for each service process that exits while the pool runs. */
+  watchServices(onExit: (name: string, code: number | null, lastLine: string) => void): void {
+    for (const s of this.services) {
+      void s.process.exited().then((code) => {
+        if (!this.stopping) onExit(s.spec.name, code, s.lastLogLine());
+      });
+    }
+  }
+
+  /**
+   * Stops exactly what this pool started, last started first; idempotent.
+   * When start() is still running, its current step fails once its process
+   * is gone (or ends); what it started meanwhile is stopped after it.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      await this.stopTracked();
+      await this.starting?.catch(() => undefined);
+      await this.stopTracked();
+      this.ledger.release();
+    })();
+    return this.stopping;
+  }
+
+  private async stopTracked(): Promise<void> {
+    for (let next = this.stops.pop(); next; next = this.stops.pop()) {
+      try {
+        await next.stop();
+      } catch (err) {
+        this.say(`stopping ${next.name} failed: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private track(name: string, stop: () => Promise<void>): void {
+    this.stops.push({ name, stop });
+  }
+
+  private checkNotStopping(): void {
+    if (this.stopping) throw new PoolStoppedError('stopped while starting');
+  }
+
+  /** accounting's migrate command, before any service writes. */
+  private async migrate(databaseUrl: string): Promise<void> {
+    const entry = serviceEntry(this.repoRoot, 'accounting', 'migrate.js');
+    const run = spawnSync(process.execPath, [entry], {
+      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+      encoding: 'utf8',
+    });
+    if (run.status !== 0) {
+      const why = (run.stderr || run.stdout || run.error?.message || '').trim().split('\n').pop();
+      throw new Error(`database migration failed (exit ${run.status}): ${why}`);
+    }
+    this.say('database migrated');
+  }
+
+  private portsToCheck() {
+    const o = this.o;
+    const ports = [
+      { port: o.natsPort, what: 'nats-server', option: '--nats-port' },
+      { port: o.monerodRpcPort, what: 'monerod RPC', option: '--monerod-rpc-port' },
+      { port: o.monerodZmqPort, what: 'monerod ZMQ', option: '--monerod-zmq-port' },
+      { port: o.walletRpcPort, what: 'wallet-rpc', option: '--wallet-rpc-port' },
+      { port: o.adminGrpcPort, what: 'admin gRPC', option: '--admin-grpc-port' },
+    ];
+    for (let i = 0; i < o.gateways; i++) {
+      const g = gatewayPorts(o, i);
+      ports.push({ port: g.stratum, what: 'stratum', option: '--stratum-port' });
+      ports.push({ port: g.tls, what: 'stratum TLS', option: '--stratum-tls-port' });
+    }
+    const services = 2 + o.gateways + o.validators;
+    for (let i = 0; i < services; i++) {
+      ports.push({ port: o.healthPortBase + i, what: 'health', option: '--health-port-base' });
+    }
+    return ports;
+  }
+
+  private endpoints(adminToken: string, tls: TlsFiles, complete: boolean): Endpoint[] {
+    const infra = this.infra!;
+    const o = this.o;
+    const out: Endpoint[] = [];
+    for (let i = 0; i < o.gateways; i++) {
+      const g = gatewayPorts(o, i);
+      const suffix = i === 0 ? '' : `-${i + 1}`;
+      out.push({ name: `stratum${suffix}`, address: `${o.host}:${g.stratum}` });
+      out.push({ name: `stratum-tls${suffix}`, address: `${o.host}:${g.tls}` });
+    }
+    out.push({ name: 'tls-fingerprint', address: tls.fingerprint });
+    out.push({ name: 'admin-grpc', address: `${o.host}:${o.adminGrpcPort}` });
+    out.push({ name: 'admin-token', address: adminToken });
+    out.push({ name: 'monerod-rpc', address: `127.0.0.1:${infra.monerod.rpcPort}` });
+    out.push({ name: 'monerod-zmq', address: infra.monerod.zmqUrl ?? '' });
+    out.push({ name: 'wallet-rpc', address: `127.0.0.1:${infra.wallet.port}` });
+    out.push({ name: 'pool-wallet', address: infra.walletAddress });
+    out.push({ name: 'nats', address: infra.nats.url });
+    out.push({ name: 'postgres', address: redact(infra.databaseUrl) });
+    for (const s of this.services) {
+      out.push({
+        name: `health-${s.spec.name}`,
+        address: `http://${s.spec.healthHost}:${s.spec.healthPort}/health`,
+      });
+    }
+    out.push({ name: 'logs', address: this.logDir });
+    if (!complete) out.push({ name: 'incomplete', address: missingServices(this.repoRoot).join(', ') });
+    return out;
+  }
+}
