@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Three tiers: unit (pure, beside the code), integration (real nats-server,
 // Postgres, monerod, RandomX; *.int.test.ts) and end to end (test/e2e).
-const exclude = ['**/node_modules/**', '**/dist/**', '**/.local/**'];
+// Long suites (*.full.int.test.ts, *.full.e2e.test.ts) run only in `npm run test:full` (RXPOOL_FULL=1).
+const exclude = [
+  '**/node_modules/**',
+  '**/dist/**',
+  '**/.local/**',
+  ...(process.env.RXPOOL_FULL === '1' ? [] : ['**/*.full.int.test.ts', '**/*.full.e2e.test.ts']),
+];
 const resolve = { conditions: ['source'] };
 
 export default defineConfig({

@@ -16,13 +16,19 @@ case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin:/sbin" ;; es
 
 rxpool_say() { printf 'setup: %s\n' "$*"; }
 
+rxpool_any_exists() {
+  local f
+  for f in "$@"; do [ -e "$f" ] && return 0; done
+  return 1
+}
+
 # package name → a probe that succeeds when what we need from it is present.
 rxpool_has() {
   case "$1" in
     monero) command -v monerod >/dev/null && command -v monero-wallet-rpc >/dev/null ;;
-    librandomx-dev) [ -e /usr/include/randomx.h ] && ls /usr/lib/*/librandomx.so /usr/lib/librandomx.so >/dev/null 2>&1 ;;
+    librandomx-dev) [ -e /usr/include/randomx.h ] && rxpool_any_exists /usr/lib/librandomx.so /usr/lib/*/librandomx.so ;;
     nats-server) command -v nats-server >/dev/null ;;
-    postgresql) ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 ;;
+    postgresql) rxpool_any_exists /usr/lib/postgresql/*/bin/postgres && rxpool_any_exists /usr/lib/postgresql/*/bin/initdb ;;
     build-essential) command -v g++ >/dev/null && command -v make >/dev/null ;;
     python3) command -v python3 >/dev/null ;;
     openssl) command -v openssl >/dev/null ;;
