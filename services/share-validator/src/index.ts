@@ -1,1 +1,12 @@
-export {};
+export * from './config.js';
+export * from './hashing-context.js';
+export * from './jetstream-share-publisher.js';
+export * from './randomx-context-factory.js';
+export * from './seed-context-manager.js';
+export * from './share-validator.js';
+export * from './template-seed-watcher.js';
+export * from './validation-queue.js';
+export * from './validation-responder.js';
+export * from './validator.module.js';
+export * from './validator-app.js';
+export * from './validator-metrics.js';

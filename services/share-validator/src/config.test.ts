@@ -1,0 +1,34 @@
+import { loadConfig } from '@rxpool/config';
+import { describe, expect, it } from 'vitest';
+import { readValidatorConfig } from './config.js';
+
+describe('validator config', () => {
+  it('defaults to fast mode on every core, health on 9102', () => {
+    const c = loadConfig(readValidatorConfig, { VALIDATOR_THREADS: '2' });
+    expect(c.mode).toBe('fast');
+    expect(c.threads).toBe(2);
+    expect(c.initThreads).toBe(2);
+    expect(c.inFlightMax).toBe(8);
+    expect(c.randomxFlags).toBeUndefined();
+    expect(c.common.healthPort).toBe(9102);
+  });
+
+  it('reads light mode, a flag override and the queue bound', () => {
+    const c = loadConfig(readValidatorConfig, {
+      VALIDATOR_MODE: 'light',
+      RANDOMX_FLAGS: '0',
+      VALIDATOR_QUEUE_MAX: '16',
+    });
+    expect(c.mode).toBe('light');
+    expect(c.randomxFlags).toBe(0);
+    expect(c.queueMax).toBe(16);
+  });
+
+  it('names every bad variable', () => {
+    const bad = { VALIDATOR_MODE: 'turbo', VALIDATOR_THREADS: '0', RANDOMX_FLAGS: '300' };
+    const read = () => loadConfig(readValidatorConfig, bad);
+    expect(read).toThrow(/VALIDATOR_MODE="turbo"/);
+    expect(read).toThrow(/VALIDATOR_THREADS="0"/);
+    expect(read).toThrow(/RANDOMX_FLAGS="300"/);
+  });
+});

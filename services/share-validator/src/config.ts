@@ -1,0 +1,44 @@
+import { availableParallelism } from 'node:os';
+import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
+
+export type ValidatorMode = 'light' | 'fast';
+
+export interface ValidatorConfig {
+  common: CommonConfig;
+  /** fast: ~2 GiB dataset per seed, fast hashes (production); light: 256 MiB cache, slow hashes. */
+  mode: ValidatorMode;
+  /** Hashing threads, one RandomX VM each. */
+  threads: number;
+  /** Threads that build a dataset (fast mode). */
+  initThreads: number;
+  /** RandomX flags override; undefined = what librandomx recommends for this CPU. */
+  randomxFlags: number | undefined;
+  /** Shares waiting or hashing; beyond this a request is answered "busy" at once. */
+  queueMax: number;
+  /** Blobs handed to the native threads in one crossing. */
+  batchMax: number;
+  /** Blobs in flight on the native side; a few per thread keeps every thread busy. */
+  inFlightMax: number;
+  /** A seed that is neither current nor next stays usable this long (late shares after a switch). */
+  previousSeedGraceMs: number;
+  /** JetStream publish-ack timeout. */
+  publishTimeoutMs: number;
+}
+
+export function readValidatorConfig(env: EnvReader): ValidatorConfig {
+  const common = readCommonConfig(env, 'share-validator', 9102);
+  const threads = env.int('VALIDATOR_THREADS', availableParallelism(), { min: 1, max: 256 });
+  const flags = env.optionalString('RANDOMX_FLAGS');
+  return {
+    common,
+    mode: env.oneOf('VALIDATOR_MODE', ['light', 'fast'] as const, 'fast'),
+    threads,
+    initThreads: env.int('VALIDATOR_INIT_THREADS', threads, { min: 1, max: 256 }),
+    randomxFlags: flags === undefined ? undefined : env.int('RANDOMX_FLAGS', 0, { min: 0, max: 255 }),
+    queueMax: env.int('VALIDATOR_QUEUE_MAX', 256, { min: 1, max: 100_000 }),
+    batchMax: env.int('VALIDATOR_BATCH_MAX', 32, { min: 1, max: 4096 }),
+    inFlightMax: env.int('VALIDATOR_IN_FLIGHT_MAX', threads * 4, { min: 1, max: 100_000 }),
+    previousSeedGraceMs: env.int('VALIDATOR_PREVIOUS_SEED_GRACE_MS', 120_000, { min: 0 }),
+    publishTimeoutMs: env.int('VALIDATOR_PUBLISH_TIMEOUT_MS', 5_000, { min: 100 }),
+  };
+}

@@ -1,0 +1,177 @@
+import type { AcceptedShare, BlockCandidate, ValidateRequest } from '@rxpool/messages';
+import { describe, expect, it } from 'vitest';
+import type { HashingContext } from './hashing-context.js';
+import type { SeedLookup } from './seed-context-manager.js';
+import { type SharePublisher, ShareValidator, type ValidationOutcome } from './share-validator.js';
+
+// LE256 value 2^248: reaches difficulty ⌊(2^256−1)/2^248⌋ = 255.
+const HASH = Buffer.alloc(32);
+HASH[31] = 1;
+const HASH_HEX = HASH.toString('hex');
+const SEED = 'ab'.repeat(32);
+
+const request = (over: Partial<ValidateRequest> = {}): ValidateRequest => ({
+  shareId: '00000001000000020a0b0c0d',
+  miner: '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm',
+  worker: 'rig1',
+  jobId: 'j1',
+  templateId: '10-1',
+  height: 10,
+  reserved: '00000001000000020000000000000000',
+  nonce: '0a0b0c0d',
+  scheme: 'pplns',
+  hashingBlob: '10'.repeat(76),
+  seedHash: SEED,
+  result: HASH_HEX,
+  jobDifficulty: 100,
+  networkDifficulty: '1000000',
+  receivedAt: 1,
+  ...over,
+});
+
+const context: HashingContext = { hashBatch: async () => [HASH], dispose() {} };
+
+class RecordingPublisher implements SharePublisher {
+  readonly shares: AcceptedShare[] = [];
+  readonly candidates: BlockCandidate[] = [];
+  failWith: Error | undefined;
+  gate: Promise<void> = Promise.resolve();
+  async publishAccepted(share: AcceptedShare): Promise<void> {
+    await this.gate;
+    if (this.failWith) throw this.failWith;
+    this.shares.push(share);
+  }
+  async publishCandidate(candidate: BlockCandidate): Promise<void> {
+    await this.gate;
+    if (this.failWith) throw this.failWith;
+    this.candidates.push(candidate);
+  }
+}
+
+function setup(options: { lookup?: SeedLookup; hash?: () => Promise<Buffer> | undefined } = {}) {
+  const publisher = new RecordingPublisher();
+  const outcomes: Array<[ValidationOutcome, boolean]> = [];
+  const troubles: string[] = [];
+  let lookup: SeedLookup = options.lookup ?? { state: 'ready', context };
+  const validator = new ShareValidator(
+    { lookup: (seed) => (seed === SEED ? lookup : { state: 'unknown' }) },
+    { tryHash: options.hash ?? (async () => HASH) },
+    publisher,
+    { validated: (o, c) => outcomes.push([o, c]), trouble: (what) => troubles.push(what) },
+    () => 1234,
+  );
+  return { validator, publisher, outcomes, troubles, setLookup: (l: SeedLookup) => (lookup = l) };
+}
+
+describe('ShareValidator', () => {
+  it('accepts a share whose hash matches and reaches the job difficulty, once it is stored', async () => {
+    const { validator, publisher, outcomes } = setup();
+    let released = () => {};
+    publisher.gate = new Promise((r) => (released = r));
+    let settled = false;
+    const pending = validator.validate(request()).then((r) => {
+      settled = true;
+      return r;
+    });
+    await new Promise((r) => setImmediate(r));
+    expect(settled).toBe(false); // no reply before the JetStream ack
+    released();
+    expect(await pending).toEqual({
+      ok: true,
+      shareId: request().shareId,
+      blockCandidate: false,
+      hashDifficulty: '255',
+    });
+    expect(publisher.shares).toEqual([
+      expect.objectContaining({
+        shareId: request().shareId,
+        miner: request().miner,
+        hash: HASH_HEX,
+        hashDifficulty: '255',
+        jobDifficulty: 100,
+        blockCandidate: false,
+        acceptedAt: 1234,
+        reserved: request().reserved,
+      }),
+    ]);
+    expect(publisher.candidates).toEqual([]);
+    expect(outcomes).toEqual([['accepted', false]]);
+  });
+
+  it('flags and publishes a block candidate when the hash reaches the network difficulty', async () => {
+    const { validator, publisher, outcomes } = setup();
+    const reply = await validator.validate(request({ networkDifficulty: '200' }));
+    expect(reply).toMatchObject({ ok: true, blockCandidate: true });
+    expect(publisher.shares[0]!.blockCandidate).toBe(true);
+    expect(publisher.candidates).toEqual([
+      {
+        candidateId: request().shareId,
+        templateId: '10-1',
+        height: 10,
+        reserved: request().reserved,
+        nonce: '0a0b0c0d',
+        powHash: HASH_HEX,
+        miner: request().miner,
+        worker: 'rig1',
+        networkDifficulty: '200',
+        foundAt: 1234,
+      },
+    ]);
+    expect(outcomes).toEqual([['accepted', true]]);
+  });
+
+  it('uses 128-bit network difficulties', async () => {
+    const { validator } = setup();
+    const reply = await validator.validate(request({ networkDifficulty: (2n ** 100n).toString() }));
+    expect(reply).toMatchObject({ ok: true, blockCandidate: false });
+  });
+
+  it.each([
+    ['hash-mismatch', request({ result: 'cd'.repeat(32) })],
+    ['low-difficulty', request({ jobDifficulty: 256 })],
+    ['unknown-seed', request({ seedHash: 'ef'.repeat(32) })],
+  ] as const)('rejects with %s and stores nothing', async (reason, req) => {
+    const { validator, publisher, outcomes } = setup();
+    expect(await validator.validate(req)).toMatchObject({ ok: false, reason, shareId: req.shareId });
+    expect(publisher.shares).toEqual([]);
+    expect(outcomes).toEqual([[reason, false]]);
+  });
+
+  it('answers busy while the seed context is still being built', async () => {
+    const { validator } = setup({ lookup: { state: 'building' } });
+    expect(await validator.validate(request())).toMatchObject({ ok: false, reason: 'busy' });
+  });
+
+  it('answers busy at once when the queue is full', async () => {
+    const { validator } = setup({ hash: () => undefined });
+    expect(await validator.validate(request())).toMatchObject({
+      ok: false,
+      reason: 'busy',
+      message: /queue is full/,
+    });
+  });
+
+  it('answers busy, not accepted, when the share could not be stored', async () => {
+    const { validator, publisher, troubles } = setup();
+    publisher.failWith = new Error('timeout');
+    expect(await validator.validate(request())).toMatchObject({ ok: false, reason: 'busy' });
+    expect(troubles).toEqual(['publish']);
+  });
+
+  it('answers unknown-seed when the seed was retired while the share waited', async () => {
+    let fail = (_: Error) => {};
+    const { validator, setLookup } = setup({ hash: () => new Promise((_, reject) => (fail = reject)) });
+    const pending = validator.validate(request());
+    setLookup({ state: 'unknown' });
+    fail(new Error('disposed'));
+    expect(await pending).toMatchObject({ ok: false, reason: 'unknown-seed' });
+  });
+
+  it('never treats a zero network difficulty as a block', async () => {
+    const { validator, publisher } = setup();
+    expect(await validator.validate(request({ networkDifficulty: '0' }))).toMatchObject({
+      blockCandidate: false,
+    });
+    expect(publisher.candidates).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+import { bytesToHex, hashDifficulty, hexToBytes, meetsDifficulty } from '@rxpool/cryptonote';
+import type {
+  AcceptedShare,
+  BlockCandidate,
+  ValidateRejectReason,
+  ValidateReply,
+  ValidateRequest,
+} from '@rxpool/messages';
+import type { SeedContextManager } from './seed-context-manager.js';
+import type { ValidationQueue } from './validation-queue.js';
+
+/** Durable outputs of an accepted share; resolves once JetStream acknowledged. */
+export interface SharePublisher {
+  publishAccepted(share: AcceptedShare): Promise<void>;
+  publishCandidate(candidate: BlockCandidate): Promise<void>;
+}
+
+export type ValidationOutcome = 'accepted' | ValidateRejectReason;
+
+export interface ValidationObserver {
+  validated(outcome: ValidationOutcome, blockCandidate: boolean, seconds: number): void;
+  /** Something that is not the miner's fault: a failed publish, a native error. */
+  trouble(what: string, err: unknown, request: ValidateRequest): void;
+}
+
+/**
+ * The share check: RandomX hash with the job's seed, compared with the
+ * miner's result, then against the job and network difficulties. An accepted
+ * share is durable (JetStream ack) before the reply says so.
+ */
+export class ShareValidator {
+  constructor(
+    private readonly seeds: Pick<SeedContextManager, 'lookup'>,
+    private readonly queue: Pick<ValidationQueue, 'tryHash'>,
+    private readonly publisher: SharePublisher,
+    private readonly observer: ValidationObserver,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async validate(request: ValidateRequest): Promise<ValidateReply> {
+    const started = performance.now();
+    const reply = await this.check(request);
+    const outcome: ValidationOutcome = reply.ok ? 'accepted' : reply.reason;
+    this.observer.validated(outcome, reply.ok && reply.blockCandidate, (performance.now() - started) / 1000);
+    return reply;
+  }
+
+  private async check(request: ValidateRequest): Promise<ValidateReply> {
+    const reject = (reason: ValidateRejectReason, message: string): ValidateReply => ({
+      ok: false,
+      shareId: request.shareId,
+      reason,
+      message,
+    });
+
+    const seed = this.seeds.lookup(request.seedHash);
+    if (seed.state === 'unknown')
+      return reject('unknown-seed', `no RandomX context for seed ${request.seedHash}`);
+    if (seed.state === 'building')
+      return reject('busy', `the context for seed ${request.seedHash} is being built`);
+
+    const pending = this.queue.tryHash(seed.context, hexToBytes(request.hashingBlob));
+    if (!pending) return reject('busy', 'the validation queue is full');
+    let hash: Buffer;
+    try {
+      hash = await pending;
+    } catch (err) {
+      const now = this.seeds.lookup(request.seedHash);
+      if (now.state !== 'ready' || now.context !== seed.context) {
+        // The seed was retired while the share waited: its context is gone.
+        return reject('unknown-seed', `seed ${request.seedHash} was retired`);
+      }
+      this.observer.trouble('hash', err, request);
+      return reject('busy', 'hashing failed');
+    }
+
+    const hashHex = bytesToHex(hash);
+    if (hashHex !== request.result)
+      return reject('hash-mismatch', 'the result is not the RandomX hash of the blob');
+    if (!meetsDifficulty(hash, request.jobDifficulty)) {
+      return reject('low-difficulty', `the hash does not reach the job difficulty ${request.jobDifficulty}`);
+    }
+    const network = BigInt(request.networkDifficulty);
+    const blockCandidate = network >= 1n && meetsDifficulty(hash, network);
+    const difficulty = hashDifficulty(hash).toString();
+    const now = this.clock();
+    try {
+      await Promise.all([
+        this.publisher.publishAccepted(acceptedShare(request, hashHex, difficulty, blockCandidate, now)),
+        blockCandidate ? this.publisher.publishCandidate(candidate(request, hashHex, now)) : undefined,
+      ]);
+    } catch (err) {
+      // Not durable, so not accepted: the gateway may retry, the share id keeps a retry harmless.
+      this.observer.trouble('publish', err, request);
+      return reject('busy', 'the share could not be stored');
+    }
+    return { ok: true, shareId: request.shareId, blockCandidate, hashDifficulty: difficulty };
+  }
+}
+
+function acceptedShare(
+  r: ValidateRequest,
+  hash: string,
+  hashDifficulty: string,
+  blockCandidate: boolean,
+  acceptedAt: number,
+): AcceptedShare {
+  return {
+    shareId: r.shareId,
+    miner: r.miner,
+    worker: r.worker,
+    jobId: r.jobId,
+    templateId: r.templateId,
+    height: r.height,
+    reserved: r.reserved,
+    nonce: r.nonce,
+    scheme: r.scheme,
+    jobDifficulty: r.jobDifficulty,
+    hashDifficulty,
+    networkDifficulty: r.networkDifficulty,
+    blockCandidate,
+    hash,
+    acceptedAt,
+  };
+}
+
+function candidate(r: ValidateRequest, powHash: string, foundAt: number): BlockCandidate {
+  return {
+    candidateId: r.shareId,
+    templateId: r.templateId,
+    height: r.height,
+    reserved: r.reserved,
+    nonce: r.nonce,
+    powHash,
+    miner: r.miner,
+    worker: r.worker,
+    networkDifficulty: r.networkDifficulty,
+    foundAt,
+  };
+}
