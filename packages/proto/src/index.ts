@@ -1,1 +1,3 @@
-export {};
+export * from './admin-client.js';
+export * from './admin-proto.js';
+export * from './admin-types.js';

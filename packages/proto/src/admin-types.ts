@@ -1,0 +1,246 @@
+/**
+ * TypeScript shapes of the AdminService messages as @grpc/proto-loader
+ * hands them over with ADMIN_LOADER_OPTIONS (camelCase, int64 as decimal
+ * strings, defaults filled). Written by hand beside admin.proto; the
+ * admin-types test checks every message field against the loaded file.
+ */
+export interface Hashrate {
+  h10m: number;
+  h1h: number;
+  h24h: number;
+}
+
+export const PAYOUT_STATUSES = [
+  'running',
+  'held',
+  'wallet-unavailable',
+  'wallet-locked',
+  'wallet-empty',
+  'disabled',
+  'needs-review',
+] as const;
+export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
+
+export interface PayoutControl {
+  status: PayoutStatus | string;
+  held: boolean;
+  heldReason: string;
+  heldBy: string;
+  heldAtMs: string;
+  detail: string;
+}
+
+export type GetPoolStatsRequest = Record<string, never>;
+
+export interface PoolStats {
+  hashrate: Hashrate;
+  activeMiners: number;
+  activeWorkers: number;
+  blocksFound: number;
+  blocksPending: number;
+  blocksUnlocked: number;
+  blocksOrphaned: number;
+  lastBlockHeight: number;
+  lastBlockAtMs: string;
+  owed: string;
+  paid: string;
+  payoutFees: string;
+  payouts: PayoutControl;
+  payoutThreshold: string;
+  openBatches: number;
+}
+
+export interface ListMinersRequest {
+  limit: number;
+  offset: number;
+}
+
+export interface MinerSummary {
+  address: string;
+  balance: string;
+  paid: string;
+  hashrate: Hashrate;
+  workers: number;
+  lastShareAtMs: string;
+}
+
+export interface ListMinersResponse {
+  miners: MinerSummary[];
+  total: number;
+}
+
+export interface GetMinerRequest {
+  address: string;
+}
+
+export interface WorkerStats {
+  name: string;
+  hashrate: Hashrate;
+}
+
+export interface MinerDetail {
+  address: string;
+  balance: string;
+  paid: string;
+  payoutFees: string;
+  hashrate: Hashrate;
+  workers: WorkerStats[];
+  recentPayments: Payment[];
+  banned: boolean;
+}
+
+export interface ListBlocksRequest {
+  limit: number;
+  beforeHeight: number;
+  status: string;
+}
+
+export interface Block {
+  id: string;
+  height: number;
+  hash: string;
+  status: string;
+  scheme: string;
+  miner: string;
+  worker: string;
+  reward: string;
+  networkDifficulty: string;
+  confirmations: number;
+  reason: string;
+  foundAtMs: string;
+}
+
+export interface ListBlocksResponse {
+  blocks: Block[];
+}
+
+export interface GetBlockRewardsRequest {
+  height: number;
+  blockId: string;
+}
+
+export interface RewardEntry {
+  role: 'miner' | 'fee' | string;
+  account: string;
+  weight: string;
+  amount: string;
+}
+
+export interface PplnsWindow {
+  size: string;
+  total: string;
+  shares: number;
+  newestShare: string;
+  newestAtMs: string;
+  oldestShare: string;
+  oldestAtMs: string;
+  edgeCounted: string;
+}
+
+export interface BlockRewards {
+  block: Block | null;
+  scheme: string;
+  reward: string;
+  feeBps: number;
+  fee: string;
+  digest: string;
+  window: PplnsWindow | null;
+  entries: RewardEntry[];
+  credited: boolean;
+}
+
+export interface ListPaymentsRequest {
+  address: string;
+  limit: number;
+  status: string;
+}
+
+export const PAYMENT_STATUSES = [
+  'planned',
+  'signed',
+  'submitting',
+  'submitted',
+  'confirmed',
+  'failed',
+  'needs-review',
+] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export interface Payment {
+  id: string;
+  batchId: string;
+  address: string;
+  amount: string;
+  fee: string;
+  status: PaymentStatus | string;
+  txHash: string;
+  txKey: string;
+  createdAtMs: string;
+  submittedAtMs: string;
+  confirmedAtMs: string;
+}
+
+export interface ListPaymentsResponse {
+  payments: Payment[];
+}
+
+export type BanKind = 'address' | 'ip';
+
+export interface BanMinerRequest {
+  kind: BanKind | string;
+  target: string;
+  reason: string;
+  durationSeconds: number;
+}
+
+export interface BanMinerResponse {
+  key: string;
+  untilMs: string;
+}
+
+export interface UnbanMinerRequest {
+  kind: BanKind | string;
+  target: string;
+}
+
+export interface UnbanMinerResponse {
+  key: string;
+  removed: boolean;
+}
+
+export interface HoldPayoutsRequest {
+  reason: string;
+}
+
+export type ResumePayoutsRequest = Record<string, never>;
+
+/** Each method: its request and response message. */
+export interface AdminMethods {
+  GetPoolStats: [GetPoolStatsRequest, PoolStats];
+  ListMiners: [ListMinersRequest, ListMinersResponse];
+  GetMiner: [GetMinerRequest, MinerDetail];
+  ListBlocks: [ListBlocksRequest, ListBlocksResponse];
+  GetBlockRewards: [GetBlockRewardsRequest, BlockRewards];
+  ListPayments: [ListPaymentsRequest, ListPaymentsResponse];
+  BanMiner: [BanMinerRequest, BanMinerResponse];
+  UnbanMiner: [UnbanMinerRequest, UnbanMinerResponse];
+  HoldPayouts: [HoldPayoutsRequest, PayoutControl];
+  ResumePayouts: [ResumePayoutsRequest, PayoutControl];
+}
+
+export type AdminMethodName = keyof AdminMethods;
+export type AdminRequest<M extends AdminMethodName> = AdminMethods[M][0];
+export type AdminResponse<M extends AdminMethodName> = AdminMethods[M][1];
+
+export const ADMIN_METHODS: readonly AdminMethodName[] = [
+  'GetPoolStats',
+  'ListMiners',
+  'GetMiner',
+  'ListBlocks',
+  'GetBlockRewards',
+  'ListPayments',
+  'BanMiner',
+  'UnbanMiner',
+  'HoldPayouts',
+  'ResumePayouts',
+];
