@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RandomXContext, randomxMemoryInUse } from './randomx-context.js';
 import { longestLoopGap } from './testing/loop-gap.js';
 
-// Fast mode allocates ~2 GiB and initialises the dataset for about a minute on
-// two cores: one context for the whole file, compared with a light one.
+// A long suite (npm run test:full): fast mode allocates ~2 GiB and initialises
+// the dataset for about a minute on two cores. One context for the whole file,
+// compared with a light one.
 describe('RandomX fast mode', () => {
   const seed = randomBytes(32);
   const progress: Array<[number, number]> = [];

@@ -1,0 +1,140 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NatsBus } from '@rxpool/bus';
+import {
+  freePort,
+  ManagedProcess,
+  makeTestDir,
+  type NatsInstance,
+  startNats,
+  waitFor,
+} from '@rxpool/devstack';
+import { decodeAcceptedShare, type MessageNames, type ValidateRequest } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { RandomXContext } from '@rxpool/randomx';
+import type { JetStreamManager, NatsConnection } from 'nats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  makeShares,
+  publishTemplate,
+  readStream,
+  requestValidation,
+  templateEvent,
+} from './testing/shares.js';
+
+// The compiled service (npm run build) as its own process, killed with SIGKILL mid-stream.
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+describe('share-validator process', () => {
+  const seed = randomBytes(32).toString('hex');
+  const dir = makeTestDir('validator-process');
+  let nats: NatsInstance;
+  let bus: NatsBus;
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  let names: MessageNames;
+  let hasher: RandomXContext;
+  let healthPort: number;
+  let validator: ManagedProcess;
+
+  const ready = async () => {
+    const res = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => undefined);
+    return res?.status === 200;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
+    nats = await startNats({ dir: join(dir, 'nats') });
+    bus = new NatsBus(
+      { url: nats.url, namespace: 'svproc', name: 'test' },
+      new HealthRegistry(),
+      createLogger('test', 'silent'),
+    );
+    nc = await bus.connect();
+    await bus.ensureStreams();
+    jsm = await bus.jetstreamManager();
+    names = bus.names;
+    await publishTemplate(bus.jetstream, names, templateEvent(seed));
+    healthPort = await freePort();
+    validator = new ManagedProcess({
+      command: process.execPath,
+      args: [main],
+      logFile: join(dir, 'share-validator.log'),
+      env: {
+        ...process.env,
+        NATS_URL: nats.url,
+        NATS_NAMESPACE: 'svproc',
+        VALIDATOR_MODE: 'light',
+        VALIDATOR_THREADS: '2',
+        HEALTH_PORT: String(healthPort),
+        HEALTH_HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+    });
+    validator.start();
+    hasher = await RandomXContext.create({ seed: Buffer.from(seed, 'hex'), mode: 'light', threads: 2 });
+    await waitFor('the validator to be ready', ready, 60_000, 100);
+  });
+
+  afterAll(async () => {
+    await validator?.stop();
+    hasher?.dispose();
+    await bus?.close();
+    await nats?.stop();
+  });
+
+  it('reports readiness, dataset progress and queue metrics', async () => {
+    const metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    expect(metrics).toMatch(/rxpool_validator_dataset_ready\{[^}]*\} 1/);
+    expect(metrics).toMatch(/rxpool_validator_dataset_init_progress\{[^}]*role="current"[^}]*\} 1/);
+    expect(metrics).toMatch(/rxpool_validator_queue_depth/);
+    expect(metrics).toMatch(/rxpool_validator_randomx_memory_bytes\{[^}]*\} 268435456/);
+  });
+
+  it('loses no acknowledged share when killed and restarted', async () => {
+    const shares = await makeShares(hasher, 40);
+    const acknowledged = new Set<string>();
+    const send = async (share: ValidateRequest) => {
+      const reply = await requestValidation(nc, names, share, 3_000).catch(() => undefined);
+      if (reply?.ok) acknowledged.add(share.shareId);
+      return reply?.ok === true;
+    };
+
+    // All requests in flight at once; SIGKILL once a few have been answered.
+    const first = shares.map(send);
+    await waitFor('a few acknowledged shares', async () => acknowledged.size >= 5, 30_000, 5);
+    await validator.kill();
+    await Promise.all(first);
+    const beforeKill = new Set(acknowledged);
+    expect(beforeKill.size).toBeGreaterThanOrEqual(5);
+    expect(beforeKill.size).toBeLessThan(shares.length);
+
+    // Everything acknowledged before the kill is in the stream already.
+    const storedIds = async () =>
+      new Set((await readStream(jsm, names.streams.shares, decodeAcceptedShare)).map((s) => s.value.shareId));
+    const afterKill = await storedIds();
+    for (const id of beforeKill) expect(afterKill.has(id)).toBe(true);
+
+    // Restarted, it takes the retries (a repeat of a stored share is harmless).
+    validator.start();
+    await waitFor('the restarted validator to be ready', ready, 60_000, 100);
+    for (const share of shares) expect(await send(share)).toBe(true);
+    const stored = await readStream(jsm, names.streams.shares, decodeAcceptedShare);
+    expect(new Set(stored.map((s) => s.value.shareId))).toEqual(new Set(shares.map((s) => s.shareId)));
+    expect(stored).toHaveLength(shares.length);
+  });
+
+  it('answers what it holds and exits cleanly on SIGTERM', async () => {
+    const shares = await makeShares(hasher, 6);
+    const replies = shares.map((s) => requestValidation(nc, names, s, 10_000));
+    await new Promise((r) => setTimeout(r, 30));
+    await validator.stop();
+    expect(await validator.exited()).toBe(0);
+    const settled = await Promise.allSettled(replies);
+    const answered = settled.filter((s) => s.status === 'fulfilled');
+    expect(answered.length).toBeGreaterThan(0);
+    for (const a of answered) expect(a.value.ok).toBe(true);
+  });
+});
