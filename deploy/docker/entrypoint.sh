@@ -1,0 +1,38 @@
+#!/bin/sh
+# rxpool image entry point: the first argument names the service to run; the rest go to it.
+#   gateway | job-manager | validator | accounting   a long-running service
+#   migrate [up|down|status]                          the database migrations (accounting's schema)
+set -eu
+
+app_home="${RXPOOL_HOME:-/app}"
+
+usage() {
+  echo "usage: entrypoint.sh gateway|job-manager|validator|accounting|migrate [args…]" >&2
+}
+
+if [ "$#" -eq 0 ]; then
+  usage
+  exit 64
+fi
+
+service="$1"
+shift
+case "$service" in
+  gateway) main=services/stratum-gateway/dist/main.js ;;
+  job-manager) main=services/job-manager/dist/main.js ;;
+  validator) main=services/share-validator/dist/main.js ;;
+  accounting) main=services/accounting/dist/main.js ;;
+  migrate) main=services/accounting/dist/migrate.js ;;
+  -h | --help | help)
+    usage
+    exit 0
+    ;;
+  *)
+    echo "entrypoint.sh: unknown service \"$service\"" >&2
+    usage
+    exit 64
+    ;;
+esac
+
+# exec: node becomes the process that receives SIGTERM (tini, PID 1, forwards it).
+exec node "$app_home/$main" "$@"
