@@ -1,0 +1,151 @@
+import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
+import { REWARD_SCHEMES, type RewardScheme } from '@rxpool/messages';
+
+/** Everything the gateway reads from the environment, validated once (see README). */
+export interface GatewayConfig {
+  common: CommonConfig;
+  listen: {
+    host: string;
+    /** Plain TCP ports. */
+    ports: number[];
+    /** Ports that speak TLS from the first byte. */
+    tlsPorts: number[];
+    /** Plain ports also accept a TLS client (first byte 0x16). */
+    tlsAutodetect: boolean;
+    /** Ports whose miners get a fixed nonce byte (nicehash mode). */
+    nicehashPorts: number[];
+  };
+  tls: { certFile: string | undefined; keyFile: string | undefined; stateDir: string };
+  /** Worker processes (node:cluster) sharing the listening sockets; 1 = no cluster. */
+  workers: number;
+  difficulty: { start: number; min: number; max: number };
+  vardiff: VardiffConfig;
+  jobs: {
+    /** Jobs of one miner that stay valid (the newest ones). */
+    maxJobsPerMiner: number;
+    /** How long shares for a replaced job are still accepted (new template). */
+    templateGraceMs: number;
+  };
+  limits: LimitsConfig;
+  bans: BanConfig;
+  validateTimeoutMs: number;
+  leaseTtlMs: number;
+  defaultScheme: RewardScheme;
+  /** On SIGTERM: how long in-flight submits may take before connections close anyway. */
+  drainTimeoutMs: number;
+}
+
+export interface VardiffConfig {
+  /** Seconds between shares the difficulty aims at. */
+  targetShareSeconds: number;
+  /** Relative change below which the difficulty is left alone (0.3 = ±30 %). */
+  deadband: number;
+  /** Least time between two retargets of one miner. */
+  retargetSeconds: number;
+  /** Largest factor of one retarget, up or down. */
+  maxStep: number;
+  /** Shares for the job replaced by a retarget are accepted this long. */
+  retargetGraceMs: number;
+}
+
+export interface LimitsConfig {
+  maxLineBytes: number;
+  maxConnectionsPerIp: number;
+  loginTimeoutMs: number;
+  idleTimeoutMs: number;
+  loginBurst: number;
+  loginPerSecond: number;
+  submitBurst: number;
+  submitPerSecond: number;
+  maxInFlightSubmits: number;
+  /** Unparseable requests tolerated on one connection before it is closed. */
+  maxProtocolErrors: number;
+}
+
+export interface BanConfig {
+  /** Invalid shares / checked shares above which an IP is banned. */
+  invalidRatio: number;
+  /** Shares to look at before the ratio counts. */
+  minShares: number;
+  durationMs: number;
+  /** IPs or CIDR ranges never banned nor limited. */
+  allowlist: string[];
+}
+
+const MAX_DIFFICULTY = Number.MAX_SAFE_INTEGER;
+
+function ports(env: EnvReader, name: string, fallback: number[]): number[] {
+  const raw = env.list(name, fallback.map(String));
+  const out: number[] = [];
+  for (const p of raw) {
+    const n = Number(p);
+    env.check(name, /^\d+$/.test(p) && n > 0 && n < 65536, `has ${JSON.stringify(p)}, not a TCP port`);
+    out.push(n);
+  }
+  return out;
+}
+
+export function readGatewayConfig(env: EnvReader): GatewayConfig {
+  const common = readCommonConfig(env, 'stratum-gateway', 9101);
+  const portList = ports(env, 'STRATUM_PORTS', [3333]);
+  const tlsPorts = ports(env, 'STRATUM_TLS_PORTS', [3334]);
+  const min = env.int('STRATUM_MIN_DIFFICULTY', 1_000, { min: 1, max: MAX_DIFFICULTY });
+  const max = env.int('STRATUM_MAX_DIFFICULTY', 1_000_000_000_000, { min: 1, max: MAX_DIFFICULTY });
+  const start = env.int('STRATUM_START_DIFFICULTY', 10_000, { min: 1, max: MAX_DIFFICULTY });
+  env.check('STRATUM_MIN_DIFFICULTY', min <= max, 'must not exceed STRATUM_MAX_DIFFICULTY');
+  env.check('STRATUM_START_DIFFICULTY', start >= min && start <= max, 'must lie within min and max');
+  for (const p of tlsPorts) {
+    env.check('STRATUM_TLS_PORTS', !portList.includes(p), `port ${p} is also a plain port`);
+  }
+  const scheme = env.oneOf('STRATUM_DEFAULT_SCHEME', REWARD_SCHEMES, 'pplns');
+  return {
+    common,
+    listen: {
+      host: env.string('STRATUM_HOST', '0.0.0.0'),
+      ports: portList,
+      tlsPorts,
+      tlsAutodetect: env.bool('STRATUM_TLS_AUTODETECT', true),
+      nicehashPorts: ports(env, 'STRATUM_NICEHASH_PORTS', []),
+    },
+    tls: {
+      certFile: env.optionalString('TLS_CERT_FILE'),
+      keyFile: env.optionalString('TLS_KEY_FILE'),
+      stateDir: env.string('GATEWAY_STATE_DIR', '.local/stratum-gateway'),
+    },
+    workers: env.int('GATEWAY_WORKERS', 1, { min: 1, max: 64 }),
+    difficulty: { start, min, max },
+    vardiff: {
+      targetShareSeconds: env.number('VARDIFF_TARGET_SECONDS', 30, { min: 1, max: 3600 }),
+      deadband: env.number('VARDIFF_DEADBAND', 0.3, { min: 0, max: 0.9 }),
+      retargetSeconds: env.number('VARDIFF_RETARGET_SECONDS', 60, { min: 1, max: 86_400 }),
+      maxStep: env.number('VARDIFF_MAX_STEP', 4, { min: 1.1, max: 1000 }),
+      retargetGraceMs: env.int('VARDIFF_RETARGET_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
+    },
+    jobs: {
+      maxJobsPerMiner: env.int('STRATUM_JOBS_PER_MINER', 4, { min: 1, max: 16 }),
+      templateGraceMs: env.int('STRATUM_TEMPLATE_GRACE_MS', 3_000, { min: 0, max: 120_000 }),
+    },
+    limits: {
+      maxLineBytes: env.int('STRATUM_MAX_LINE_BYTES', 8_192, { min: 512, max: 65_536 }),
+      maxConnectionsPerIp: env.int('STRATUM_MAX_CONNECTIONS_PER_IP', 256, { min: 1 }),
+      loginTimeoutMs: env.int('STRATUM_LOGIN_TIMEOUT_MS', 15_000, { min: 100 }),
+      idleTimeoutMs: env.int('STRATUM_IDLE_TIMEOUT_MS', 600_000, { min: 1_000 }),
+      loginBurst: env.int('STRATUM_LOGIN_BURST', 20, { min: 1 }),
+      loginPerSecond: env.number('STRATUM_LOGIN_PER_SECOND', 5, { min: 0.001 }),
+      submitBurst: env.int('STRATUM_SUBMIT_BURST', 100, { min: 1 }),
+      submitPerSecond: env.number('STRATUM_SUBMIT_PER_SECOND', 20, { min: 0.001 }),
+      maxInFlightSubmits: env.int('STRATUM_MAX_INFLIGHT_SUBMITS', 32, { min: 1 }),
+      maxProtocolErrors: env.int('STRATUM_MAX_PROTOCOL_ERRORS', 10, { min: 0 }),
+    },
+    bans: {
+      invalidRatio: env.number('BAN_INVALID_RATIO', 0.5, { min: 0.01, max: 1 }),
+      minShares: env.int('BAN_MIN_SHARES', 20, { min: 1 }),
+      durationMs: env.int('BAN_DURATION_MS', 600_000, { min: 1_000 }),
+      allowlist: env.list('BAN_ALLOWLIST', []),
+    },
+    validateTimeoutMs: env.int('VALIDATE_TIMEOUT_MS', 10_000, { min: 100 }),
+    leaseTtlMs: env.int('INSTANCE_LEASE_TTL_MS', 30_000, { min: 3_000 }),
+    defaultScheme: scheme,
+    drainTimeoutMs: env.int('GATEWAY_DRAIN_TIMEOUT_MS', 10_000, { min: 0 }),
+  };
+}

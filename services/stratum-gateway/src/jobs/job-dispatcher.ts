@@ -1,0 +1,73 @@
+import { jobLine, type StratumJob } from '@rxpool/stratum';
+import type { GatewayMetrics } from '../metrics.js';
+import type { MinerSession } from '../session/miner-session.js';
+import type { JobFactory } from './job-factory.js';
+import type { JobTemplate } from './job-template.js';
+import { addRecentJob } from './miner-job.js';
+import type { TemplateBook } from './template-book.js';
+
+export class NoTemplateError extends Error {
+  constructor() {
+    super('no block template received yet');
+    this.name = 'NoTemplateError';
+  }
+}
+
+export type JobCause = 'login' | 'template' | 'retarget' | 'getjob';
+
+export interface JobDispatchSettings {
+  maxJobsPerMiner: number;
+  templateGraceMs: number;
+  retargetGraceMs: number;
+}
+
+/**
+ * Hands jobs to miners: one for a session (login, retarget, getjob) or one for every
+ * logged-in session when a template arrives. The job replaced stays valid for a grace
+ * period: the template grace when the template changed, else the retarget grace.
+ */
+export class JobDispatcher {
+  constructor(
+    private readonly factory: JobFactory,
+    private readonly templates: TemplateBook,
+    private readonly settings: JobDispatchSettings,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  /** A new job for the session on the current template at its difficulty (not sent). */
+  issue(session: MinerSession, now: number): StratumJob {
+    const template = this.templates.current;
+    if (template === undefined) throw new NoTemplateError();
+    return this.issueFor(session, template, now);
+  }
+
+  /** Issues and sends a job notification. */
+  send(session: MinerSession, now: number, cause: JobCause): void {
+    session.send(jobLine(this.issue(session, now)));
+    this.metrics.jobsSent.inc({ cause });
+  }
+
+  /** A job on `template` for every session; returns how many were sent. */
+  broadcast(template: JobTemplate, sessions: Iterable<MinerSession>, now: number): number {
+    let sent = 0;
+    for (const session of sessions) {
+      if (!session.isOpen) continue;
+      session.send(jobLine(this.issueFor(session, template, now)));
+      sent++;
+    }
+    this.metrics.jobsSent.inc({ cause: 'template' }, sent);
+    return sent;
+  }
+
+  private issueFor(session: MinerSession, template: JobTemplate, now: number): StratumJob {
+    const { job, wire } = this.factory.create(template, session.difficulty, session.nicehashByte);
+    if (session.jobs === undefined) session.jobs = [];
+    const previous = session.newestJob;
+    const grace =
+      previous !== undefined && previous.template !== template
+        ? this.settings.templateGraceMs
+        : this.settings.retargetGraceMs;
+    addRecentJob(session.jobs, job, this.settings.maxJobsPerMiner, now, grace);
+    return wire;
+  }
+}
