@@ -8,7 +8,8 @@ describe('validator config', () => {
     expect(c.mode).toBe('fast');
     expect(c.threads).toBe(2);
     expect(c.initThreads).toBe(2);
-    expect(c.inFlightMax).toBe(8);
+    expect(c.batchMax).toBe(2);
+    expect(c.inFlightMax).toBe(4);
     expect(c.randomxFlags).toBeUndefined();
     expect(c.common.healthPort).toBe(9102);
   });

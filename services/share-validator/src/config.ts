@@ -36,8 +36,10 @@ export function readValidatorConfig(env: EnvReader): ValidatorConfig {
     initThreads: env.int('VALIDATOR_INIT_THREADS', threads, { min: 1, max: 256 }),
     randomxFlags: flags === undefined ? undefined : env.int('RANDOMX_FLAGS', 0, { min: 0, max: 255 }),
     queueMax: env.int('VALIDATOR_QUEUE_MAX', 256, { min: 1, max: 100_000 }),
-    batchMax: env.int('VALIDATOR_BATCH_MAX', 32, { min: 1, max: 4096 }),
-    inFlightMax: env.int('VALIDATOR_IN_FLIGHT_MAX', threads * 4, { min: 1, max: 100_000 }),
+    // A blob per thread per crossing, two crossings deep: every thread has its
+    // next blob waiting, and a reply never waits behind a long batch.
+    batchMax: env.int('VALIDATOR_BATCH_MAX', threads, { min: 1, max: 4096 }),
+    inFlightMax: env.int('VALIDATOR_IN_FLIGHT_MAX', threads * 2, { min: 1, max: 100_000 }),
     previousSeedGraceMs: env.int('VALIDATOR_PREVIOUS_SEED_GRACE_MS', 120_000, { min: 0 }),
     publishTimeoutMs: env.int('VALIDATOR_PUBLISH_TIMEOUT_MS', 5_000, { min: 100 }),
   };

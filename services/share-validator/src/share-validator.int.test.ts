@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { NatsBus } from '@rxpool/bus';
+import type { NatsBus } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
-import { makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
 import { decodeAcceptedShare, decodeBlockCandidate, type MessageNames } from '@rxpool/messages';
 import { createLogger, HealthRegistry, Registry } from '@rxpool/observability';
 import { RandomXContext } from '@rxpool/randomx';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readValidatorConfig } from './config.js';
+import { type BusFixture, startBusFixture } from './testing/bus-fixture.js';
 import {
   makeShares,
   publishTemplate,
@@ -23,7 +22,7 @@ import { ValidatorMetrics } from './validator-metrics.js';
 describe('share validator against nats-server and RandomX', () => {
   const seed = randomBytes(32).toString('hex');
   const nextSeed = randomBytes(32).toString('hex');
-  let nats: NatsInstance;
+  let fixture: BusFixture;
   let bus: NatsBus;
   let nc: NatsConnection;
   let jsm: JetStreamManager;
@@ -35,15 +34,11 @@ describe('share validator against nats-server and RandomX', () => {
   let nextHasher: RandomXContext;
 
   beforeAll(async () => {
-    nats = await startNats({ dir: join(makeTestDir('validator'), 'nats') });
+    fixture = await startBusFixture('validator', 'svint');
+    ({ bus, nc, jsm, names } = fixture);
     const log = createLogger('share-validator-test', 'silent');
     health = new HealthRegistry();
     registry = new Registry();
-    bus = new NatsBus({ url: nats.url, namespace: 'svint', name: 'test' }, health, log);
-    nc = await bus.connect();
-    await bus.ensureStreams();
-    jsm = await bus.jetstreamManager();
-    names = bus.names;
     const config = loadConfig(readValidatorConfig, {
       VALIDATOR_MODE: 'light',
       VALIDATOR_THREADS: '2',
@@ -62,8 +57,7 @@ describe('share validator against nats-server and RandomX', () => {
     await app?.stop();
     hasher?.dispose();
     nextHasher?.dispose();
-    await bus?.close();
-    await nats?.stop();
+    await fixture?.close();
   });
 
   const sharesStored = async () => readStream(jsm, names.streams.shares, decodeAcceptedShare);
@@ -76,7 +70,7 @@ describe('share validator against nats-server and RandomX', () => {
 
   it('becomes ready once the template announces its seed', async () => {
     await publishTemplate(bus.jetstream, names, templateEvent(seed));
-    for (let i = 0; i < 200 && !health.isReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 1200 && !health.isReady(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(health.snapshot().dependencies.randomx).toMatchObject({ ok: true });
     expect(await registry.getSingleMetricAsString('rxpool_validator_dataset_ready')).toMatch(/ 1$/m);
   });
@@ -156,7 +150,7 @@ describe('share validator against nats-server and RandomX', () => {
 
   it('prewarms the next seed and switches to it without a stall', async () => {
     await publishTemplate(bus.jetstream, names, templateEvent(seed, nextSeed, 101));
-    for (let i = 0; i < 200 && app.seeds.lookup(nextSeed).state !== 'ready'; i++) {
+    for (let i = 0; i < 1200 && app.seeds.lookup(nextSeed).state !== 'ready'; i++) {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(app.seeds.lookup(nextSeed).state).toBe('ready');

@@ -2,20 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NatsBus } from '@rxpool/bus';
-import {
-  freePort,
-  ManagedProcess,
-  makeTestDir,
-  type NatsInstance,
-  startNats,
-  waitFor,
-} from '@rxpool/devstack';
+import type { NatsBus } from '@rxpool/bus';
+import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
 import { decodeAcceptedShare, type MessageNames, type ValidateRequest } from '@rxpool/messages';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { RandomXContext } from '@rxpool/randomx';
 import type { JetStreamManager, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type BusFixture, startBusFixture } from './testing/bus-fixture.js';
 import {
   makeShares,
   publishTemplate,
@@ -29,8 +22,8 @@ const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 describe('share-validator process', () => {
   const seed = randomBytes(32).toString('hex');
-  const dir = makeTestDir('validator-process');
-  let nats: NatsInstance;
+  let fixture: BusFixture;
+  let dir: string;
   let bus: NatsBus;
   let nc: NatsConnection;
   let jsm: JetStreamManager;
@@ -39,23 +32,19 @@ describe('share-validator process', () => {
   let healthPort: number;
   let validator: ManagedProcess;
 
+  // Ready with the RandomX check in place: a process answers 200 for a moment
+  // before its parts have registered their checks.
   const ready = async () => {
     const res = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => undefined);
-    return res?.status === 200;
+    if (res?.status !== 200) return false;
+    const body = (await res.json()) as { dependencies?: { randomx?: { ok?: boolean } } };
+    return body.dependencies?.randomx?.ok === true;
   };
 
   beforeAll(async () => {
     if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-    nats = await startNats({ dir: join(dir, 'nats') });
-    bus = new NatsBus(
-      { url: nats.url, namespace: 'svproc', name: 'test' },
-      new HealthRegistry(),
-      createLogger('test', 'silent'),
-    );
-    nc = await bus.connect();
-    await bus.ensureStreams();
-    jsm = await bus.jetstreamManager();
-    names = bus.names;
+    fixture = await startBusFixture('validator-process', 'svproc');
+    ({ dir, bus, nc, jsm, names } = fixture);
     await publishTemplate(bus.jetstream, names, templateEvent(seed));
     healthPort = await freePort();
     validator = new ManagedProcess({
@@ -64,7 +53,7 @@ describe('share-validator process', () => {
       logFile: join(dir, 'share-validator.log'),
       env: {
         ...process.env,
-        NATS_URL: nats.url,
+        NATS_URL: fixture.nats.url,
         NATS_NAMESPACE: 'svproc',
         VALIDATOR_MODE: 'light',
         VALIDATOR_THREADS: '2',
@@ -75,14 +64,13 @@ describe('share-validator process', () => {
     });
     validator.start();
     hasher = await RandomXContext.create({ seed: Buffer.from(seed, 'hex'), mode: 'light', threads: 2 });
-    await waitFor('the validator to be ready', ready, 60_000, 100);
+    await waitFor('the validator to be ready', ready, 120_000, 100);
   });
 
   afterAll(async () => {
     await validator?.stop();
     hasher?.dispose();
-    await bus?.close();
-    await nats?.stop();
+    await fixture?.close();
   });
 
   it('reports readiness, dataset progress and queue metrics', async () => {
@@ -97,14 +85,14 @@ describe('share-validator process', () => {
     const shares = await makeShares(hasher, 40);
     const acknowledged = new Set<string>();
     const send = async (share: ValidateRequest) => {
-      const reply = await requestValidation(nc, names, share, 3_000).catch(() => undefined);
+      const reply = await requestValidation(nc, names, share, 20_000).catch(() => undefined);
       if (reply?.ok) acknowledged.add(share.shareId);
       return reply?.ok === true;
     };
 
     // All requests in flight at once; SIGKILL once a few have been answered.
     const first = shares.map(send);
-    await waitFor('a few acknowledged shares', async () => acknowledged.size >= 5, 30_000, 5);
+    await waitFor('a few acknowledged shares', async () => acknowledged.size >= 5, 60_000, 5);
     await validator.kill();
     await Promise.all(first);
     const beforeKill = new Set(acknowledged);
@@ -119,20 +107,20 @@ describe('share-validator process', () => {
 
     // Restarted, it takes the retries (a repeat of a stored share is harmless).
     validator.start();
-    await waitFor('the restarted validator to be ready', ready, 60_000, 100);
+    await waitFor('the restarted validator to be ready', ready, 120_000, 100);
     for (const share of shares) expect(await send(share)).toBe(true);
     const stored = await readStream(jsm, names.streams.shares, decodeAcceptedShare);
     expect(new Set(stored.map((s) => s.value.shareId))).toEqual(new Set(shares.map((s) => s.shareId)));
     expect(stored).toHaveLength(shares.length);
-  });
+  }, 300_000);
 
   it('answers what it holds and exits cleanly on SIGTERM', async () => {
     const shares = await makeShares(hasher, 6);
-    const replies = shares.map((s) => requestValidation(nc, names, s, 10_000));
+    const replies = Promise.allSettled(shares.map((s) => requestValidation(nc, names, s, 30_000)));
     await new Promise((r) => setTimeout(r, 30));
     await validator.stop();
     expect(await validator.exited()).toBe(0);
-    const settled = await Promise.allSettled(replies);
+    const settled = await replies;
     const answered = settled.filter((s) => s.status === 'fulfilled');
     expect(answered.length).toBeGreaterThan(0);
     for (const a of answered) expect(a.value.ok).toBe(true);
