@@ -39,69 +39,110 @@ export function gatewayPorts(o: PoolOptions, i: number): GatewayPorts {
   return { stratum: o.stratumPort + 10 * i, tls: o.stratumTlsPort + 10 * i };
 }
 
+/** What differs between two instances of a service. */
+export interface InstanceSettings {
+  /** Instance name, e.g. stratum-gateway-2. */
+  name: string;
+  host: string;
+  healthPort: number;
+  logLevel: string;
+  /** Folder for the instance's own files (the gateway's TLS state). */
+  stateDir: string;
+  /** Gateways only. */
+  gatewayPorts?: GatewayPorts;
+  /** Gateways only: the lowest and starting share difficulty. */
+  shareDifficulty?: number;
+  /** Accounting only. */
+  adminGrpcPort?: number;
+}
+
+/**
+ * The environment one service instance runs with: what every service reads
+ * (NATS, health, logging, network) and what this one needs. Shared by the
+ * local pool and the tests that start services on their own.
+ */
+export function serviceEnv(
+  service: ServiceName,
+  s: InstanceSettings,
+  c: ServiceContext,
+): Record<string, string> {
+  const common = {
+    NATS_URL: c.natsUrl,
+    HEALTH_HOST: s.host,
+    HEALTH_PORT: String(s.healthPort),
+    LOG_LEVEL: s.logLevel,
+    // Regtest takes mainnet addresses.
+    MONERO_NETWORK: 'mainnet',
+  };
+  switch (service) {
+    case 'job-manager':
+      return {
+        ...common,
+        MONEROD_URLS: c.monerodRpcUrl,
+        MONEROD_ZMQ_URL: c.monerodZmqUrl,
+        POOL_WALLET_ADDRESS: c.walletAddress,
+      };
+    case 'accounting':
+      return {
+        ...common,
+        DATABASE_URL: c.databaseUrl,
+        ADMIN_GRPC_HOST: s.host,
+        ADMIN_GRPC_PORT: String(s.adminGrpcPort ?? 50051),
+        ADMIN_TOKEN: c.adminToken,
+        WALLET_RPC_URL: c.walletRpcUrl,
+      };
+    case 'share-validator':
+      return { ...common, VALIDATOR_MODE: 'light' };
+    case 'stratum-gateway': {
+      const ports = s.gatewayPorts ?? { stratum: 3333, tls: 3334 };
+      const difficulty = String(s.shareDifficulty ?? 100);
+      return {
+        ...common,
+        STRATUM_HOST: s.host,
+        STRATUM_PORTS: String(ports.stratum),
+        STRATUM_TLS_PORTS: String(ports.tls),
+        TLS_CERT_FILE: c.tlsCertFile,
+        TLS_KEY_FILE: c.tlsKeyFile,
+        GATEWAY_STATE_DIR: s.stateDir,
+        STRATUM_MIN_DIFFICULTY: difficulty,
+        STRATUM_START_DIFFICULTY: difficulty,
+        // A share every ~10 s keeps a single light-mode CPU thread visibly busy.
+        VARDIFF_TARGET_SECONDS: '10',
+      };
+    }
+  }
+}
+
 /**
  * Every service process of the pool, in start order, with its environment.
  * Health ports count up from `healthPortBase` in that order.
  */
 export function planServices(o: PoolOptions, c: ServiceContext): ServiceSpec[] {
   let nextHealthPort = o.healthPortBase;
-  const spec = (service: ServiceName, name: string, env: Record<string, string>): ServiceSpec => {
+  const spec = (service: ServiceName, i: number, count: number): ServiceSpec => {
+    const name = count === 1 ? service : `${service}-${i + 1}`;
     const healthPort = nextHealthPort++;
+    const settings: InstanceSettings = {
+      name,
+      host: o.host,
+      healthPort,
+      logLevel: o.logLevel,
+      stateDir: join(o.stateDir, name),
+      gatewayPorts: gatewayPorts(o, i),
+      shareDifficulty: o.shareDifficulty,
+      adminGrpcPort: o.adminGrpcPort,
+    };
     return {
       name,
       service,
       entry: serviceEntry(c.repoRoot, service),
       healthHost: o.host,
       healthPort,
-      env: {
-        NATS_URL: c.natsUrl,
-        HEALTH_HOST: o.host,
-        HEALTH_PORT: String(healthPort),
-        LOG_LEVEL: o.logLevel,
-        // Regtest takes mainnet addresses.
-        MONERO_NETWORK: 'mainnet',
-        ...env,
-      },
+      env: serviceEnv(service, settings, c),
     };
   };
-  const specs: ServiceSpec[] = [
-    spec('job-manager', 'job-manager', {
-      MONEROD_URLS: c.monerodRpcUrl,
-      MONEROD_ZMQ_URL: c.monerodZmqUrl,
-      POOL_WALLET_ADDRESS: c.walletAddress,
-    }),
-    spec('accounting', 'accounting', {
-      DATABASE_URL: c.databaseUrl,
-      ADMIN_GRPC_HOST: o.host,
-      ADMIN_GRPC_PORT: String(o.adminGrpcPort),
-      ADMIN_TOKEN: c.adminToken,
-      WALLET_RPC_URL: c.walletRpcUrl,
-    }),
-  ];
-  for (let i = 0; i < o.validators; i++) {
-    specs.push(
-      spec('share-validator', instanceName('share-validator', i, o.validators), {
-        VALIDATOR_MODE: 'light',
-      }),
-    );
-  }
-  for (let i = 0; i < o.gateways; i++) {
-    const ports = gatewayPorts(o, i);
-    specs.push(
-      spec('stratum-gateway', instanceName('stratum-gateway', i, o.gateways), {
-        STRATUM_HOST: o.host,
-        STRATUM_PORT: String(ports.stratum),
-        STRATUM_TLS_PORT: String(ports.tls),
-        TLS_CERT_FILE: c.tlsCertFile,
-        TLS_KEY_FILE: c.tlsKeyFile,
-        MIN_DIFFICULTY: String(o.shareDifficulty),
-        START_DIFFICULTY: String(o.shareDifficulty),
-      }),
-    );
-  }
+  const specs = [spec('job-manager', 0, 1), spec('accounting', 0, 1)];
+  for (let i = 0; i < o.validators; i++) specs.push(spec('share-validator', i, o.validators));
+  for (let i = 0; i < o.gateways; i++) specs.push(spec('stratum-gateway', i, o.gateways));
   return specs;
-}
-
-function instanceName(service: string, i: number, count: number): string {
-  return count === 1 ? service : `${service}-${i + 1}`;
 }

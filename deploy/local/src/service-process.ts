@@ -16,6 +16,7 @@ export interface ServiceSpec {
 }
 
 export interface HealthSnapshot {
+  /** 200, and at least one dependency check registered (an empty registry means "still starting"). */
   ready: boolean;
   /** Not-ready dependencies with their detail, e.g. "nats (connecting)". */
   waitingFor: string[];
@@ -29,7 +30,8 @@ export async function readHealth(host: string, port: number): Promise<HealthSnap
     const waitingFor = Object.entries(body.dependencies ?? {})
       .filter(([, d]) => !d.ok)
       .map(([name, d]) => (d.detail ? `${name} (${d.detail})` : name));
-    return { ready: res.status === 200, waitingFor };
+    const registered = Object.keys(body.dependencies ?? {}).length;
+    return { ready: res.status === 200 && registered > 0, waitingFor };
   } catch {
     return undefined;
   }
@@ -63,13 +65,15 @@ export class ServiceProcess {
   }
 
   /**
-   * Polls /health until it answers 200. Fails when the process exits first
+   * Polls /health until it answers ready twice, a second apart (parts of a
+   * service register their checks as they start). Fails when the process exits first
    * (with the end of its log) or when `timeoutMs` passes; `progress` hears
    * what it still waits for whenever that changes.
    */
   async waitReady(timeoutMs: number, progress?: (waitingFor: string) => void): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last = '';
+    let readySince: number | undefined;
     for (;;) {
       if (!this.process.running) {
         const code = await this.process.exited();
@@ -78,9 +82,18 @@ export class ServiceProcess {
         );
       }
       const health = await readHealth(this.spec.healthHost, this.spec.healthPort);
-      if (health?.ready) return;
-      const now = health ? health.waitingFor.join(', ') || 'starting' : 'health server not up yet';
-      if (now !== last) progress?.(now);
+      if (health?.ready) {
+        readySince ??= Date.now();
+        if (Date.now() - readySince >= 1_000) return;
+      } else {
+        readySince = undefined;
+      }
+      const now = !health
+        ? 'health server not up yet'
+        : health.ready
+          ? 'ready, confirming'
+          : health.waitingFor.join(', ') || 'starting';
+      if (now !== last && !health?.ready) progress?.(now);
       last = now;
       if (Date.now() > deadline) {
         throw new Error(`${this.spec.name} not ready after ${timeoutMs / 1000} s: waiting for ${now}`);

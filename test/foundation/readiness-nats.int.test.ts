@@ -1,0 +1,71 @@
+/**
+ * Every service turns not-ready when its nats-server stops and ready again
+ * when it returns, without a restart. The whole chain runs on private
+ * instances (own nats-server, monerod, database): the shared ones are never touched.
+ */
+import { join } from 'node:path';
+import {
+  createDatabase,
+  dropDatabase,
+  type MonerodInstance,
+  makeTestDir,
+  type NatsInstance,
+  startMonerod,
+  startNats,
+} from '@rxpool/devstack';
+import { ensureTlsCertificate } from '@rxpool/local-pool';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
+
+describe('readiness follows nats-server', () => {
+  const dir = makeTestDir('ready-nats');
+  const stops: Array<() => Promise<void>> = [];
+  const services: TestService[] = [];
+  let nats: NatsInstance;
+  let monerod: MonerodInstance;
+
+  beforeAll(async () => {
+    nats = await startNats({ dir: join(dir, 'nats') });
+    stops.push(nats.stop);
+    monerod = await startMonerod({ dir: join(dir, 'monerod') });
+    stops.push(monerod.stop);
+    await monerod.generateBlocks(2);
+    const adminUrl = process.env.PG_ADMIN_URL!;
+    const databaseUrl = await createDatabase(adminUrl, 'ready_nats');
+    stops.push(() => dropDatabase(adminUrl, databaseUrl));
+    await migrate(databaseUrl);
+    const tls = ensureTlsCertificate(dir, '127.0.0.1');
+    const context = offlineContext({
+      natsUrl: nats.url,
+      databaseUrl,
+      monerodRpcUrl: monerod.rpcUrl,
+      monerodZmqUrl: monerod.zmqUrl!,
+      tlsCertFile: tls.certFile,
+      tlsKeyFile: tls.keyFile,
+    });
+    for (const name of ['job-manager', 'accounting', 'share-validator', 'stratum-gateway'] as const) {
+      const service = await startService(name, context, dir);
+      services.push(service);
+      stops.push(() => service.stop());
+    }
+    await Promise.all(services.map((s) => s.waitReady(120_000)));
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  });
+
+  it('reports nats not ready in every service while it is down, ready again after, same processes', async () => {
+    const pids = services.map((s) => s.process.process.pid);
+    await nats.stop();
+    const down = await Promise.all(services.map((s) => s.waitNotReady('nats')));
+    for (const body of down) {
+      expect(body.ready).toBe(false);
+      expect(body.dependencies.nats?.ok).toBe(false);
+    }
+    await nats.restart();
+    await Promise.all(services.map((s) => s.waitReady(120_000)));
+    expect(services.map((s) => s.process.process.pid)).toEqual(pids);
+    expect(services.every((s) => s.running)).toBe(true);
+  });
+});

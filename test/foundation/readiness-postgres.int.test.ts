@@ -1,0 +1,52 @@
+/**
+ * accounting turns not-ready when its Postgres stops and ready again when it
+ * returns, without a restart. A private Postgres cluster on its own port:
+ * the machine's own server is never stopped.
+ */
+import { join } from 'node:path';
+import {
+  createDatabase,
+  makeTestDir,
+  type NatsInstance,
+  type PostgresInstance,
+  startNats,
+  startPostgres,
+} from '@rxpool/devstack';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
+
+describe('readiness follows Postgres', () => {
+  const dir = makeTestDir('ready-postgres');
+  const stops: Array<() => Promise<void>> = [];
+  let nats: NatsInstance;
+  let postgres: PostgresInstance;
+  let accounting: TestService;
+
+  beforeAll(async () => {
+    nats = await startNats({ dir: join(dir, 'nats') });
+    stops.push(nats.stop);
+    postgres = await startPostgres({ dir: join(dir, 'postgres'), fsync: false });
+    stops.push(postgres.stop);
+    const databaseUrl = await createDatabase(postgres.url, 'ready_pg');
+    await migrate(databaseUrl);
+    accounting = await startService('accounting', offlineContext({ natsUrl: nats.url, databaseUrl }), dir);
+    stops.push(() => accounting.stop());
+    await accounting.waitReady();
+  });
+
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  });
+
+  it('reports postgres not ready while it is down, ready again after, same process', async () => {
+    const pid = accounting.process.process.pid;
+    await postgres.stop();
+    const down = await accounting.waitNotReady('postgres');
+    expect(down.dependencies.postgres?.ok).toBe(false);
+    expect(down.dependencies.nats?.ok).toBe(true);
+    await postgres.restart();
+    await accounting.waitReady();
+    expect(accounting.running).toBe(true);
+    expect(accounting.process.process.pid).toBe(pid);
+  });
+});
