@@ -1,0 +1,214 @@
+/**
+ * Test harness: a private regtest monerod and nats-server per test file, a
+ * NATS client on the test's namespace, and the job-manager in-process or as
+ * a child process from dist/. Test code only (excluded from the build).
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NatsBus } from '@rxpool/bus';
+import { loadConfig } from '@rxpool/config';
+import {
+  freePort,
+  ManagedProcess,
+  type MonerodInstance,
+  type MonerodOptions,
+  makeTestDir,
+  type NatsInstance,
+  startMonerod,
+  startNats,
+  TEST_WALLET,
+  waitFor,
+} from '@rxpool/devstack';
+import {
+  type BlockSubmitted,
+  decodeBlockSubmitted,
+  decodeJson,
+  decodeTemplateEvent,
+  type MessageNames,
+  type TemplateEvent,
+} from '@rxpool/messages';
+import { createLogger, createMetricsRegistry, HealthRegistry, type Registry } from '@rxpool/observability';
+import { type JobManagerConfig, readJobManagerConfig } from '../config.js';
+import { JobManager } from '../job-manager.js';
+
+export interface Stack {
+  dir: string;
+  monerod: MonerodInstance;
+  nats: NatsInstance;
+  namespace: string;
+  bus: NatsBus;
+  names: MessageNames;
+  env(overrides?: Record<string, string>): Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startStack(label: string, monerod: Partial<MonerodOptions> = {}): Promise<Stack> {
+  const dir = makeTestDir(label);
+  const [m, nats] = await Promise.all([
+    startMonerod({ dir: join(dir, 'monerod'), ...monerod }),
+    startNats({ dir: join(dir, 'nats') }),
+  ]);
+  const namespace = `jm${randomBytes(3).toString('hex')}`;
+  const health = new HealthRegistry();
+  const bus = new NatsBus({ url: nats.url, namespace, name: 'test' }, health, createLogger('test', 'silent'));
+  await bus.connect();
+  await bus.ensureStreams();
+  return {
+    dir,
+    monerod: m,
+    nats,
+    namespace,
+    bus,
+    names: bus.names,
+    env: (overrides = {}) => ({
+      NATS_URL: nats.url,
+      NATS_NAMESPACE: namespace,
+      MONEROD_URLS: m.rpcUrl,
+      ...(m.zmqUrl ? { MONEROD_ZMQ_URL: m.zmqUrl } : {}),
+      POOL_WALLET_ADDRESS: TEST_WALLET.address,
+      MONERO_NETWORK: 'mainnet',
+      POLL_INTERVAL_MS: '250',
+      LEADER_LEASE_TTL_MS: '3000',
+      MONEROD_RPC_TIMEOUT_MS: '3000',
+      LOG_LEVEL: process.env.JM_TEST_LOG_LEVEL ?? 'warn',
+      ...overrides,
+    }),
+    async close() {
+      await bus.close();
+      await Promise.all([m.stop(), nats.stop()]);
+    },
+  };
+}
+
+export interface InProcessJobManager {
+  jm: JobManager;
+  health: HealthRegistry;
+  registry: Registry;
+  config: JobManagerConfig;
+  stop(): Promise<void>;
+}
+
+/** The job-manager's classes wired in this process, with their own bus connection. */
+export async function startInProcess(
+  stack: Stack,
+  overrides: Record<string, string> = {},
+): Promise<InProcessJobManager> {
+  const config = loadConfig(readJobManagerConfig, stack.env(overrides));
+  const health = new HealthRegistry();
+  const registry = createMetricsRegistry('job-manager');
+  const log = createLogger('job-manager', config.common.logLevel);
+  const bus = new NatsBus(
+    { url: stack.nats.url, namespace: stack.namespace, name: 'job-manager' },
+    health,
+    log,
+  );
+  await bus.connect();
+  await bus.ensureStreams();
+  const jm = new JobManager({ config, bus, log, health, registry });
+  await jm.start();
+  return {
+    jm,
+    health,
+    registry,
+    config,
+    async stop() {
+      await jm.stop();
+      await bus.close();
+    },
+  };
+}
+
+const serviceDir = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Compiles the service (and what it imports) into dist/ for child-process tests. */
+export function buildService(): void {
+  execFileSync('npx', ['tsc', '-b', serviceDir], { cwd: join(serviceDir, '../..'), stdio: 'inherit' });
+}
+
+export interface ChildJobManager {
+  process: ManagedProcess;
+  healthPort: number;
+  metrics(): Promise<string>;
+  metric(name: string): Promise<number | undefined>;
+  ready(): Promise<boolean>;
+}
+
+/** `node dist/main.js` with the stack's environment; logs in the test dir. */
+export async function startChild(
+  stack: Stack,
+  name: string,
+  overrides: Record<string, string> = {},
+): Promise<ChildJobManager> {
+  const healthPort = await freePort();
+  const proc = new ManagedProcess({
+    command: process.execPath,
+    args: [join(serviceDir, 'dist/main.js')],
+    logFile: join(stack.dir, `${name}.log`),
+    env: {
+      ...process.env,
+      ...stack.env({ HEALTH_PORT: String(healthPort), HEALTH_HOST: '127.0.0.1', ...overrides }),
+    },
+  }).start();
+  const base = `http://127.0.0.1:${healthPort}`;
+  const child: ChildJobManager = {
+    process: proc,
+    healthPort,
+    metrics: async () => (await fetch(`${base}/metrics`)).text(),
+    async metric(metricName) {
+      const text = await child.metrics();
+      const line = text
+        .split('\n')
+        .find((l) => l.startsWith(`${metricName}{`) || l.startsWith(`${metricName} `));
+      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
+    },
+    ready: async () => (await fetch(`${base}/health`)).status === 200,
+  };
+  await waitFor(`${name} health server`, async () => (await fetch(`${base}/health/live`)).ok, 30_000, 100);
+  return child;
+}
+
+/** Collects events from a subject (JetStream publishes reach core subscribers too). */
+export class EventCollector<T> {
+  readonly events: Array<{ event: T; at: number }> = [];
+  private readonly sub;
+  private waiters: Array<() => void> = [];
+
+  constructor(bus: NatsBus, subject: string, decode: (value: unknown) => T) {
+    this.sub = bus.connection.subscribe(subject, {
+      callback: (_err, msg) => {
+        this.events.push({ event: decodeJson(msg.data, decode), at: performance.now() });
+        for (const w of this.waiters) w();
+      },
+    });
+  }
+
+  /** The first event (from index `from`) matching `match`, waiting up to `timeoutMs`. */
+  async next(match: (e: T) => boolean, timeoutMs = 15_000, from = 0): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.events.slice(from).find((e) => match(e.event));
+      if (found) return found.event;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`no matching event within ${timeoutMs} ms (${this.events.length} seen)`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      this.waiters = [];
+    }
+  }
+
+  close(): void {
+    this.sub.unsubscribe();
+  }
+}
+
+export const templates = (bus: NatsBus) =>
+  new EventCollector<TemplateEvent>(bus, bus.names.subjects.template, decodeTemplateEvent);
+export const outcomes = (bus: NatsBus) =>
+  new EventCollector<BlockSubmitted>(bus, bus.names.subjects.blocksSubmitted, decodeBlockSubmitted);
