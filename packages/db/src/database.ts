@@ -4,6 +4,9 @@ import type {
   BlockSplitsTable,
   BlocksTable,
   LedgerEntriesTable,
+  PayoutBatchesTable,
+  PayoutControlTable,
+  PayoutPaymentsTable,
   PpsBatchCreditsTable,
   PpsBatchesTable,
   ShareMinutesTable,
@@ -23,4 +26,7 @@ export interface DB {
   pps_batch_credits: PpsBatchCreditsTable;
   ledger_entries: LedgerEntriesTable;
   account_balances: AccountBalancesView;
+  payout_batches: PayoutBatchesTable;
+  payout_payments: PayoutPaymentsTable;
+  payout_control: PayoutControlTable;
 }

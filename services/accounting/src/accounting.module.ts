@@ -12,6 +12,7 @@ import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
 import { BUS, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
 import { ACCOUNTING_CONFIG, DATABASE } from './accounting.tokens.js';
 import { AccountingRuntime } from './accounting-runtime.js';
+import { payoutAdminProviders } from './admin/admin.providers.js';
 import type { AccountingConfig } from './config.js';
 import { PostgresHealthProbe } from './database/postgres-health-probe.js';
 
@@ -65,6 +66,7 @@ export class AccountingModule {
           ) => new AccountingRuntime(config, db, bus, probe, log, metrics),
         },
         AccountingLifecycle,
+        ...payoutAdminProviders(),
       ],
       exports: [AccountingRuntime, DATABASE, ACCOUNTING_CONFIG],
     };

@@ -7,6 +7,8 @@ import {
   type Ratio,
   RewardError,
 } from '@rxpool/rewards';
+import { type AdminConfig, readAdminConfig } from './admin/admin-config.js';
+import { type PayoutConfig, readPayoutConfig } from './payouts/payout-config.js';
 
 export const DEFAULT_HEALTH_PORT = 9104;
 
@@ -42,6 +44,8 @@ export interface AccountingConfig {
     minShareRetentionMs: number;
     minuteRetentionMs: number;
   };
+  payouts: PayoutConfig;
+  admin: AdminConfig;
 }
 
 /** Reads and checks every setting; a bad value is reported by name (see @rxpool/config). */
@@ -69,6 +73,8 @@ export function readAccountingConfig(env: EnvReader): AccountingConfig {
       minShareRetentionMs: env.int('SHARE_MIN_RETENTION_MS', 6 * 3600_000, { min: 0 }),
       minuteRetentionMs: env.int('MINUTE_RETENTION_MS', 30 * 24 * 3600_000, { min: 25 * 3600_000 }),
     },
+    payouts: readPayoutConfig(env),
+    admin: readAdminConfig(env),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as accountingCore from './20261124050000-accounting-core.js';
+import * as payouts from './20261124060000-payouts.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -8,4 +9,5 @@ import * as accountingCore from './20261124050000-accounting-core.js';
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124050000-accounting-core': accountingCore,
+  '20261124060000-payouts': payouts,
 };

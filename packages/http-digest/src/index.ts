@@ -1,0 +1,2 @@
+export * from './digest-auth.js';
+export * from './http-endpoint.js';

@@ -1,0 +1,82 @@
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
+import type { NatsBus } from '@rxpool/bus';
+import type { Database } from '@rxpool/db';
+import type { Logger, Registry } from '@rxpool/observability';
+import { BUS, LOGGER, METRICS } from '@rxpool/service-kit';
+import { ACCOUNTING_CONFIG, DATABASE } from '../accounting.tokens.js';
+import { AccountingRuntime } from '../accounting-runtime.js';
+import type { AccountingConfig } from '../config.js';
+import { HashrateRepository } from '../hashrate/hashrate.repository.js';
+import { PayoutService } from '../payouts/payout.service.js';
+import { AdminRepository } from './admin.repository.js';
+import { AdminService } from './admin.service.js';
+import { AdminGrpcServer } from './admin-grpc.server.js';
+import { BanPublisher } from './ban-publisher.js';
+
+/** Starts payouts and the admin API after the rest of accounting; stops them before it closes the database. */
+@Injectable()
+class PayoutAdminLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    @Inject(ACCOUNTING_CONFIG) private readonly config: AccountingConfig,
+    @Inject(PayoutService) private readonly payouts: PayoutService,
+    @Inject(AdminGrpcServer) private readonly admin: AdminGrpcServer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.payouts.start();
+    if (this.config.admin.enabled) await this.admin.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.admin.stop();
+    await this.payouts.stop();
+  }
+}
+
+/** Providers of payouts and the admin gRPC API, for AccountingModule. */
+export function payoutAdminProviders(): Provider[] {
+  return [
+    {
+      provide: PayoutService,
+      inject: [ACCOUNTING_CONFIG, DATABASE, AccountingRuntime, LOGGER, METRICS],
+      useFactory: (
+        c: AccountingConfig,
+        db: Database,
+        runtime: AccountingRuntime,
+        log: Logger,
+        metrics: Registry,
+      ) => new PayoutService(c.payouts, c.common.network, db, runtime.ledger, log, metrics),
+    },
+    {
+      provide: AdminGrpcServer,
+      inject: [ACCOUNTING_CONFIG, DATABASE, AccountingRuntime, PayoutService, BUS, LOGGER],
+      useFactory: (
+        c: AccountingConfig,
+        db: Database,
+        runtime: AccountingRuntime,
+        payouts: PayoutService,
+        bus: NatsBus,
+        log: Logger,
+      ) => {
+        const service = new AdminService({
+          admin: new AdminRepository(db.db),
+          hashrate: new HashrateRepository(db.db),
+          ledger: runtime.ledger,
+          payouts: payouts.repo,
+          bans: new BanPublisher(bus),
+          payoutState: () => (c.payouts.enabled ? payouts.runner.state : undefined),
+          payoutThreshold: c.payouts.threshold,
+          network: c.common.network,
+        });
+        return new AdminGrpcServer(c.admin, service, log.child({ component: 'admin-grpc' }));
+      },
+    },
+    PayoutAdminLifecycle,
+  ];
+}

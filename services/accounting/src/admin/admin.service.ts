@@ -1,0 +1,287 @@
+import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
+import type { BanEntry } from '@rxpool/messages';
+import type * as P from '@rxpool/proto';
+import type { HashrateRepository } from '../hashrate/hashrate.repository.js';
+import type { LedgerRepository } from '../ledger/ledger.repository.js';
+import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
+import type { PayoutState } from '../payouts/payout-runner.js';
+import type { AdminRepository, MinerRow, PaymentRow } from './admin.repository.js';
+import { AdminError } from './admin-errors.js';
+import type { BanPublisher } from './ban-publisher.js';
+
+export interface AdminServiceDeps {
+  admin: AdminRepository;
+  hashrate: HashrateRepository;
+  ledger: LedgerRepository;
+  payouts: PayoutRepository;
+  bans: BanPublisher;
+  /** The payout runner's current state (undefined when payouts are not configured). */
+  payoutState: () => PayoutState | undefined;
+  payoutThreshold: bigint;
+  network: MoneroNetwork;
+}
+
+const MAX_LIMIT = 1000;
+const limitOf = (n: number, fallback: number) => (n > 0 ? Math.min(n, MAX_LIMIT) : fallback);
+const ms = (d: Date | null | undefined) => (d ? String(d.getTime()) : '0');
+/** Hashes per second over a window from a sum of share difficulty. */
+const rate = (sum: bigint, windowMs: number) => Number(sum) / (windowMs / 1000);
+const BLOCK_STATUSES = ['candidate', 'accepted', 'rejected', 'pending', 'unlocked', 'orphaned'];
+const PAYMENT_STATUSES: Record<string, string> = {
+  planned: 'planned',
+  signed: 'signed',
+  submitting: 'submitting',
+  submitted: 'submitted',
+  confirmed: 'confirmed',
+  failed: 'failed',
+  'needs-review': 'needs_review',
+};
+
+/** The AdminService methods: decode, one call, encode. Inputs are checked here. */
+export class AdminService {
+  constructor(private readonly d: AdminServiceDeps) {}
+
+  async GetPoolStats(): Promise<P.PoolStats> {
+    const [hashrate, totals, blocks, batches, control] = await Promise.all([
+      this.d.hashrate.pool(),
+      this.d.admin.totals(),
+      this.d.admin.blockCounts(),
+      this.d.payouts.countByStatus(),
+      this.d.payouts.control(),
+    ]);
+    const n = (s: string) => blocks.byStatus[s] ?? 0;
+    return {
+      hashrate: { h10m: hashrate['10m'], h1h: hashrate['1h'], h24h: hashrate['24h'] },
+      activeMiners: totals.activeMiners,
+      activeWorkers: totals.activeWorkers,
+      blocksFound: n('accepted') + n('pending') + n('unlocked') + n('orphaned'),
+      blocksPending: n('accepted') + n('pending'),
+      blocksUnlocked: n('unlocked'),
+      blocksOrphaned: n('orphaned'),
+      lastBlockHeight: blocks.lastHeight,
+      lastBlockAtMs: ms(blocks.lastAt),
+      owed: String(totals.owed),
+      paid: String(totals.paid),
+      payoutFees: String(totals.fees),
+      payouts: this.control(control),
+      payoutThreshold: String(this.d.payoutThreshold),
+      openBatches: batches.planned + batches.signed + batches.submitting + batches.submitted,
+    };
+  }
+
+  async ListMiners(req: P.ListMinersRequest): Promise<P.ListMinersResponse> {
+    const { rows, total } = await this.d.admin.miners(limitOf(req.limit, 100), req.offset);
+    return { miners: rows.map(minerSummary), total };
+  }
+
+  async GetMiner(req: P.GetMinerRequest): Promise<P.MinerDetail> {
+    const address = req.address.trim();
+    if (address === '') throw AdminError.invalid('address is required');
+    const { rows } = await this.d.admin.miners(1, 0, address);
+    const row = rows[0];
+    if (!row) throw AdminError.notFound(`no miner ${address}`);
+    const [workers, payments, ban] = await Promise.all([
+      this.d.hashrate.workers(address),
+      this.d.admin.payments({ account: address, limit: 20 }),
+      this.d.bans.current('address', address),
+    ]);
+    const summary = minerSummary(row);
+    return {
+      address,
+      balance: summary.balance,
+      paid: summary.paid,
+      payoutFees: String(row.fees),
+      hashrate: summary.hashrate,
+      workers: workers.map((w) => ({
+        name: w.worker,
+        hashrate: { h10m: w['10m'], h1h: w['1h'], h24h: w['24h'] },
+      })),
+      recentPayments: payments.map(payment),
+      banned: ban !== undefined,
+    };
+  }
+
+  async ListBlocks(req: P.ListBlocksRequest): Promise<P.ListBlocksResponse> {
+    if (req.status !== '' && !BLOCK_STATUSES.includes(req.status)) {
+      throw AdminError.invalid(`status must be one of ${BLOCK_STATUSES.join(', ')}`);
+    }
+    const rows = await this.d.admin.blocks(limitOf(req.limit, 50), req.beforeHeight, req.status || undefined);
+    return { blocks: rows.map(block) };
+  }
+
+  async GetBlockRewards(req: P.GetBlockRewardsRequest): Promise<P.BlockRewards> {
+    if (req.height <= 0) throw AdminError.invalid('height is required');
+    if (req.blockId !== '' && !/^\d+$/.test(req.blockId))
+      throw AdminError.invalid('block_id must be a number');
+    const r = await this.d.admin.blockRewards(
+      req.height,
+      req.blockId === '' ? undefined : BigInt(req.blockId),
+    );
+    if (!r) throw AdminError.notFound(`no block of this pool at height ${req.height}`);
+    const s = r.split;
+    return {
+      block: block(r.block),
+      scheme: s?.scheme ?? r.block.scheme,
+      reward: s ? String(s.reward) : String(r.block.reward ?? 0),
+      feeBps: s?.fee_bps ?? 0,
+      fee: s ? String(s.fee) : '0',
+      digest: s?.digest ?? '',
+      window:
+        s && s.window_size !== null
+          ? {
+              size: String(s.window_size),
+              total: String(s.window_total ?? '0'),
+              shares: s.window_shares ?? 0,
+              newestShare: s.newest_hex ?? '',
+              newestAtMs: String(s.window_newest_at ?? 0),
+              oldestShare: s.oldest_hex ?? '',
+              oldestAtMs: String(s.window_oldest_at ?? 0),
+              edgeCounted: String(s.window_edge_counted ?? 0),
+            }
+          : null,
+      entries: r.entries.map((e) => ({
+        role: e.role,
+        account: e.account,
+        weight: String(e.weight),
+        amount: String(e.amount),
+      })),
+      credited: r.credited,
+    };
+  }
+
+  async ListPayments(req: P.ListPaymentsRequest): Promise<P.ListPaymentsResponse> {
+    let status: string | undefined;
+    if (req.status !== '') {
+      status = PAYMENT_STATUSES[req.status];
+      if (!status)
+        throw AdminError.invalid(`status must be one of ${Object.keys(PAYMENT_STATUSES).join(', ')}`);
+    }
+    const rows = await this.d.admin.payments({
+      account: req.address.trim() || undefined,
+      status,
+      limit: limitOf(req.limit, 100),
+    });
+    return { payments: rows.map(payment) };
+  }
+
+  async BanMiner(req: P.BanMinerRequest, by: string): Promise<P.BanMinerResponse> {
+    const kind = this.banKind(req.kind, req.target);
+    const now = Date.now();
+    const until = req.durationSeconds > 0 ? now + req.durationSeconds * 1000 : 0;
+    const entry: BanEntry = {
+      kind,
+      target: req.target.trim(),
+      reason: req.reason || 'banned by an operator',
+      until,
+      by,
+      createdAt: now,
+    };
+    const key = await this.d.bans.ban(entry);
+    return { key, untilMs: String(until) };
+  }
+
+  async UnbanMiner(req: P.UnbanMinerRequest): Promise<P.UnbanMinerResponse> {
+    const kind = this.banKind(req.kind, req.target);
+    return this.d.bans.unban(kind, req.target.trim());
+  }
+
+  async HoldPayouts(req: P.HoldPayoutsRequest, by: string): Promise<P.PayoutControl> {
+    return this.control(await this.d.payouts.setHeld(true, req.reason || 'held by an operator', by));
+  }
+
+  async ResumePayouts(): Promise<P.PayoutControl> {
+    return this.control(await this.d.payouts.setHeld(false, '', ''));
+  }
+
+  private banKind(kind: string, target: string): BanEntry['kind'] {
+    const t = target.trim();
+    if (t === '') throw AdminError.invalid('target is required');
+    if (kind === 'address') {
+      if (!isValidAddress(t, this.d.network))
+        throw AdminError.invalid(`${t} is not a ${this.d.network} Monero address`);
+      return 'address';
+    }
+    if (kind === 'ip') {
+      if (!/^[0-9a-fA-F:.]+$/.test(t)) throw AdminError.invalid(`${t} is not an IP address`);
+      return 'ip';
+    }
+    throw AdminError.invalid('kind must be address or ip');
+  }
+
+  private control(c: PayoutControlState): P.PayoutControl {
+    const state = this.d.payoutState();
+    const status = c.held ? 'held' : (state?.status ?? 'disabled');
+    return {
+      status,
+      held: c.held,
+      heldReason: c.reason,
+      heldBy: c.heldBy,
+      heldAtMs: c.held ? ms(c.changedAt) : '0',
+      detail: state?.detail ?? '',
+    };
+  }
+}
+
+function minerSummary(r: MinerRow): P.MinerSummary {
+  return {
+    address: r.address,
+    balance: String(r.balance),
+    paid: String(r.paid),
+    hashrate: {
+      h10m: rate(r.hashes10m, 600_000),
+      h1h: rate(r.hashes1h, 3_600_000),
+      h24h: rate(r.hashes24h, 86_400_000),
+    },
+    workers: r.workers,
+    lastShareAtMs: String(r.lastShareAt ?? 0),
+  };
+}
+
+function payment(p: PaymentRow): P.Payment {
+  return {
+    id: String(p.id),
+    batchId: String(p.batchId),
+    address: p.address,
+    amount: String(p.amount),
+    fee: String(p.fee),
+    status: p.status === 'needs_review' ? 'needs-review' : p.status,
+    txHash: p.txHash ?? '',
+    txKey: p.txKey ?? '',
+    createdAtMs: ms(p.createdAt),
+    submittedAtMs: ms(p.submittedAt),
+    confirmedAtMs: ms(p.confirmedAt),
+  };
+}
+
+interface BlockRowLike {
+  id: bigint;
+  height: number;
+  hash: string | null;
+  status: string;
+  scheme: string;
+  miner: string;
+  worker: string;
+  reward: bigint | null;
+  network_difficulty: string;
+  confirmations: number;
+  reason: string | null;
+  found_at: bigint | null;
+  created_at: Date;
+}
+
+function block(b: BlockRowLike): P.Block {
+  return {
+    id: String(b.id),
+    height: b.height,
+    hash: b.hash ?? '',
+    status: b.status,
+    scheme: b.scheme,
+    miner: b.miner,
+    worker: b.worker,
+    reward: String(b.reward ?? 0),
+    networkDifficulty: String(b.network_difficulty),
+    confirmations: b.confirmations,
+    reason: b.reason ?? '',
+    foundAtMs: b.found_at !== null ? String(b.found_at) : ms(b.created_at),
+  };
+}

@@ -1,0 +1,306 @@
+import type { DB, PayoutBatchStatus } from '@rxpool/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { LedgerRepository } from '../ledger/ledger.repository.js';
+import type { PayoutCandidate, PlannedPayment } from './payout-plan.js';
+import type { SignedTransfer } from './wallet-rpc.client.js';
+
+/** Batches the runner still has to move forward. */
+export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
+  'planned',
+  'signed',
+  'submitting',
+  'submitted',
+];
+/** A miner with a payment in one of these waits for it before being paid again. */
+const BLOCKING_STATUSES: readonly PayoutBatchStatus[] = [...OPEN_BATCH_STATUSES, 'needs_review'];
+
+export interface BatchPayment {
+  id: bigint;
+  account: string;
+  address: string;
+  plannedAmount: bigint;
+  amount: bigint | null;
+  fee: bigint | null;
+}
+
+export interface PayoutBatch {
+  id: bigint;
+  status: PayoutBatchStatus;
+  txHash: string | null;
+  txKey: string | null;
+  txMetadata: string | null;
+  fee: bigint | null;
+  walletHeight: number | null;
+  attempts: number;
+  reason: string | null;
+  payments: BatchPayment[];
+}
+
+export interface SignedBatch {
+  signed: SignedTransfer & { txMetadata: string };
+  walletHeight: number;
+  /** Per payment id: what is sent and its share of the fee. */
+  amounts: ReadonlyMap<bigint, { amount: bigint; fee: bigint }>;
+}
+
+export interface PayoutControlState {
+  held: boolean;
+  reason: string;
+  heldBy: string;
+  changedAt: Date;
+}
+
+/** A status change that found the batch in another state than expected: someone else moved it. */
+export class BatchStateError extends Error {
+  constructor(id: bigint, expected: readonly PayoutBatchStatus[], to: PayoutBatchStatus) {
+    super(`payout batch ${id} is not ${expected.join('/')}: not moved to ${to}`);
+    this.name = 'BatchStateError';
+  }
+}
+
+/**
+ * Payout batches, their payments and the ledger rows they cause. Every
+ * status change names the states it may come from, so a batch only moves
+ * forward and a stale actor changes nothing.
+ */
+export class PayoutRepository {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly ledger: LedgerRepository,
+  ) {}
+
+  /** Balances at or above `threshold` of accounts without a payment in flight or under review. */
+  async candidates(threshold: bigint, limit = 10_000): Promise<PayoutCandidate[]> {
+    const rows = await this.db
+      .selectFrom('account_balances as b')
+      .select(['b.account', 'b.balance'])
+      .where(sql<boolean>`b.balance >= ${threshold.toString()}::numeric`)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('payout_payments as p')
+              .innerJoin('payout_batches as pb', 'pb.id', 'p.batch_id')
+              .select('p.id')
+              .whereRef('p.account', '=', 'b.account')
+              .where('pb.status', 'in', BLOCKING_STATUSES),
+          ),
+        ),
+      )
+      .orderBy('b.balance', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ account: r.account, balance: BigInt(r.balance) }));
+  }
+
+  /** Records the intent: one planned batch per group, before any wallet call. */
+  async createBatches(groups: readonly (readonly PlannedPayment[])[]): Promise<bigint[]> {
+    if (groups.length === 0) return [];
+    return this.db.transaction().execute(async (trx) => {
+      const ids: bigint[] = [];
+      for (const group of groups) {
+        const batch = await trx
+          .insertInto('payout_batches')
+          .defaultValues()
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('payout_payments')
+          .values(
+            group.map((p) => ({
+              batch_id: batch.id,
+              account: p.account,
+              address: p.address,
+              planned_amount: p.amount,
+            })),
+          )
+          .execute();
+        ids.push(batch.id);
+      }
+      return ids;
+    });
+  }
+
+  async openBatches(): Promise<PayoutBatch[]> {
+    const rows = await this.db
+      .selectFrom('payout_batches')
+      .select('id')
+      .where('status', 'in', OPEN_BATCH_STATUSES)
+      .orderBy('id')
+      .execute();
+    const out: PayoutBatch[] = [];
+    for (const r of rows) out.push(await this.batch(r.id));
+    return out;
+  }
+
+  async batch(id: bigint, db: Kysely<DB> | Transaction<DB> = this.db): Promise<PayoutBatch> {
+    const b = await db
+      .selectFrom('payout_batches')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const payments = await db
+      .selectFrom('payout_payments')
+      .selectAll()
+      .where('batch_id', '=', id)
+      .orderBy('id')
+      .execute();
+    return {
+      id: b.id,
+      status: b.status,
+      txHash: b.tx_hash,
+      txKey: b.tx_key,
+      txMetadata: b.tx_metadata,
+      fee: b.fee,
+      walletHeight: b.wallet_height,
+      attempts: b.attempts,
+      reason: b.reason,
+      payments: payments.map((p) => ({
+        id: p.id,
+        account: p.account,
+        address: p.address,
+        plannedAmount: p.planned_amount,
+        amount: p.amount,
+        fee: p.fee,
+      })),
+    };
+  }
+
+  /**
+   * planned → signed: the signed (unrelayed) transaction and the ledger
+   * debits, in one transaction, before anything is relayed.
+   */
+  async markSigned(id: bigint, s: SignedBatch): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await this.move(trx, id, ['planned'], 'signed', {
+        tx_hash: s.signed.txHash,
+        tx_key: s.signed.txKey,
+        tx_metadata: s.signed.txMetadata,
+        fee: s.signed.fee,
+        wallet_height: s.walletHeight,
+        signed_at: sql`now()`,
+      });
+      const debits: { account: string; amount: bigint; kind: 'payout' | 'payout_fee' }[] = [];
+      const batch = await this.batch(id, trx);
+      for (const p of batch.payments) {
+        const a = s.amounts.get(p.id);
+        if (!a) throw new Error(`signed batch ${id} lacks the amount of payment ${p.id}`);
+        await trx
+          .updateTable('payout_payments')
+          .set({ amount: a.amount, fee: a.fee })
+          .where('id', '=', p.id)
+          .execute();
+        debits.push({ account: p.account, amount: a.amount, kind: 'payout' });
+        if (a.fee > 0n) debits.push({ account: p.account, amount: a.fee, kind: 'payout_fee' });
+      }
+      await this.ledger.debitPayout(trx, id, debits);
+    });
+  }
+
+  /** signed → submitting: written before relay is asked, so a crash after it is reconciled. */
+  async markSubmitting(id: bigint): Promise<void> {
+    await this.move(this.db, id, ['signed'], 'submitting', { attempts: sql`attempts + 1` });
+  }
+
+  async markSubmitted(id: bigint): Promise<void> {
+    await this.move(this.db, id, ['submitting'], 'submitted', {
+      submitted_at: sql`coalesce(submitted_at, now())`,
+    });
+  }
+
+  async setConfirmations(id: bigint, confirmations: number): Promise<void> {
+    await this.db.updateTable('payout_batches').set({ confirmations }).where('id', '=', id).execute();
+  }
+
+  async markConfirmed(id: bigint, confirmations: number): Promise<void> {
+    await this.move(this.db, id, ['submitted'], 'confirmed', { confirmations, confirmed_at: sql`now()` });
+  }
+
+  /** Counts one more relay of the same signed transaction (reconciliation). */
+  async countAttempt(id: bigint): Promise<void> {
+    await this.db
+      .updateTable('payout_batches')
+      .set({ attempts: sql`attempts + 1` })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /**
+   * → failed: only for a batch whose transaction provably never left the
+   * wallet (planned: none exists; signed: relay was never asked). A signed
+   * batch's debits are refunded in the same transaction.
+   */
+  async markFailed(id: bigint, reason: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const from = await this.move(trx, id, ['planned', 'signed'], 'failed', { reason });
+      if (from !== 'signed') return;
+      const batch = await this.batch(id, trx);
+      const refunds = batch.payments.map((p) => ({
+        account: p.account,
+        amount: (p.amount ?? 0n) + (p.fee ?? 0n),
+      }));
+      const rows = refunds
+        .filter((r) => r.amount > 0n)
+        .map((r) => ({ ...r, kind: 'payout_refund' as const, payout_id: id }));
+      if (rows.length > 0) await trx.insertInto('ledger_entries').values(rows).execute();
+    });
+  }
+
+  /** → needs_review: the outcome is not provable; the debits stay until an operator decides. */
+  async markNeedsReview(id: bigint, reason: string): Promise<void> {
+    await this.move(this.db, id, ['signed', 'submitting', 'submitted'], 'needs_review', { reason });
+  }
+
+  async countByStatus(): Promise<Record<PayoutBatchStatus, number>> {
+    const rows = await this.db
+      .selectFrom('payout_batches')
+      .select(['status', sql<string>`count(*)::text`.as('n')])
+      .groupBy('status')
+      .execute();
+    const out = {
+      planned: 0,
+      signed: 0,
+      submitting: 0,
+      submitted: 0,
+      confirmed: 0,
+      failed: 0,
+      needs_review: 0,
+    };
+    for (const r of rows) out[r.status] = Number(r.n);
+    return out;
+  }
+
+  async control(): Promise<PayoutControlState> {
+    const r = await this.db.selectFrom('payout_control').selectAll().executeTakeFirstOrThrow();
+    return { held: r.held, reason: r.reason, heldBy: r.held_by, changedAt: r.changed_at };
+  }
+
+  async setHeld(held: boolean, reason: string, by: string): Promise<PayoutControlState> {
+    await this.db
+      .updateTable('payout_control')
+      .set({ held, reason: held ? reason : '', held_by: held ? by : '', changed_at: sql`now()` })
+      .execute();
+    return this.control();
+  }
+
+  private async move(
+    db: Kysely<DB> | Transaction<DB>,
+    id: bigint,
+    from: readonly PayoutBatchStatus[],
+    to: PayoutBatchStatus,
+    set: Record<string, unknown>,
+  ): Promise<PayoutBatchStatus> {
+    const before = await db
+      .selectFrom('payout_batches')
+      .select('status')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before || !from.includes(before.status)) throw new BatchStateError(id, from, to);
+    await db
+      .updateTable('payout_batches')
+      .set({ ...set, status: to, updated_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+    return before.status;
+  }
+}
