@@ -1,1 +1,3 @@
-export {};
+export * from './args.js';
+export * from './cli.js';
+export * from './table.js';

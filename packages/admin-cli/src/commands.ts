@@ -1,0 +1,200 @@
+import type { AdminClient, AdminMethodName, AdminRequest, Payment } from '@rxpool/proto';
+import { type CliArgs, UsageError } from './args.js';
+import { hashrate, pairs, table, time, xmr } from './table.js';
+
+export interface CommandResult {
+  /** The API's answer, printed as is with --json. */
+  response: unknown;
+  /** The readable form. */
+  text: string;
+}
+
+type Run = (client: AdminClient, a: CliArgs) => Promise<CommandResult>;
+
+const arg = (a: CliArgs, i: number, what: string): string => {
+  const v = a.positionals[i];
+  if (v === undefined || v === '') throw new UsageError(`${a.command} needs ${what}`);
+  return v;
+};
+
+async function call<M extends AdminMethodName>(client: AdminClient, method: M, request: AdminRequest<M>) {
+  return client.call(method, request);
+}
+
+const paymentsTable = (payments: readonly Payment[], keys: boolean) =>
+  table(
+    [
+      'ID',
+      'BATCH',
+      'ADDRESS',
+      'AMOUNT XMR',
+      'FEE XMR',
+      'STATUS',
+      'TX HASH',
+      ...(keys ? ['TX KEY'] : []),
+      'CREATED',
+    ],
+    payments.map((p) => [
+      p.id,
+      p.batchId,
+      p.address,
+      xmr(p.amount),
+      xmr(p.fee),
+      p.status,
+      p.txHash || '-',
+      ...(keys ? [p.txKey || '-'] : []),
+      time(p.createdAtMs),
+    ]),
+  );
+
+export const COMMANDS: Record<string, Run> = {
+  async stats(client) {
+    const s = await call(client, 'GetPoolStats', {});
+    const text = pairs([
+      [
+        'hashrate 10m / 1h / 24h',
+        [s.hashrate.h10m, s.hashrate.h1h, s.hashrate.h24h].map(hashrate).join(' / '),
+      ],
+      ['active miners / workers', `${s.activeMiners} / ${s.activeWorkers}`],
+      ['blocks found', String(s.blocksFound)],
+      [
+        'blocks pending / unlocked / orphaned',
+        `${s.blocksPending} / ${s.blocksUnlocked} / ${s.blocksOrphaned}`,
+      ],
+      ['last block', s.lastBlockHeight > 0 ? `${s.lastBlockHeight} at ${time(s.lastBlockAtMs)}` : '-'],
+      ['owed (XMR)', xmr(s.owed)],
+      ['paid (XMR)', xmr(s.paid)],
+      ['payout fees (XMR)', xmr(s.payoutFees)],
+      ['payout threshold (XMR)', xmr(s.payoutThreshold)],
+      [
+        'payouts',
+        `${s.payouts.status}${s.payouts.detail ? ` (${s.payouts.detail})` : ''}${s.payouts.held ? ` — held: ${s.payouts.heldReason}` : ''}`,
+      ],
+      ['open payout batches', String(s.openBatches)],
+    ]);
+    return { response: s, text };
+  },
+
+  async miners(client, a) {
+    const r = await call(client, 'ListMiners', { limit: a.limit, offset: a.offset });
+    const text = table(
+      ['ADDRESS', 'BALANCE XMR', 'PAID XMR', 'HASHRATE 1H', 'WORKERS', 'LAST SHARE'],
+      r.miners.map((m) => [
+        m.address,
+        xmr(m.balance),
+        xmr(m.paid),
+        hashrate(m.hashrate.h1h),
+        String(m.workers),
+        time(m.lastShareAtMs),
+      ]),
+    );
+    return { response: r, text: `${text}\n${r.miners.length} of ${r.total} miners` };
+  },
+
+  async miner(client, a) {
+    const m = await call(client, 'GetMiner', { address: arg(a, 0, 'an address') });
+    const text = [
+      pairs([
+        ['address', m.address],
+        ['balance (XMR)', xmr(m.balance)],
+        ['paid (XMR)', xmr(m.paid)],
+        ['payout fees (XMR)', xmr(m.payoutFees)],
+        [
+          'hashrate 10m / 1h / 24h',
+          [m.hashrate.h10m, m.hashrate.h1h, m.hashrate.h24h].map(hashrate).join(' / '),
+        ],
+        ['banned', m.banned ? 'yes' : 'no'],
+      ]),
+      '',
+      table(
+        ['WORKER', 'HASHRATE 10M', 'HASHRATE 1H', 'HASHRATE 24H'],
+        m.workers.map((w) => [
+          w.name,
+          hashrate(w.hashrate.h10m),
+          hashrate(w.hashrate.h1h),
+          hashrate(w.hashrate.h24h),
+        ]),
+      ),
+      '',
+      paymentsTable(m.recentPayments, a.keys),
+    ].join('\n');
+    return { response: m, text };
+  },
+
+  async blocks(client, a) {
+    const r = await call(client, 'ListBlocks', { limit: a.limit, beforeHeight: a.before, status: a.status });
+    const text = table(
+      ['HEIGHT', 'STATUS', 'SCHEME', 'REWARD XMR', 'CONFIRMATIONS', 'MINER', 'HASH', 'FOUND'],
+      r.blocks.map((b) => [
+        String(b.height),
+        b.status,
+        b.scheme,
+        xmr(b.reward),
+        String(b.confirmations),
+        b.miner,
+        b.hash || '-',
+        time(b.foundAtMs),
+      ]),
+    );
+    return { response: r, text };
+  },
+
+  async rewards(client, a) {
+    const height = Number(arg(a, 0, 'a block height'));
+    if (!Number.isSafeInteger(height) || height <= 0)
+      throw new UsageError('rewards needs a block height (a positive number)');
+    const r = await call(client, 'GetBlockRewards', { height, blockId: a.blockId });
+    const head = pairs([
+      ['block', `${r.block?.height ?? height} ${r.block?.hash ?? ''} (${r.block?.status ?? '?'})`],
+      ['scheme', r.scheme],
+      ['reward (XMR)', xmr(r.reward)],
+      ['fee', `${xmr(r.fee)} XMR (${r.feeBps / 100}%)`],
+      ['digest', r.digest || '- (not split yet)'],
+      [
+        'window',
+        r.window ? `${r.window.shares} shares, ${r.window.total} of ${r.window.size} difficulty` : '-',
+      ],
+      ['credited to the ledger', r.credited ? 'yes' : 'no'],
+    ]);
+    const entries = table(
+      ['ROLE', 'ACCOUNT', 'WEIGHT', 'AMOUNT XMR'],
+      r.entries.map((e) => [e.role, e.account, e.weight, xmr(e.amount)]),
+    );
+    return { response: r, text: `${head}\n\n${entries}` };
+  },
+
+  async payments(client, a) {
+    const r = await call(client, 'ListPayments', { address: a.address, status: a.status, limit: a.limit });
+    return { response: r, text: paymentsTable(r.payments, a.keys) };
+  },
+
+  async ban(client, a) {
+    const kind = arg(a, 0, 'a kind (address or ip)');
+    const target = arg(a, 1, 'a target');
+    const r = await call(client, 'BanMiner', { kind, target, reason: a.reason, durationSeconds: a.duration });
+    return {
+      response: r,
+      text: `banned ${kind} ${target} until ${r.untilMs === '0' ? 'lifted' : time(r.untilMs)} (key ${r.key})`,
+    };
+  },
+
+  async unban(client, a) {
+    const kind = arg(a, 0, 'a kind (address or ip)');
+    const target = arg(a, 1, 'a target');
+    const r = await call(client, 'UnbanMiner', { kind, target });
+    return {
+      response: r,
+      text: r.removed ? `unbanned ${kind} ${target}` : `${kind} ${target} was not banned`,
+    };
+  },
+
+  async hold(client, a) {
+    const r = await call(client, 'HoldPayouts', { reason: a.reason });
+    return { response: r, text: `payouts held: ${r.heldReason}` };
+  },
+
+  async resume(client) {
+    const r = await call(client, 'ResumePayouts', {});
+    return { response: r, text: `payouts resumed (status ${r.status})` };
+  },
+};
