@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { makeTestDir, startNats } from '@rxpool/devstack';
 import { SERVICES } from '@rxpool/local-pool';
 import { afterAll, describe, expect, it } from 'vitest';
+import { Cleanup } from '../tools/private-parts.js';
 import { offlineContext, requireBuilt, runUntilExit, testServiceEnv } from '../tools/service-harness.js';
 
 const dir = makeTestDir('bad-config');
@@ -51,15 +52,13 @@ describe('service-specific bad configuration', () => {
   });
 
   describe('accounting with a database nothing answers at', () => {
-    const stops: Array<() => Promise<void>> = [];
-    afterAll(async () => {
-      for (const stop of stops.reverse()) await stop();
-    });
+    const cleanup = new Cleanup();
+    afterAll(() => cleanup.run());
 
     it('stops naming DATABASE_URL', async () => {
       // A real NATS, so the only thing missing is the database.
       const nats = await startNats({ dir: join(dir, 'nats') });
-      stops.push(nats.stop);
+      cleanup.add(nats.stop);
       const context = offlineContext({
         natsUrl: nats.url,
         databaseUrl: 'postgres://postgres@127.0.0.1:1/rxpool_unreachable',

@@ -2,42 +2,31 @@
  * job-manager turns not-ready when its monerod stops and ready again when it
  * returns, without a restart. A private regtest monerod on its own ports.
  */
-import { join } from 'node:path';
-import {
-  type MonerodInstance,
-  makeTestDir,
-  type NatsInstance,
-  startMonerod,
-  startNats,
-} from '@rxpool/devstack';
+import { type MonerodInstance, makeTestDir } from '@rxpool/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cleanup, startNatsAndMonerod } from '../tools/private-parts.js';
 import { offlineContext, startService, type TestService } from '../tools/service-harness.js';
 
 describe('readiness follows monerod', () => {
   const dir = makeTestDir('ready-monerod');
-  const stops: Array<() => Promise<void>> = [];
-  let nats: NatsInstance;
+  const cleanup = new Cleanup();
   let monerod: MonerodInstance;
   let jobManager: TestService;
 
   beforeAll(async () => {
-    nats = await startNats({ dir: join(dir, 'nats') });
-    stops.push(nats.stop);
-    monerod = await startMonerod({ dir: join(dir, 'monerod') });
-    stops.push(monerod.stop);
-    await monerod.generateBlocks(2);
+    const parts = await startNatsAndMonerod(dir, cleanup);
+    const nats = parts.nats;
+    monerod = parts.monerod;
     jobManager = await startService(
       'job-manager',
       offlineContext({ natsUrl: nats.url, monerodRpcUrl: monerod.rpcUrl, monerodZmqUrl: monerod.zmqUrl! }),
       dir,
     );
-    stops.push(() => jobManager.stop());
+    cleanup.add(() => jobManager.stop());
     await jobManager.waitReady();
   });
 
-  afterAll(async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  });
+  afterAll(() => cleanup.run());
 
   it('reports monerod not ready while it is down, ready again after, same process', async () => {
     const pid = jobManager.process.process.pid;

@@ -3,36 +3,25 @@
  * when it returns, without a restart. The whole chain runs on private
  * instances (own nats-server, monerod, database): the shared ones are never touched.
  */
-import { join } from 'node:path';
-import {
-  createDatabase,
-  dropDatabase,
-  type MonerodInstance,
-  makeTestDir,
-  type NatsInstance,
-  startMonerod,
-  startNats,
-} from '@rxpool/devstack';
+import { createDatabase, dropDatabase, makeTestDir, type NatsInstance } from '@rxpool/devstack';
 import { ensureTlsCertificate } from '@rxpool/local-pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cleanup, startNatsAndMonerod } from '../tools/private-parts.js';
 import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
 
 describe('readiness follows nats-server', () => {
   const dir = makeTestDir('ready-nats');
-  const stops: Array<() => Promise<void>> = [];
+  const cleanup = new Cleanup();
   const services: TestService[] = [];
   let nats: NatsInstance;
-  let monerod: MonerodInstance;
 
   beforeAll(async () => {
-    nats = await startNats({ dir: join(dir, 'nats') });
-    stops.push(nats.stop);
-    monerod = await startMonerod({ dir: join(dir, 'monerod') });
-    stops.push(monerod.stop);
-    await monerod.generateBlocks(2);
+    const parts = await startNatsAndMonerod(dir, cleanup);
+    nats = parts.nats;
+    const monerod = parts.monerod;
     const adminUrl = process.env.PG_ADMIN_URL!;
     const databaseUrl = await createDatabase(adminUrl, 'ready_nats');
-    stops.push(() => dropDatabase(adminUrl, databaseUrl));
+    cleanup.add(() => dropDatabase(adminUrl, databaseUrl));
     await migrate(databaseUrl);
     const tls = ensureTlsCertificate(dir, '127.0.0.1');
     const context = offlineContext({
@@ -46,14 +35,12 @@ describe('readiness follows nats-server', () => {
     for (const name of ['job-manager', 'accounting', 'share-validator', 'stratum-gateway'] as const) {
       const service = await startService(name, context, dir);
       services.push(service);
-      stops.push(() => service.stop());
+      cleanup.add(() => service.stop());
     }
     await Promise.all(services.map((s) => s.waitReady(120_000)));
   });
 
-  afterAll(async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  });
+  afterAll(() => cleanup.run());
 
   it('reports nats not ready in every service while it is down, ready again after, same processes', async () => {
     const pids = services.map((s) => s.process.process.pid);

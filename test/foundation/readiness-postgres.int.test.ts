@@ -13,34 +13,33 @@ import {
   startPostgres,
 } from '@rxpool/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Cleanup, stopPostgresFast } from '../tools/private-parts.js';
 import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
 
 describe('readiness follows Postgres', () => {
   const dir = makeTestDir('ready-postgres');
-  const stops: Array<() => Promise<void>> = [];
+  const cleanup = new Cleanup();
   let nats: NatsInstance;
   let postgres: PostgresInstance;
   let accounting: TestService;
 
   beforeAll(async () => {
     nats = await startNats({ dir: join(dir, 'nats') });
-    stops.push(nats.stop);
+    cleanup.add(nats.stop);
     postgres = await startPostgres({ dir: join(dir, 'postgres'), fsync: false });
-    stops.push(postgres.stop);
+    cleanup.add(() => stopPostgresFast(postgres, join(dir, 'postgres')));
     const databaseUrl = await createDatabase(postgres.url, 'ready_pg');
     await migrate(databaseUrl);
     accounting = await startService('accounting', offlineContext({ natsUrl: nats.url, databaseUrl }), dir);
-    stops.push(() => accounting.stop());
+    cleanup.add(() => accounting.stop());
     await accounting.waitReady();
   });
 
-  afterAll(async () => {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-  });
+  afterAll(() => cleanup.run());
 
   it('reports postgres not ready while it is down, ready again after, same process', async () => {
     const pid = accounting.process.process.pid;
-    await postgres.stop();
+    await stopPostgresFast(postgres, join(dir, 'postgres'));
     const down = await accounting.waitNotReady('postgres');
     expect(down.dependencies.postgres?.ok).toBe(false);
     expect(down.dependencies.nats?.ok).toBe(true);

@@ -1,0 +1,50 @@
+/** Private instances for one test file, stopped in reverse order by `cleanup.run()` (never the shared ones). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type MonerodInstance,
+  type NatsInstance,
+  type PostgresInstance,
+  startMonerod,
+  startNats,
+} from '@rxpool/devstack';
+
+export class Cleanup {
+  private readonly stops: Array<() => Promise<void>> = [];
+
+  add(stop: () => Promise<void>): void {
+    this.stops.push(stop);
+  }
+
+  async run(): Promise<void> {
+    for (let stop = this.stops.pop(); stop; stop = this.stops.pop()) await stop().catch(() => undefined);
+  }
+}
+
+/** A private nats-server and a regtest monerod with a few blocks, under `dir`. */
+export async function startNatsAndMonerod(
+  dir: string,
+  cleanup: Cleanup,
+): Promise<{ nats: NatsInstance; monerod: MonerodInstance }> {
+  const nats = await startNats({ dir: join(dir, 'nats') });
+  cleanup.add(nats.stop);
+  const monerod = await startMonerod({ dir: join(dir, 'monerod') });
+  cleanup.add(monerod.stop);
+  await monerod.generateBlocks(2);
+  return { nats, monerod };
+}
+
+/**
+ * Fast shutdown (SIGINT to the postmaster) of a private cluster we started
+ * under `dir`: a plain stop asks for a smart shutdown, which waits for the
+ * service's open connections, and the wrapper that switched to the postgres
+ * user then kills the postmaster uncleanly.
+ */
+export async function stopPostgresFast(postgres: PostgresInstance, dir: string): Promise<void> {
+  const proc = postgres.process;
+  if (!proc?.running) return;
+  const pidFile = join(dir, 'data', 'postmaster.pid');
+  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  process.kill(postmaster, 'SIGINT');
+  await proc.exited();
+}
