@@ -30,7 +30,9 @@ function logicalLines(source: string): Array<{ text: string; line: number }> {
     if (pending && trimmed.startsWith('#')) return; // comments inside a continued RUN
     const continues = trimmed.endsWith('\\');
     const piece = continues ? trimmed.slice(0, -1).trim() : trimmed;
-    pending = pending ? { ...pending, text: `${pending.text} ${piece}`.trim() } : { text: piece, line: index + 1 };
+    pending = pending
+      ? { ...pending, text: `${pending.text} ${piece}`.trim() }
+      : { text: piece, line: index + 1 };
     if (!continues) {
       out.push(pending);
       pending = undefined;
@@ -56,7 +58,8 @@ export function parseDockerfile(source: string): Stage[] {
   const stages: Stage[] = [];
   for (const { text, line } of logicalLines(source)) {
     const match = /^([A-Za-z]+)\s+(.*)$/.exec(text);
-    if (!match?.[1] || match[2] === undefined) throw new DockerfileError(`line ${line}: cannot read "${text}"`);
+    if (!match?.[1] || match[2] === undefined)
+      throw new DockerfileError(`line ${line}: cannot read "${text}"`);
     const keyword = match[1].toUpperCase();
     const { flags, text: rest } = splitFlags(match[2]);
     if (keyword === 'FROM') {

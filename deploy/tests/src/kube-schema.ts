@@ -23,7 +23,14 @@ export interface ModelRef {
   interfaceName: string;
 }
 
-const CORE_GROUPS = new Set(['apps', 'batch', 'policy', 'autoscaling', 'networking.k8s.io', 'rbac.authorization.k8s.io']);
+const CORE_GROUPS = new Set([
+  'apps',
+  'batch',
+  'policy',
+  'autoscaling',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+]);
 
 export function modelFor(apiVersion: string, kind: string): ModelRef | undefined {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
@@ -117,7 +124,10 @@ export function findUnknownFields(manifests: Manifest[]): SchemaProblem[] {
       .filter((l) => l.includes('error TS'))
       .map((l) => {
         const exportLine = /\((\d+),\d+\)/.exec(l)?.[1];
-        return { object: objectAt(file, lines, Number(exportLine), objects), message: l.replace(/^.*error /, '') };
+        return {
+          object: objectAt(file, lines, Number(exportLine), objects),
+          message: l.replace(/^.*error /, ''),
+        };
       });
     return problems.length > 0 ? problems : [{ object: '(all)', message: output.slice(0, 2000) }];
   } finally {

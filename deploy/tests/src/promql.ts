@@ -12,7 +12,8 @@ export function readPromql(expr: string): PromqlReading {
   const metrics = new Set<string>();
   tree.iterate({
     enter(node) {
-      if (node.type.isError) errors.push(`syntax error at ${node.from}: "${expr.slice(node.from, node.from + 20)}"`);
+      if (node.type.isError)
+        errors.push(`syntax error at ${node.from}: "${expr.slice(node.from, node.from + 20)}"`);
       if (node.name === 'Identifier' && node.node.parent?.name === 'VectorSelector') {
         metrics.add(expr.slice(node.from, node.to));
       }

@@ -20,7 +20,10 @@ export const RELEASE = 'pool';
 export const NAMESPACE = 'mining';
 
 /** The example values files shipped with the chart. */
-export const EXAMPLES = ['small', 'large'].map((n) => ({ name: n, file: join(chartDir, 'examples', `${n}.yaml`) }));
+export const EXAMPLES = ['small', 'large'].map((n) => ({
+  name: n,
+  file: join(chartDir, 'examples', `${n}.yaml`),
+}));
 
 export function helm(args: string[]): string {
   const { helm: bin } = ensureKubeTools();
@@ -37,7 +40,9 @@ export function helm(args: string[]): string {
 }
 
 /** `helm template` with the given values files and --set pairs, parsed. */
-export function renderChart(options: { valuesFiles?: string[]; set?: string[]; showOnly?: string } = {}): Manifest[] {
+export function renderChart(
+  options: { valuesFiles?: string[]; set?: string[]; showOnly?: string } = {},
+): Manifest[] {
   const args = ['template', RELEASE, chartDir, '--namespace', NAMESPACE];
   for (const f of options.valuesFiles ?? []) args.push('--values', f);
   for (const s of options.set ?? []) args.push('--set', s);

@@ -4,8 +4,9 @@ import { repoRoot } from './paths.js';
 
 /**
  * Which environment variables each service reads, found in its source: every
- * `env.<reader>('NAME'` call of @rxpool/config's EnvReader (and any direct
- * `process.env.NAME`), plus the common settings every service reads.
+ * `env.<reader>('NAME'` call of @rxpool/config's EnvReader, every helper
+ * called as `helper(env, 'NAME'`, any direct `process.env.NAME`, plus the
+ * common settings every service reads.
  * Required = `env.string('NAME')` or `env.url('NAME', undefined, …)`: no
  * fallback, not behind an `if` or `?` on the same line.
  */
@@ -39,7 +40,10 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-export function scanEnvReads(source: string, into: ServiceEnv = { all: new Set(), required: new Set() }): ServiceEnv {
+export function scanEnvReads(
+  source: string,
+  into: ServiceEnv = { all: new Set(), required: new Set() },
+): ServiceEnv {
   for (const m of source.matchAll(/\benv\.(\w+)\(\s*'([A-Z][A-Z0-9_]*)'(\s*\)|\s*,\s*undefined\b)?/g)) {
     const [, reader, name, noFallback] = m;
     if (!name) continue;
@@ -49,6 +53,10 @@ export function scanEnvReads(source: string, into: ServiceEnv = { all: new Set()
     const guarded = /\bif\s*\(|\?/.test(before);
     const takesFallback = reader === 'string' || reader === 'url';
     if (takesFallback && noFallback && !guarded) into.required.add(name);
+  }
+  // Helpers that take the reader first: ports(env, 'NAME', …), ratio(env, 'NAME', …).
+  for (const m of source.matchAll(/\b\w+\(\s*env\s*,\s*'([A-Z][A-Z0-9_]*)'/g)) {
+    if (m[1]) into.all.add(m[1]);
   }
   for (const m of source.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*'([A-Z][A-Z0-9_]*)'\s*\])/g)) {
     const name = m[1] ?? m[2];

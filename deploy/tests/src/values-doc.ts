@@ -36,10 +36,12 @@ export function readValueRows(source: string): { rows: ValueRow[]; undocumented:
   const rows: ValueRow[] = [];
   const undocumented: string[] = [];
   const walk = (map: YAMLMap, prefix: string) => {
-    for (const pair of map.items) {
+    map.items.forEach((pair, index) => {
       const keyNode = pair.key as Node & { value?: unknown; commentBefore?: string | null };
       const key = `${prefix}${String(keyNode.value)}`;
-      const description = describedBy(keyNode.commentBefore);
+      // The comment above a map's first key belongs to the map node in the YAML tree.
+      const comment = keyNode.commentBefore ?? (index === 0 ? map.commentBefore : undefined);
+      const description = describedBy(comment);
       const value = pair.value as Node | null;
       if (description !== undefined) {
         rows.push({ key, defaultValue: JSON.stringify(value?.toJSON() ?? null), description });
@@ -48,7 +50,7 @@ export function readValueRows(source: string): { rows: ValueRow[]; undocumented:
       } else {
         undocumented.push(key);
       }
-    }
+    });
   };
   if (isMap(doc.contents)) walk(doc.contents, '');
   return { rows, undocumented };
@@ -66,7 +68,8 @@ export function valuesTable(rows: ValueRow[]): string {
 export function withTable(readme: string, table: string): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
-  if (start === -1 || end === -1 || end < start) throw new Error(`README lacks the markers ${START} … ${END}`);
+  if (start === -1 || end === -1 || end < start)
+    throw new Error(`README lacks the markers ${START} … ${END}`);
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 

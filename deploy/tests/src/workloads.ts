@@ -23,7 +23,8 @@ export function podSpec(m: Manifest): IPodSpec {
 
 export function onlyContainer(m: Manifest): IContainer {
   const containers = podSpec(m).containers;
-  if (containers.length !== 1 || !containers[0]) throw new Error(`${m.metadata.name}: expected one container`);
+  if (containers.length !== 1 || !containers[0])
+    throw new Error(`${m.metadata.name}: expected one container`);
   return containers[0];
 }
 
@@ -34,7 +35,11 @@ export type EnvSource =
   | { from: 'configmap'; configMap: string; key: string; value: string | undefined }
   | { from: 'field'; path: string };
 
-function dataOf(manifests: Manifest[], kind: 'ConfigMap' | 'Secret', name: string): Record<string, string> | undefined {
+function dataOf(
+  manifests: Manifest[],
+  kind: 'ConfigMap' | 'Secret',
+  name: string,
+): Record<string, string> | undefined {
   const m = manifests.find((x) => x.kind === kind && x.metadata.name === name);
   if (!m) return undefined;
   if (kind === 'ConfigMap') return (m.data as Record<string, string> | undefined) ?? {};
@@ -57,7 +62,8 @@ export function containerEnv(container: IContainer, manifests: Manifest[]): Map<
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
       const data = dataOf(manifests, 'ConfigMap', from.configMapRef.name ?? '');
-      if (!data) throw new Error(`envFrom names ConfigMap ${from.configMapRef.name}, which the chart does not render`);
+      if (!data)
+        throw new Error(`envFrom names ConfigMap ${from.configMapRef.name}, which the chart does not render`);
       for (const [k, v] of Object.entries(data)) env.set(prefix + k, { from: 'value', value: v });
     }
     if (from.secretRef) {
@@ -72,15 +78,24 @@ export function containerEnv(container: IContainer, manifests: Manifest[]): Map<
       env.set(e.name, { from: 'secret', secret: name, key, value: dataOf(manifests, 'Secret', name)?.[key] });
     } else if (e.valueFrom?.configMapKeyRef) {
       const { name = '', key } = e.valueFrom.configMapKeyRef;
-      env.set(e.name, { from: 'configmap', configMap: name, key, value: dataOf(manifests, 'ConfigMap', name)?.[key] });
-    } else if (e.valueFrom?.fieldRef) env.set(e.name, { from: 'field', path: e.valueFrom.fieldRef.fieldPath });
+      env.set(e.name, {
+        from: 'configmap',
+        configMap: name,
+        key,
+        value: dataOf(manifests, 'ConfigMap', name)?.[key],
+      });
+    } else if (e.valueFrom?.fieldRef)
+      env.set(e.name, { from: 'field', path: e.valueFrom.fieldRef.fieldPath });
     else env.set(e.name, { from: 'value', value: '' });
   }
   return env;
 }
 
 /** The environment as plain strings (for the services' own config readers). */
-export function envValues(env: Map<string, EnvSource>, placeholder = (name: string) => `from-${name}`): Record<string, string> {
+export function envValues(
+  env: Map<string, EnvSource>,
+  placeholder = (name: string) => `from-${name}`,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, source] of env) {
     if (source.from === 'field') out[name] = placeholder(name);

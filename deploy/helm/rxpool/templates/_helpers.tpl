@@ -86,3 +86,8 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "rxpool.healthPort" -}}
 {{- (index .root.Values (include "rxpool.valuesKey" .component)).healthPort }}
 {{- end }}
+
+{{/* "true" when the admin gRPC API is served: only with a token. */}}
+{{- define "rxpool.adminEnabled" -}}
+{{- if or .Values.admin.token .Values.admin.existingSecret }}true{{ end }}
+{{- end }}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { registeredMetricNames } from './src/metric-names.js';
+import { chartDir } from './src/paths.js';
+import { baseMetricName, readPromql } from './src/promql.js';
+import { README_FILE, readValueRows, VALUES_FILE, valuesTable, withTable } from './src/values-doc.js';
+
+describe('chart README', () => {
+  const { rows, undocumented } = readValueRows(readFileSync(VALUES_FILE, 'utf8'));
+
+  it('documents every value of values.yaml', () => {
+    expect(undocumented, 'values without a `# --` comment').toEqual([]);
+    expect(rows.length).toBeGreaterThan(100);
+  });
+
+  it('has the current table of values (npx tsx deploy/tests/src/values-doc.ts --write)', () => {
+    const readme = readFileSync(README_FILE, 'utf8');
+    expect(readme).toBe(withTable(readme, valuesTable(rows)));
+  });
+});
+
+interface Panel {
+  title?: string;
+  type: string;
+  targets?: Array<{ expr: string }>;
+}
+
+describe('Grafana dashboard', () => {
+  const dashboard = JSON.parse(readFileSync(join(chartDir, 'dashboards', 'rxpool.json'), 'utf8')) as {
+    uid: string;
+    panels: Panel[];
+    templating: { list: Array<{ name: string }> };
+  };
+  const panels = dashboard.panels.filter((p) => p.type !== 'row');
+  const registered = registeredMetricNames();
+
+  it('has a stable uid, a data source variable and panels with queries', () => {
+    expect(dashboard.uid).toBe('rxpool-overview');
+    expect(dashboard.templating.list.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['datasource', 'namespace']),
+    );
+    expect(panels.length).toBeGreaterThan(10);
+    for (const p of panels) expect(p.targets?.length, `${p.title} has no query`).toBeGreaterThan(0);
+  });
+
+  it('queries parse and name only metrics the services register', () => {
+    const unknown: string[] = [];
+    for (const p of panels) {
+      for (const t of p.targets ?? []) {
+        const reading = readPromql(t.expr);
+        expect(reading.errors, `${p.title}: ${t.expr}`).toEqual([]);
+        for (const m of reading.metrics)
+          if (!registered.has(baseMetricName(m))) unknown.push(`${p.title}: ${m}`);
+      }
+    }
+    expect(unknown).toEqual([]);
+  });
+});

@@ -1,0 +1,385 @@
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import type { IService } from 'kubernetes-models/v1/Service';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { readEntrypointMap } from './src/entrypoint-map.js';
+import { registeredMetricNames } from './src/metric-names.js';
+import { chartDir, repoRoot } from './src/paths.js';
+import { baseMetricName, readPromql } from './src/promql.js';
+import {
+  byKind,
+  EXAMPLES,
+  helm,
+  type Manifest,
+  NAMESPACE,
+  named,
+  RELEASE,
+  renderChart,
+} from './src/render.js';
+import { type Component, SERVICE_DIRS, scanEnvReads, serviceEnv } from './src/service-env.js';
+import { asDeployment, asJob, containerEnv, envValues, onlyContainer, podSpec } from './src/workloads.js';
+
+/*
+ * The chart rendered by a real helm binary with the default values and with each example,
+ * then read object by object.
+ */
+const full = `${RELEASE}-rxpool`;
+const COMPONENTS = Object.keys(SERVICE_DIRS) as Component[];
+/** Read by node-postgres itself when the connection URL carries no password. */
+const LIBRARY_VARIABLES = new Set(['PGPASSWORD']);
+
+const VARIANTS = [
+  { name: 'default', valuesFiles: [] as string[] },
+  ...EXAMPLES.map((e) => ({ name: e.name, valuesFiles: [e.file] })),
+];
+
+const rendered = new Map<string, Manifest[]>();
+beforeAll(() => {
+  for (const v of VARIANTS) rendered.set(v.name, renderChart({ valuesFiles: v.valuesFiles }));
+});
+const manifestsOf = (variant: string) => rendered.get(variant) as Manifest[];
+const deploymentOf = (ms: Manifest[], component: Component) =>
+  named(ms, 'Deployment', `${full}-${component}`);
+
+describe('helm lint --strict', () => {
+  for (const v of VARIANTS) {
+    it(`passes with the ${v.name} values`, () => {
+      const out = helm(['lint', '--strict', chartDir, ...v.valuesFiles.flatMap((f) => ['--values', f])]);
+      expect(out).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+    });
+  }
+
+  it('fails on a grace period shorter than the gateway drain', () => {
+    expect(() =>
+      renderChart({ set: ['gateway.terminationGracePeriodSeconds=10', 'gateway.preStopDelaySeconds=15'] }),
+    ).toThrow(/terminationGracePeriodSeconds must exceed/);
+  });
+});
+
+describe.each(VARIANTS.map((v) => v.name))('rendered with the %s values', (variant) => {
+  it('has one Deployment per service, the stratum and admin Services, PDBs, HPA and the migrate hook', () => {
+    const ms = manifestsOf(variant);
+    expect(
+      byKind(ms, 'Deployment')
+        .map((d) => d.metadata.name)
+        .sort(),
+    ).toEqual(COMPONENTS.map((c) => `${full}-${c}`).sort());
+    expect(byKind(ms, 'PodDisruptionBudget')).toHaveLength(4);
+    expect(byKind(ms, 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toContain(`${full}-gateway`);
+    named(ms, 'Service', `${full}-stratum`);
+    // The admin API is served only with a token: the default values give none.
+    const admin = ms.filter((m) => m.kind === 'Service' && m.metadata.name === `${full}-admin`);
+    expect(admin).toHaveLength(variant === 'default' ? 0 : 1);
+    named(ms, 'Job', `${full}-migrate`);
+    named(ms, 'ConfigMap', `${full}-dashboard`);
+    for (const m of ms) expect(m.metadata.labels?.['app.kubernetes.io/instance']).toBe(RELEASE);
+  });
+
+  it('runs each Deployment through the image entry point, probed on /health at its health port', () => {
+    const ms = manifestsOf(variant);
+    const services = readEntrypointMap();
+    for (const component of COMPONENTS) {
+      const d = deploymentOf(ms, component);
+      const c = onlyContainer(d);
+      expect(c.args, component).toEqual([component]);
+      expect(services.has(component)).toBe(true);
+      const health = c.ports?.find((p) => p.name === 'health');
+      const env = envValues(containerEnv(c, ms));
+      expect(String(health?.containerPort)).toBe(env.HEALTH_PORT);
+      expect(c.readinessProbe?.httpGet).toMatchObject({ path: '/health', port: 'health' });
+      expect(c.livenessProbe?.httpGet).toMatchObject({ path: '/health/live', port: 'health' });
+      const annotations = asDeployment(d).spec?.template.metadata?.annotations ?? {};
+      expect(annotations['prometheus.io/scrape']).toBe('true');
+      expect(annotations['prometheus.io/port']).toBe(String(health?.containerPort));
+      expect(annotations['prometheus.io/path']).toBe('/metrics');
+    }
+  });
+
+  it('runs every pod as a non-root user without privileges, on a read-only root file system', () => {
+    const ms = manifestsOf(variant);
+    const workloads = [...byKind(ms, 'Deployment'), ...byKind(ms, 'Job')];
+    for (const w of workloads) {
+      const pod = podSpec(w);
+      expect(pod.securityContext, w.metadata.name).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const c = onlyContainer(w);
+      expect(c.securityContext, w.metadata.name).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      // Every mount names a volume of the pod; /tmp is writable.
+      const volumes = new Set((pod.volumes ?? []).map((v) => v.name));
+      for (const m of c.volumeMounts ?? [])
+        expect(volumes.has(m.name), `${w.metadata.name}: ${m.name}`).toBe(true);
+      expect(c.volumeMounts?.some((m) => m.mountPath === '/tmp')).toBe(true);
+    }
+  });
+
+  it('exposes the gateway through a TCP LoadBalancer that keeps miner IPs', () => {
+    const ms = manifestsOf(variant);
+    const svc = named(ms, 'Service', `${full}-stratum`) as unknown as IService;
+    expect(svc.spec?.type).toBe('LoadBalancer');
+    expect(svc.spec?.externalTrafficPolicy).toBe('Local');
+    const gateway = onlyContainer(deploymentOf(ms, 'gateway'));
+    const containerPorts = new Map((gateway.ports ?? []).map((p) => [p.name, p.containerPort]));
+    const env = envValues(containerEnv(gateway, ms));
+    const listening = [...env.STRATUM_PORTS!.split(','), ...env.STRATUM_TLS_PORTS!.split(',')]
+      .filter(Boolean)
+      .map(Number);
+    expect(svc.spec?.ports?.map((p) => p.port).sort()).toEqual(listening.sort());
+    for (const p of svc.spec?.ports ?? []) {
+      expect(p.protocol).toBe('TCP');
+      expect(containerPorts.get(String(p.targetPort)), `${p.name} targets a container port`).toBe(p.port);
+    }
+    expect(containerPorts.has('health')).toBe(true);
+    expect(svc.spec?.ports?.some((p) => p.port === containerPorts.get('health'))).toBe(false);
+  });
+
+  it('drains gateways: preStop delay, drain timeout and grace period fit together', () => {
+    const ms = manifestsOf(variant);
+    const d = deploymentOf(ms, 'gateway');
+    const c = onlyContainer(d);
+    const command = c.lifecycle?.preStop?.exec?.command ?? [];
+    expect(command[0]).toBe('sleep');
+    const preStop = Number(command[1]);
+    const drain = Number(envValues(containerEnv(c, ms)).GATEWAY_DRAIN_TIMEOUT_MS) / 1000;
+    expect(preStop).toBeGreaterThan(0);
+    expect(podSpec(d).terminationGracePeriodSeconds).toBeGreaterThan(preStop + drain);
+    const strategy = asDeployment(d).spec?.strategy;
+    expect(strategy?.rollingUpdate?.maxUnavailable).toBe(0);
+  });
+
+  it('scales gateways with an HPA, which then owns the replica count', () => {
+    const ms = manifestsOf(variant);
+    const hpa = named(
+      ms,
+      'HorizontalPodAutoscaler',
+      `${full}-gateway`,
+    ) as unknown as IHorizontalPodAutoscaler;
+    expect(hpa.spec?.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: `${full}-gateway` });
+    expect(hpa.spec?.minReplicas).toBeGreaterThanOrEqual(1);
+    expect(hpa.spec?.maxReplicas).toBeGreaterThan(hpa.spec?.minReplicas ?? 0);
+    expect(asDeployment(deploymentOf(ms, 'gateway')).spec?.replicas).toBeUndefined();
+  });
+
+  it('gives each gateway replica its own work: no fixed instance id, a leased one', () => {
+    const ms = manifestsOf(variant);
+    const env = containerEnv(onlyContainer(deploymentOf(ms, 'gateway')), ms);
+    expect([...env.keys()].filter((k) => /INSTANCE_ID|WORKER_ID/.test(k))).toEqual([]);
+    expect(Number(envValues(env).INSTANCE_LEASE_TTL_MS)).toBeGreaterThan(0);
+    expect(byKind(ms, 'StatefulSet')).toEqual([]);
+    // The gateway source leases its id from NATS KV.
+    expect(serviceEnv(SERVICE_DIRS.gateway).files.some((f) => f.endsWith('instance-id-lease.ts'))).toBe(true);
+  });
+
+  it('covers every Deployment with a PodDisruptionBudget whose selector matches its pods', () => {
+    const ms = manifestsOf(variant);
+    const pdbs = byKind(ms, 'PodDisruptionBudget') as unknown as IPodDisruptionBudget[];
+    for (const component of COMPONENTS) {
+      const labels = asDeployment(deploymentOf(ms, component)).spec?.template.metadata?.labels ?? {};
+      const matching = pdbs.filter((p) =>
+        Object.entries(p.spec?.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v),
+      );
+      expect(matching, component).toHaveLength(1);
+      expect(matching[0]?.spec?.maxUnavailable).toBeDefined();
+    }
+  });
+
+  it('points every Service at pods that exist, on ports they name', () => {
+    const ms = manifestsOf(variant);
+    const pods = byKind(ms, 'Deployment').map((d) => ({
+      labels: asDeployment(d).spec?.template.metadata?.labels ?? {},
+      ports: new Set((onlyContainer(d).ports ?? []).map((p) => p.name)),
+    }));
+    for (const s of byKind(ms, 'Service') as unknown as IService[]) {
+      const selector = s.spec?.selector ?? {};
+      const target = pods.find((p) => Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+      expect(target, `${s.metadata?.name} selects no pod`).toBeDefined();
+      for (const port of s.spec?.ports ?? []) expect(target?.ports.has(String(port.targetPort))).toBe(true);
+    }
+  });
+
+  it('runs migrate as a pre-install/pre-upgrade hook Job that needs no release object', () => {
+    const ms = manifestsOf(variant);
+    const job = named(ms, 'Job', `${full}-migrate`);
+    expect(job.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+    const c = onlyContainer(job);
+    expect(c.args).toEqual(['migrate']);
+    expect(asJob(job).spec?.template.spec?.restartPolicy).toBe('Never');
+    // Hooks run before the release's objects exist: nothing from its ConfigMaps, Secret or ServiceAccount.
+    const releaseObjects = new Set(
+      ms.filter((m) => !m.metadata.annotations?.['helm.sh/hook']).map((m) => m.metadata.name),
+    );
+    expect(c.envFrom ?? []).toEqual([]);
+    for (const e of c.env ?? []) {
+      const ref = e.valueFrom?.secretKeyRef?.name ?? e.valueFrom?.configMapKeyRef?.name;
+      if (ref) expect(releaseObjects.has(ref), `${e.name} reads ${ref}, a release object`).toBe(false);
+    }
+    const sa = podSpec(job).serviceAccountName;
+    if (sa) expect(releaseObjects.has(sa)).toBe(false);
+    // The hook Secret (if any) is created before the Job.
+    const hookSecret = ms.find((m) => m.kind === 'Secret' && m.metadata.annotations?.['helm.sh/hook']);
+    if (hookSecret) {
+      expect(Number(hookSecret.metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(
+        Number(job.metadata.annotations?.['helm.sh/hook-weight']),
+      );
+    }
+  });
+});
+
+describe('environment of each service', () => {
+  const migrate = scanEnvReads(readFileSync(join(repoRoot, 'services/accounting/src/migrate.ts'), 'utf8'));
+
+  it.each(VARIANTS.map((v) => v.name))('every variable a service requires is set (%s values)', (variant) => {
+    const ms = manifestsOf(variant);
+    for (const component of COMPONENTS) {
+      const { required } = serviceEnv(SERVICE_DIRS[component]);
+      const env = containerEnv(onlyContainer(deploymentOf(ms, component)), ms);
+      for (const name of required) {
+        expect(env.has(name), `${component} requires ${name}`).toBe(true);
+        // The defaults leave the operator's own wallet address empty (NOTES.txt says so); examples fill it.
+        if (variant !== 'default')
+          expect(envValues(env)[name], `${component}: ${name} is empty`).not.toBe('');
+      }
+    }
+    const jobEnv = containerEnv(onlyContainer(named(ms, 'Job', `${full}-migrate`)), ms);
+    for (const name of migrate.required) expect(jobEnv.has(name), `migrate requires ${name}`).toBe(true);
+  });
+
+  it('the required lists come from the sources and are not empty where a service has a must-have', () => {
+    expect(serviceEnv(SERVICE_DIRS['job-manager']).required.has('POOL_WALLET_ADDRESS')).toBe(true);
+    expect(serviceEnv(SERVICE_DIRS.accounting).required.has('DATABASE_URL')).toBe(true);
+    expect(migrate.required.has('DATABASE_URL')).toBe(true);
+  });
+
+  it.each(VARIANTS.map((v) => v.name))(
+    'every variable the chart sets is one the service reads (%s values)',
+    (variant) => {
+      const ms = manifestsOf(variant);
+      for (const component of COMPONENTS) {
+        const { all } = serviceEnv(SERVICE_DIRS[component]);
+        const env = containerEnv(onlyContainer(deploymentOf(ms, component)), ms);
+        const unread = [...env.keys()].filter((k) => !all.has(k) && !LIBRARY_VARIABLES.has(k));
+        expect(unread, `${component} sets variables its service never reads`).toEqual([]);
+      }
+      const jobEnv = containerEnv(onlyContainer(named(ms, 'Job', `${full}-migrate`)), ms);
+      expect([...jobEnv.keys()].filter((k) => !migrate.all.has(k) && !LIBRARY_VARIABLES.has(k))).toEqual([]);
+    },
+  );
+
+  it.each(EXAMPLES.map((e) => e.name))(
+    "the services' own config readers accept the %s example",
+    async (variant) => {
+      const { EnvReader } = await import('@rxpool/config');
+      const ms = manifestsOf(variant);
+      // Files the pods get from mounted Secrets (some readers check they exist): stand-ins under a temp folder.
+      const mounts = mkdtempSync(join(tmpdir(), 'rxpool-mounts-'));
+      const mounted = (env: Record<string, string>) => {
+        for (const [name, value] of Object.entries(env)) {
+          if (!value.startsWith('/etc/rxpool/')) continue;
+          const file = join(mounts, value);
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, '');
+          env[name] = file;
+        }
+        return env;
+      };
+      for (const component of COMPONENTS) {
+        const module = (await import(join(repoRoot, SERVICE_DIRS[component], 'src/config.ts'))) as Record<
+          string,
+          unknown
+        >;
+        const readers = Object.entries(module).filter(
+          ([n, f]) => /^read\w*Config$/.test(n) && typeof f === 'function',
+        );
+        expect(readers, `${component}: one read…Config export`).toHaveLength(1);
+        const read = readers[0]?.[1] as (env: InstanceType<typeof EnvReader>) => unknown;
+        // Values from Secrets outside the chart: a stand-in that fits a `user:password` login too.
+        const values = envValues(
+          containerEnv(onlyContainer(deploymentOf(ms, component)), ms),
+          () => 'user:a-secret-of-16+chars',
+        );
+        const env = new EnvReader(mounted(values));
+        read(env);
+        expect(() => env.done(), component).not.toThrow();
+      }
+    },
+  );
+
+  it('keeps credentials out of ConfigMaps', () => {
+    const ms = manifestsOf('small');
+    const small = parseYaml(readFileSync(EXAMPLES[0]!.file, 'utf8')) as {
+      nats: { auth: { password: string } };
+      postgres: { password: string };
+      walletRpc: { password: string };
+      admin: { token: string };
+    };
+    const secrets = [
+      small.nats.auth.password,
+      small.postgres.password,
+      small.walletRpc.password,
+      small.admin.token,
+    ];
+    for (const cm of byKind(ms, 'ConfigMap')) {
+      const text = JSON.stringify(cm.data);
+      for (const s of secrets) expect(text.includes(s), `${cm.metadata.name} holds a credential`).toBe(false);
+    }
+    const env = containerEnv(onlyContainer(deploymentOf(ms, 'accounting')), ms);
+    expect(env.get('PGPASSWORD')).toMatchObject({ from: 'secret', value: small.postgres.password });
+    expect(env.get('ADMIN_TOKEN')).toMatchObject({ from: 'secret', value: small.admin.token });
+  });
+});
+
+describe('monitoring objects', () => {
+  it('renders a ServiceMonitor over the four metrics Services when enabled', () => {
+    const ms = manifestsOf('large');
+    const monitor = named(ms, 'ServiceMonitor', full) as Manifest & {
+      spec: { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string }> };
+    };
+    const selected = (byKind(ms, 'Service') as unknown as IService[]).filter((s) =>
+      Object.entries(monitor.spec.selector.matchLabels).every(([k, v]) => s.metadata?.labels?.[k] === v),
+    );
+    expect(selected.map((s) => s.metadata?.name).sort()).toEqual(
+      COMPONENTS.map((c) => `${full}-${c}-metrics`).sort(),
+    );
+    expect(monitor.spec.endpoints.map((e) => e.port)).toEqual(['health']);
+  });
+
+  it('alerts on a stuck template, a full validator queue, failing payouts and a rejecting gateway', () => {
+    const ms = manifestsOf('large');
+    const rule = named(ms, 'PrometheusRule', full) as Manifest & {
+      spec: { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
+    };
+    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining([
+        'RxpoolTemplateStuck',
+        'RxpoolValidatorQueueFull',
+        'RxpoolPayoutsFailing',
+        'RxpoolGatewayRejectingShares',
+      ]),
+    );
+    const registered = registeredMetricNames();
+    const unknown: string[] = [];
+    for (const r of rules) {
+      const reading = readPromql(r.expr);
+      expect(reading.errors, `${r.alert}: ${r.expr}`).toEqual([]);
+      expect(r.expr).toContain(`namespace="${NAMESPACE}"`);
+      for (const m of reading.metrics) {
+        if (m !== 'up' && !registered.has(baseMetricName(m))) unknown.push(`${r.alert}: ${m}`);
+      }
+    }
+    expect(unknown, 'alerts on metrics no service registers').toEqual([]);
+  });
+
+  it('renders neither without the Prometheus Operator (defaults)', () => {
+    const ms = manifestsOf('default');
+    expect(byKind(ms, 'ServiceMonitor')).toEqual([]);
+    expect(byKind(ms, 'PrometheusRule')).toEqual([]);
+  });
+});
