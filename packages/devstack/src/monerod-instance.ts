@@ -83,9 +83,15 @@ export async function startMonerod(options: MonerodOptions): Promise<MonerodInst
   const rpc = <T = Record<string, unknown>>(method: string, params?: unknown) =>
     jsonRpc<T>(jsonRpcUrl, method, params);
   const height = async () => (await rpc<{ height: number }>('get_info')).height;
+  // With --rpc-login this helper cannot authenticate: an HTTP 401 means the RPC server is up.
+  const loginRequired = options.extraArgs?.includes('--rpc-login') ?? false;
+  const answers = async () =>
+    loginRequired
+      ? (await fetch(jsonRpcUrl, { method: 'POST', body: '{}' })).status === 401
+      : (await height()) > 0;
   const up = async () => {
     proc.start();
-    await waitFor(`monerod RPC on ${rpcPort}`, async () => (await height()) > 0, 60_000, 250);
+    await waitFor(`monerod RPC on ${rpcPort}`, answers, 60_000, 250);
   };
   await up();
   return {
