@@ -1,4 +1,5 @@
 import type { ValidateRequest } from '@rxpool/messages';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import {
   type Counter,
   counter,
@@ -17,6 +18,8 @@ import type { QueueObserver } from './validation-queue.js';
 
 const P = 'rxpool_validator_';
 const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5];
+/** Event-loop sampling timer, ms; subtracted from the readings so an idle loop reads about 0. */
+const LOOP_RESOLUTION_MS = 1;
 
 /** Metrics, health ('randomx') and logs of the validator: every observer in one place. */
 export class ValidatorMetrics implements QueueObserver, ValidationObserver, SeedObserver {
@@ -67,6 +70,18 @@ export class ValidatorMetrics implements QueueObserver, ValidationObserver, Seed
       registers: [registry],
       collect() {
         this.set(randomxMemoryInUse());
+      },
+    });
+    const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    loop.enable();
+    new Gauge({
+      name: `${P}event_loop_delay_p99_seconds`,
+      help: 'event-loop delay p99 since the previous scrape, timer resolution subtracted',
+      registers: [registry],
+      collect() {
+        const p99Ms = loop.count > 0 ? loop.percentile(99) / 1e6 : LOOP_RESOLUTION_MS;
+        this.set(Math.max(0, p99Ms - LOOP_RESOLUTION_MS) / 1000);
+        loop.reset();
       },
     });
     health.register('randomx', 'waiting for the first template');

@@ -1,0 +1,184 @@
+/**
+ * P1: share-validator throughput against raw librandomx, event-loop delay
+ * under saturation, and dataset initialisation time.
+ *
+ * Run: npm run build && npx tsx bench/validator/throughput.bench.ts   (from the repository root)
+ * Writes bench/results/P1.json (P1, P1-light, P1-lag, P1-init-1, P1-init-2).
+ * Takes 5–10 minutes and about 4.5 GB of memory (two fast-mode datasets).
+ *
+ * - P1-init-1 / P1-init-2: dataset build (2080 MiB, after the 256 MiB cache) with 1 and 2 threads.
+ * - P1 (fast) and P1-light: the compiled validator, its own process with 2 hashing threads, is sent
+ *   real shares over NATS request/reply (64 in flight; each accepted share is published to JetStream
+ *   and acknowledged before the reply). Its accepted shares/s is divided by raw hashes/s of a tiny
+ *   native loop on the same seed, mode and thread count in this process. Raw and validator windows
+ *   alternate (4 × 5 s each), so both see the same background load.
+ * - P1-lag: the validator's event-loop delay p99 (1 ms sampling, resolution subtracted) inside the
+ *   fast-mode windows; the worst window counts.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { NatsBus } from '@rxpool/bus';
+import { makeTestDir, startNats } from '@rxpool/devstack';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { RandomXContext, randomxMemoryInUse } from '@rxpool/randomx';
+import { publishTemplate, templateEvent } from '../../services/share-validator/src/testing/shares.js';
+import { precomputeShares, runLoad, seedHex, sleep, startValidator } from './validator-harness.js';
+
+const THREADS = 2;
+const ROUNDS = 4;
+const WINDOW_MS = 5_000;
+const WARMUP_MS = 1_000;
+const IN_FLIGHT = 64;
+
+type Mode = 'light' | 'fast';
+
+interface ModeResult {
+  ratio: number;
+  rawHps: number;
+  validatorHps: number;
+  loopP99Ms: number[];
+  rejected: number;
+}
+
+const dir = makeTestDir('bench-validator');
+const nats = await startNats({ dir: path.join(dir, 'nats') });
+const seed = seedHex();
+const loadBefore = loadavg()[0] ?? 0;
+
+async function createFast(initThreads: number): Promise<RandomXContext> {
+  let shown = -1;
+  const ctx = await RandomXContext.create({
+    seed: Buffer.from(seed, 'hex'),
+    mode: 'fast',
+    threads: THREADS,
+    initThreads,
+    onProgress: (done, total) => {
+      const percent = Math.floor((done / total) * 10) * 10;
+      if (percent > shown) {
+        shown = percent;
+        process.stdout.write(`\r  dataset on ${initThreads} thread(s): ${percent}%`);
+      }
+    },
+  });
+  process.stdout.write('\n');
+  return ctx;
+}
+
+async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult> {
+  console.log(`${mode} mode: estimating the raw rate`);
+  const estimate = await ctx.benchRaw(mode === 'fast' ? 300 : 40, THREADS);
+  console.log(`  ~${estimate.hashesPerSecond.toFixed(1)} H/s`);
+  const seconds = (ROUNDS * (WINDOW_MS + WARMUP_MS)) / 1000 + 10;
+  // Every round also leaves its requests in flight to finish after the window.
+  const budget = Math.ceil(estimate.hashesPerSecond * seconds * 1.5) + (ROUNDS + 1) * IN_FLIGHT;
+  const shares = await precomputeShares(ctx, budget);
+
+  const namespace = `p1${mode}`;
+  const bus = new NatsBus(
+    { url: nats.url, namespace, name: 'bench' },
+    new HealthRegistry(),
+    createLogger('bench', 'warn'),
+  );
+  const nc = await bus.connect();
+  await bus.ensureStreams();
+  await publishTemplate(bus.jetstream, bus.names, templateEvent(seed));
+  console.log(`${mode} mode: starting the validator`);
+  const validator = await startValidator({ dir, natsUrl: nats.url, namespace, mode, threads: THREADS });
+
+  const iterator = shares[Symbol.iterator]();
+  let rawHashes = 0;
+  let rawSeconds = 0;
+  let accepted = 0;
+  let validatorSeconds = 0;
+  let rejected = 0;
+  const loopP99Ms: number[] = [];
+  try {
+    for (let round = 1; round <= ROUNDS; round++) {
+      const raw = await ctx.benchRaw(
+        Math.max(THREADS, Math.round((estimate.hashesPerSecond * WINDOW_MS) / 1000)),
+        THREADS,
+      );
+      rawHashes += raw.hashes;
+      rawSeconds += raw.seconds;
+      const load = await runLoad({
+        nc,
+        names: bus.names,
+        shares: iterator,
+        validator,
+        inFlight: IN_FLIGHT,
+        warmupMs: WARMUP_MS,
+        windowMs: WINDOW_MS,
+      });
+      accepted += load.accepted;
+      validatorSeconds += load.accepted / load.rate;
+      rejected += load.rejected;
+      loopP99Ms.push(load.loopP99Ms);
+      console.log(
+        `  round ${round}/${ROUNDS}: raw ${raw.hashesPerSecond.toFixed(1)} H/s, validator ${load.rate.toFixed(1)} shares/s ` +
+          `(${load.rejected} rejected), loop p99 ${load.loopP99Ms.toFixed(2)} ms`,
+      );
+    }
+  } finally {
+    await validator.stop();
+    await bus.close();
+  }
+  const rawHps = rawHashes / rawSeconds;
+  const validatorHps = accepted / validatorSeconds;
+  return { ratio: validatorHps / rawHps, rawHps, validatorHps, loopP99Ms, rejected };
+}
+
+console.log('P1-init-1: fast-mode dataset on 1 thread');
+const one = await createFast(1);
+const init1 = one.initTimings;
+one.dispose();
+while (randomxMemoryInUse() > 0) await sleep(50);
+console.log(`  ${(init1.datasetMs / 1000).toFixed(1)} s (cache ${(init1.cacheMs / 1000).toFixed(1)} s)`);
+
+console.log('P1-init-2: fast-mode dataset on 2 threads');
+const fastCtx = await createFast(2);
+const init2 = fastCtx.initTimings;
+console.log(`  ${(init2.datasetMs / 1000).toFixed(1)} s (cache ${(init2.cacheMs / 1000).toFixed(1)} s)`);
+
+const fast = await measureMode('fast', fastCtx);
+fastCtx.dispose();
+const lightCtx = await RandomXContext.create({
+  seed: Buffer.from(seed, 'hex'),
+  mode: 'light',
+  threads: THREADS,
+});
+const light = await measureMode('light', lightCtx);
+lightCtx.dispose();
+await nats.stop();
+
+const loadAfter = loadavg()[0] ?? 0;
+const machine = `shared 2-vCPU machine, other work running (1-min load ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after)`;
+const ratioHow = (mode: Mode, r: ModeResult) =>
+  `compiled share-validator (${mode} mode, ${THREADS} hashing threads, own process; NATS request/reply, ` +
+  `JetStream publish-ack per share, ${IN_FLIGHT} in flight) accepted shares/s ÷ raw librandomx hashes/s ` +
+  `(tiny native loop, same seed, mode and ${THREADS} threads): ${r.validatorHps.toFixed(1)} / ${r.rawHps.toFixed(1)}, ` +
+  `${ROUNDS} alternating ${WINDOW_MS / 1000} s windows, ${r.rejected} rejected; ${machine}`;
+const worstLag = Math.max(...fast.loopP99Ms);
+const median = [...fast.loopP99Ms].sort((a, b) => a - b)[Math.floor(fast.loopP99Ms.length / 2)] ?? 0;
+const initHow = (threads: number, t: { cacheMs: number }) =>
+  `fast-mode dataset (2080 MiB) built on ${threads} thread(s) after the 256 MiB cache (${(t.cacheMs / 1000).toFixed(1)} s, not counted); ${machine}`;
+const figures = {
+  P1: { value: round2(fast.ratio), unit: 'ratio', how: ratioHow('fast', fast) },
+  'P1-light': { value: round2(light.ratio), unit: 'ratio', how: ratioHow('light', light) },
+  'P1-lag': {
+    value: round2(worstLag),
+    unit: 'ms',
+    how: `event-loop delay p99 of the saturated validator (fast mode, monitorEventLoopDelay at 1 ms, resolution subtracted), worst of ${ROUNDS} ${WINDOW_MS / 1000} s windows (median ${median.toFixed(2)} ms); ${machine}`,
+  },
+  'P1-init-1': { value: round2(init1.datasetMs / 1000), unit: 's', how: initHow(1, init1) },
+  'P1-init-2': { value: round2(init2.datasetMs / 1000), unit: 's', how: initHow(2, init2) },
+};
+const out = path.resolve(import.meta.dirname, '../results/P1.json');
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
+console.log(JSON.stringify(figures, null, 2));
+console.log(`wrote ${path.relative(process.cwd(), out)}`);
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
