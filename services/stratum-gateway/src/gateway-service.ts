@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { createSecureContext } from 'node:tls';
 import type { NatsBus } from '@rxpool/bus';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
 import type { GatewayConfig } from './config.js';
@@ -98,7 +97,7 @@ export class GatewayService {
     const specs = listenerSpecs(config);
     if (specs.some((s) => s.tls || s.autodetectTls)) {
       const certificate = await loadTlsCertificate(config.tls);
-      server.setSecureContext(createSecureContext({ cert: certificate.cert, key: certificate.key }));
+      server.setCertificate(certificate.cert, certificate.key);
       log.info({ tlsFingerprint: certificate.fingerprint, source: certificate.source }, 'tls certificate');
     }
     this.follower = new TemplateFollower(
@@ -124,7 +123,7 @@ export class GatewayService {
   async stop(): Promise<void> {
     const { health, config, log } = this.deps;
     health.set(STRATUM, false, 'draining');
-    await this.server?.close();
+    this.server?.close();
     if (this.gateway !== undefined) {
       const open = this.gateway.sessions.size;
       await this.gateway.drain(config.drainTimeoutMs);

@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import {
+  createSecureContext,
   createServer as createTlsServer,
   type SecureContext,
   type TLSSocket,
@@ -24,7 +25,12 @@ export interface ListenerSpec {
 /** The socket's session and gateway, stored on the socket so the handlers below can be shared. */
 const SESSION = Symbol('rxpool.session');
 const GATEWAY = Symbol('rxpool.gateway');
-type SessionSocket = Socket & { [SESSION]?: MinerSession; [GATEWAY]?: StratumGateway };
+const SERVER = Symbol('rxpool.server');
+type SessionSocket = Socket & {
+  [SESSION]?: MinerSession;
+  [GATEWAY]?: StratumGateway;
+  [SERVER]?: StratumServer;
+};
 
 /**
  * TCP and TLS listeners in front of the gateway. Socket handlers are module-level
@@ -32,7 +38,7 @@ type SessionSocket = Socket & { [SESSION]?: MinerSession; [GATEWAY]?: StratumGat
  */
 export class StratumServer {
   private readonly servers: Server[] = [];
-  private secureContext: SecureContext | undefined;
+  private certificate: { cert: string; key: string; context: SecureContext } | undefined;
   /** Where each port ended up listening (port 0 picks one). */
   readonly bound = new Map<number, number>();
 
@@ -41,8 +47,9 @@ export class StratumServer {
     private readonly log: Logger,
   ) {}
 
-  setSecureContext(context: SecureContext): void {
-    this.secureContext = context;
+  /** PEM certificate and key for TLS ports and TLS auto-detection. */
+  setCertificate(cert: string, key: string): void {
+    this.certificate = { cert, key, context: createSecureContext({ cert, key }) };
   }
 
   async listen(host: string, specs: readonly ListenerSpec[]): Promise<void> {
@@ -50,18 +57,12 @@ export class StratumServer {
       const profile: ListenerProfile = { port: spec.port, tls: spec.tls, nicehash: spec.nicehash };
       let server: Server;
       if (spec.tls) {
-        const context = this.requireContext();
-        server = createTlsServer({ secureContext: context }, (socket: TLSSocket) =>
-          this.attach(socket, profile),
-        );
+        const { cert, key } = this.requireCertificate();
+        server = createTlsServer({ cert, key }, (socket: TLSSocket) => this.attach(socket, profile));
         server.on('tlsClientError', (err) => this.log.debug({ err: err.message }, 'tls handshake failed'));
       } else {
-        const tlsProfile: ListenerProfile = { ...profile, tls: true };
-        const detect = spec.autodetectTls && this.secureContext !== undefined;
-        server = createServer({ noDelay: true }, (socket) => {
-          if (detect) this.detectTls(socket, profile, tlsProfile);
-          else this.attach(socket, profile);
-        });
+        const detect = spec.autodetectTls && this.certificate !== undefined;
+        server = createServer({ noDelay: true }, (socket) => this.attach(socket, profile, detect));
       }
       server.on('error', (err) => this.log.error({ err, port: spec.port }, 'listener error'));
       await new Promise<void>((resolve, reject) => {
@@ -79,53 +80,74 @@ export class StratumServer {
     }
   }
 
-  /** Stops accepting; open connections stay. */
-  async close(): Promise<void> {
-    await Promise.all(
-      this.servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))),
-    );
+  /**
+   * Stops accepting; open connections stay (the gateway drains them). Not awaited: a
+   * server's close callback waits for every connection to end.
+   */
+  close(): void {
+    for (const server of this.servers) server.close();
     this.servers.length = 0;
   }
 
-  private attach(socket: Socket, profile: ListenerProfile): void {
+  private attach(socket: Socket, profile: ListenerProfile, detectTls = false): void {
     socket.setNoDelay(true);
     socket.setKeepAlive(true, KEEPALIVE_MS);
+    socket.on('error', onSocketError);
     const session = this.gateway.accept(socket, profile);
-    socket.on('error', onSocketError);
     if (session === undefined) return;
-    (socket as SessionSocket)[SESSION] = session;
-    (socket as SessionSocket)[GATEWAY] = this.gateway;
-    socket.on('data', onSocketData);
+    const s = socket as SessionSocket;
+    s[SESSION] = session;
+    s[GATEWAY] = this.gateway;
     socket.on('close', onSocketClose);
+    if (detectTls) {
+      s[SERVER] = this;
+      socket.once('data', onFirstData);
+    } else {
+      socket.on('data', onSocketData);
+    }
   }
 
-  /** Peeks at the first chunk: 0x16 starts a TLS handshake, anything else is stratum. */
-  private detectTls(socket: Socket, plain: ListenerProfile, tls: ListenerProfile): void {
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      if (first[0] !== TLS_HANDSHAKE) {
-        this.attach(socket, plain);
-        socket.resume();
-        return;
-      }
-      const secure = new TlsSocket(socket, { isServer: true, secureContext: this.requireContext() });
-      secure.on('error', onSocketError);
-      secure.once('secure', () => this.attach(secure, tls));
-      socket.resume();
+  /** The first chunk began a TLS handshake: the session continues over TLS. */
+  upgradeToTls(socket: SessionSocket, first: Buffer): void {
+    const session = socket[SESSION];
+    if (session === undefined) return;
+    socket.pause();
+    socket.unshift(first);
+    // The TLS socket reads the unshifted ClientHello from the socket's buffer itself
+    // (on the next tick): resuming here would hand it to nobody.
+    const secure = new TlsSocket(socket, {
+      isServer: true,
+      secureContext: this.requireCertificate().context,
     });
-    socket.on('error', onSocketError);
+    const t = secure as unknown as SessionSocket;
+    t[SESSION] = session;
+    t[GATEWAY] = socket[GATEWAY];
+    session.socket = secure;
+    secure.on('error', onSocketError);
+    secure.on('data', onSocketData);
   }
 
-  private requireContext(): SecureContext {
-    if (this.secureContext === undefined) throw new Error('TLS listener without a certificate');
-    return this.secureContext;
+  private requireCertificate(): { cert: string; key: string; context: SecureContext } {
+    if (this.certificate === undefined) throw new Error('TLS listener without a certificate');
+    return this.certificate;
   }
 }
 
 function onSocketData(this: SessionSocket, chunk: Buffer): void {
   const session = this[SESSION];
   if (session !== undefined) this[GATEWAY]?.onData(session, chunk);
+}
+
+/** On a port with TLS detection: 0x16 opens a TLS handshake, anything else is stratum. */
+function onFirstData(this: SessionSocket, first: Buffer): void {
+  const server = this[SERVER];
+  this[SERVER] = undefined;
+  if (first[0] === TLS_HANDSHAKE && server !== undefined) {
+    server.upgradeToTls(this, first);
+    return;
+  }
+  this.on('data', onSocketData);
+  onSocketData.call(this, first);
 }
 
 function onSocketClose(this: SessionSocket): void {
