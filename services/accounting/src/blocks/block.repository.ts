@@ -47,6 +47,7 @@ export class BlockRepository {
           .column('candidate_id')
           .doUpdateSet({
             status,
+            height: e.height,
             hash: e.blockHash ?? null,
             reward: e.reward,
             reason,

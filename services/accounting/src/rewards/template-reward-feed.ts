@@ -23,7 +23,8 @@ export class TemplateRewardFeed {
 
   async start(): Promise<void> {
     const consumer = await this.nats.jetstream.consumers.get(this.stream, {
-      filterSubjects: [this.subject],
+      // One subject as a string: nats-server 2.9 has no multi-subject filters.
+      filterSubjects: this.subject,
       deliver_policy: DeliverPolicy.LastPerSubject,
     });
     const messages = await consumer.consume();

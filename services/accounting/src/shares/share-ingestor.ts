@@ -2,7 +2,7 @@ import { type AcceptedShare, decodeAcceptedShare, decodeJson } from '@rxpool/mes
 import { backoffDelay, type Logger, sleep } from '@rxpool/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type pg from 'pg';
-import { AckTracker } from './ack-tracker.js';
+import { type Ackable, AckTracker } from './ack-tracker.js';
 import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from './share-consumer.js';
 import type { ShareWriter, WriteResult } from './share-writer.js';
 
@@ -23,7 +23,7 @@ export interface IngestEvents {
   onInvalid?(): void;
 }
 
-interface Held {
+interface Held extends Ackable {
   msg: JsMsg;
   share: AcceptedShare;
 }
@@ -35,7 +35,7 @@ interface Held {
  * then released for acknowledgement (AckAll, never past a message still held).
  */
 export class ShareIngestor {
-  private readonly tracker = new AckTracker<JsMsg>();
+  private readonly tracker = new AckTracker<Held>();
   private buffer: Held[] = [];
   private busy = 0;
   private messages: ConsumerMessages | undefined;
@@ -108,7 +108,7 @@ export class ShareIngestor {
       return;
     }
     this.tracker.hold(msg.seq);
-    this.buffer.push({ msg, share });
+    this.buffer.push({ msg, share, seq: msg.seq, deliverySeq: msg.info.deliverySequence });
     if (this.buffer.length >= this.options.batchSize) this.flush(false);
   }
 
@@ -136,8 +136,8 @@ export class ShareIngestor {
         client = await this.pool.connect();
         const result = await this.writer.write(client, shares);
         client.release();
-        for (const h of batch) this.tracker.release(h.msg.seq, h.msg);
-        this.tracker.takeAckable()?.ack();
+        for (const h of batch) this.tracker.release(h);
+        this.tracker.takeAckable()?.msg.ack();
         this.events.onBatch?.(result, batch.length, performance.now() - started);
         return;
       } catch (err) {

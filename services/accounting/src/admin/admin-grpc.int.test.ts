@@ -1,0 +1,473 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import {
+  credentials,
+  type GrpcObject,
+  loadPackageDefinition,
+  type ServiceClientConstructor,
+  status,
+} from '@grpc/grpc-js';
+import { loadSync } from '@grpc/proto-loader';
+import { NatsBus } from '@rxpool/bus';
+import { encodeAddress } from '@rxpool/cryptonote';
+import { makeTestDir, type NatsInstance, startNats, TEST_WALLET } from '@rxpool/devstack';
+import { type BanEntry, banKey, decodeBanEntry, decodeJson } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashrateRepository } from '../hashrate/hashrate.repository.js';
+import { LedgerRepository } from '../ledger/ledger.repository.js';
+import { PayoutRepository } from '../payouts/payout.repository.js';
+import { creditThroughSoloBlock } from '../payouts/test-credits.js';
+import { migratedDatabase } from '../testing/fixtures.js';
+import { AdminRepository } from './admin.repository.js';
+import { AdminService } from './admin.service.js';
+import type { AdminConfig } from './admin-config.js';
+import { AdminGrpcServer } from './admin-grpc.server.js';
+import { BanPublisher } from './ban-publisher.js';
+
+const run = promisify(execFile);
+const TOKEN = 'test-admin-token-0123456789abcdef';
+const XMR = 1_000_000_000_000n;
+const A = TEST_WALLET.address;
+const B = encodeAddress({
+  network: 'mainnet',
+  kind: 'standard',
+  spendKey: new Uint8Array(32).fill(7),
+  viewKey: new Uint8Array(32).fill(9),
+});
+const TX_HASH = 'ab'.repeat(32);
+const TX_KEY = 'cd'.repeat(32);
+const log = createLogger('admin-test', 'warn');
+
+/** A request for each method that the server accepts. */
+const REQUESTS: { [M in AdminMethodName]: unknown } = {
+  GetPoolStats: {},
+  ListMiners: { limit: 10, offset: 0 },
+  GetMiner: { address: A },
+  ListBlocks: { limit: 10, beforeHeight: 0, status: '' },
+  GetBlockRewards: { height: 100, blockId: '' },
+  ListPayments: { address: '', limit: 10, status: '' },
+  BanMiner: { kind: 'ip', target: '10.9.8.7', reason: 'test', durationSeconds: 60 },
+  UnbanMiner: { kind: 'ip', target: '10.9.8.7' },
+  HoldPayouts: { reason: 'test' },
+  ResumePayouts: {},
+};
+
+describe('AdminService over gRPC (real Postgres, nats-server)', () => {
+  let dir: string;
+  let nats: NatsInstance;
+  let bus: NatsBus;
+  let fx: Awaited<ReturnType<typeof migratedDatabase>>;
+  let service: AdminService;
+  let server: AdminGrpcServer;
+  let address: string;
+  let client: AdminClient;
+  let payouts: PayoutRepository;
+
+  beforeAll(async () => {
+    dir = makeTestDir('admin-grpc');
+    nats = await startNats({ dir: join(dir, 'nats') });
+    bus = new NatsBus({ url: nats.url, namespace: 'admint', name: 'admin-test' }, new HealthRegistry(), log);
+    await bus.connect();
+    fx = await migratedDatabase('admin_grpc');
+    const { db } = fx.database;
+    const ledger = new LedgerRepository(db);
+    payouts = new PayoutRepository(db, ledger);
+    await creditThroughSoloBlock(fx.database, ledger, A, 2n * XMR, 100);
+    await creditThroughSoloBlock(fx.database, ledger, B, XMR / 2n, 101);
+    // A's rig: 600000 difficulty this minute → 1000 H/s over 10 minutes.
+    const worker = await db
+      .insertInto('workers')
+      .values({ miner: A, name: 'rig1' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    await db
+      .insertInto('share_minutes')
+      .values({ minute, worker_id: worker.id, scheme: 'pplns', shares: 10, difficulty: 600_000 })
+      .execute();
+    // A payout to A, signed (hash, key, fee and debits stored) but not relayed.
+    const [batchId] = await payouts.createBatches([[{ account: A, address: A, amount: (3n * XMR) / 2n }]]);
+    const batch = await payouts.batch(batchId as bigint);
+    await payouts.markSigned(batch.id, {
+      signed: {
+        txHash: TX_HASH,
+        txKey: TX_KEY,
+        fee: 1000n,
+        amount: (3n * XMR) / 2n - 1000n,
+        txMetadata: '00',
+      },
+      walletHeight: 90,
+      amounts: new Map([[batch.payments[0]?.id as bigint, { amount: (3n * XMR) / 2n - 1000n, fee: 1000n }]]),
+    });
+    service = new AdminService({
+      admin: new AdminRepository(db),
+      hashrate: new HashrateRepository(db),
+      ledger,
+      payouts,
+      bans: new BanPublisher(bus),
+      payoutState: () => ({ status: 'running', detail: '', lastCycleAt: Date.now() }),
+      payoutThreshold: XMR / 10n,
+      network: 'mainnet',
+    });
+    server = new AdminGrpcServer(adminConfig(), service, log);
+    address = `127.0.0.1:${await server.start()}`;
+    client = new AdminClient({ address, token: TOKEN });
+  });
+
+  afterAll(async () => {
+    client?.close();
+    await server?.stop();
+    await bus?.close();
+    await nats?.stop();
+    await fx?.drop();
+  });
+
+  it('answers UNAUTHENTICATED to every method without a token or with a wrong one', async () => {
+    const anonymous = new AdminClient({ address, token: '' });
+    const wrong = new AdminClient({ address, token: `${TOKEN.slice(0, -1)}x` });
+    try {
+      for (const method of ADMIN_METHODS) {
+        for (const c of [anonymous, wrong]) {
+          await expect(c.call(method, REQUESTS[method] as never), method).rejects.toMatchObject({
+            code: status.UNAUTHENTICATED,
+          });
+        }
+      }
+      // Nothing happened: payouts are not held.
+      expect((await payouts.control()).held).toBe(false);
+    } finally {
+      anonymous.close();
+      wrong.close();
+    }
+  });
+
+  it('lists AdminService through server reflection, without a token', async () => {
+    const reflectionProto = join(
+      dirname(fileURLToPath(import.meta.resolve('@grpc/reflection'))),
+      '../proto/grpc/reflection/v1/reflection.proto',
+    );
+    const def = loadSync(reflectionProto, { keepCase: true, oneofs: true });
+    const pkg = loadPackageDefinition(def) as GrpcObject;
+    const Ctor = (((pkg.grpc as GrpcObject).reflection as GrpcObject).v1 as GrpcObject)
+      .ServerReflection as ServiceClientConstructor;
+    const c = new Ctor(address, credentials.createInsecure()) as unknown as {
+      ServerReflectionInfo(): NodeJS.ReadWriteStream & { write(m: unknown): void; end(): void };
+      close(): void;
+    };
+    const stream = c.ServerReflectionInfo();
+    const answer = new Promise<{ list_services_response?: { service: { name: string }[] } }>(
+      (resolve, reject) => {
+        stream.on('data', resolve);
+        stream.on('error', reject);
+      },
+    );
+    stream.write({ list_services: '*' });
+    const services = (await answer).list_services_response?.service.map((s) => s.name);
+    stream.end();
+    c.close();
+    expect(services).toContain(ADMIN_SERVICE_NAME);
+  });
+
+  it('GetPoolStats: hashrate, blocks, what is owed and paid, payout status', async () => {
+    const s = await client.call('GetPoolStats', {});
+    expect(s.hashrate.h10m).toBe(1000);
+    expect(s).toMatchObject({
+      activeMiners: 1,
+      activeWorkers: 1,
+      blocksUnlocked: 2,
+      blocksFound: 2,
+      lastBlockHeight: 101,
+    });
+    // 2.5 XMR credited, 1.5 XMR (amount + fee) debited by the signed payout.
+    expect(s.owed).toBe(String(XMR));
+    expect(s.paid).toBe(String((3n * XMR) / 2n - 1000n));
+    expect(s.payoutFees).toBe('1000');
+    expect(s.payouts).toMatchObject({ status: 'running', held: false });
+    expect(s).toMatchObject({ payoutThreshold: String(XMR / 10n), openBatches: 1 });
+  });
+
+  it('ListMiners and GetMiner: balance, paid, hashrate, workers, payments', async () => {
+    const list = await client.call('ListMiners', { limit: 10, offset: 0 });
+    expect(list.total).toBe(2);
+    expect(list.miners.map((m) => [m.address, m.balance])).toEqual([
+      [A, String(XMR / 2n)],
+      [B, String(XMR / 2n)],
+    ]);
+    expect(list.miners[0]).toMatchObject({ workers: 1, paid: String((3n * XMR) / 2n - 1000n) });
+    const m = await client.call('GetMiner', { address: A });
+    expect(m).toMatchObject({ address: A, balance: String(XMR / 2n), payoutFees: '1000', banned: false });
+    expect(m.hashrate.h10m).toBe(1000);
+    expect(m.workers).toEqual([
+      { name: 'rig1', hashrate: { h10m: 1000, h1h: 600_000 / 3600, h24h: 600_000 / 86400 } },
+    ]);
+    expect(m.recentPayments).toHaveLength(1);
+    await expect(client.call('GetMiner', { address: 'nobody' })).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    await expect(client.call('GetMiner', { address: '' })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+  });
+
+  it('ListBlocks and GetBlockRewards: the stored, audited split', async () => {
+    const blocks = await client.call('ListBlocks', { limit: 10, beforeHeight: 0, status: '' });
+    expect(blocks.blocks.map((b) => [b.height, b.status, b.miner])).toEqual([
+      [101, 'unlocked', B],
+      [100, 'unlocked', A],
+    ]);
+    expect(
+      (await client.call('ListBlocks', { limit: 10, beforeHeight: 101, status: 'unlocked' })).blocks,
+    ).toHaveLength(1);
+    await expect(
+      client.call('ListBlocks', { limit: 1, beforeHeight: 0, status: 'lost' }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+    const r = await client.call('GetBlockRewards', { height: 100, blockId: '' });
+    expect(r).toMatchObject({
+      scheme: 'solo',
+      reward: String(2n * XMR),
+      fee: '0',
+      credited: true,
+      window: null,
+    });
+    expect(r.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(r.entries).toEqual([{ role: 'miner', account: A, weight: '1', amount: String(2n * XMR) }]);
+    await expect(client.call('GetBlockRewards', { height: 5, blockId: '' })).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+  });
+
+  it('ListPayments: tx hash and tx key of each payment, by miner and status', async () => {
+    const all = await client.call('ListPayments', { address: '', limit: 10, status: '' });
+    expect(all.payments).toEqual([
+      expect.objectContaining({ address: A, status: 'signed', txHash: TX_HASH, txKey: TX_KEY, fee: '1000' }),
+    ]);
+    expect((await client.call('ListPayments', { address: B, limit: 10, status: '' })).payments).toEqual([]);
+    expect(
+      (await client.call('ListPayments', { address: '', limit: 10, status: 'confirmed' })).payments,
+    ).toEqual([]);
+    await expect(
+      client.call('ListPayments', { address: '', limit: 10, status: 'odd' }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+  });
+
+  it('BanMiner and UnbanMiner write and delete the entry the gateways watch', async () => {
+    const kv = await bus.jetstream.views.kv(bus.names.buckets.bans);
+    const r = await client.call('BanMiner', {
+      kind: 'address',
+      target: B,
+      reason: 'botnet',
+      durationSeconds: 0,
+    });
+    expect(r).toEqual({ key: banKey('address', B), untilMs: '0' });
+    const stored = await kv.get(banKey('address', B));
+    const entry: BanEntry = decodeJson(stored?.value ?? new Uint8Array(), decodeBanEntry);
+    expect(entry).toMatchObject({
+      kind: 'address',
+      target: B,
+      reason: 'botnet',
+      until: 0,
+      by: expect.stringMatching(/^admin@/),
+    });
+    expect((await client.call('GetMiner', { address: B })).banned).toBe(true);
+    const ip = await client.call('BanMiner', { kind: 'ip', target: '::1', reason: '', durationSeconds: 60 });
+    expect(Number(ip.untilMs)).toBeGreaterThan(Date.now());
+    expect((await kv.get(banKey('ip', '::1')))?.operation).toBe('PUT');
+    await expect(
+      client.call('BanMiner', { kind: 'address', target: 'nope', reason: '', durationSeconds: 0 }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+    await expect(
+      client.call('BanMiner', { kind: 'user', target: B, reason: '', durationSeconds: 0 }),
+    ).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+    expect(await client.call('UnbanMiner', { kind: 'address', target: B })).toEqual({
+      key: banKey('address', B),
+      removed: true,
+    });
+    expect((await kv.get(banKey('address', B)))?.operation).not.toBe('PUT');
+    expect((await client.call('GetMiner', { address: B })).banned).toBe(false);
+    expect(await client.call('UnbanMiner', { kind: 'address', target: B })).toMatchObject({ removed: false });
+  });
+
+  it('HoldPayouts and ResumePayouts switch the shared hold flag', async () => {
+    const held = await client.call('HoldPayouts', { reason: 'wallet migration' });
+    expect(held).toMatchObject({ status: 'held', held: true, heldReason: 'wallet migration' });
+    expect(await payouts.control()).toMatchObject({ held: true, reason: 'wallet migration' });
+    expect((await client.call('GetPoolStats', {})).payouts.status).toBe('held');
+    const resumed = await client.call('ResumePayouts', {});
+    expect(resumed).toMatchObject({ status: 'running', held: false, heldReason: '' });
+    expect((await payouts.control()).held).toBe(false);
+  });
+
+  it('serves over mTLS: a client certificate from the CA is required', async () => {
+    const pki = makePki(join(dir, 'pki'));
+    const tlsServer = new AdminGrpcServer(
+      adminConfig({ certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.ca }),
+      service,
+      log,
+    );
+    const port = await tlsServer.start();
+    const ca = readFileSync(pki.ca);
+    const good = new AdminClient({
+      address: `localhost:${port}`,
+      token: TOKEN,
+      tls: { ca, clientCert: readFileSync(pki.clientCert), clientKey: readFileSync(pki.clientKey) },
+      timeoutMs: 5_000,
+    });
+    const noCert = new AdminClient({
+      address: `localhost:${port}`,
+      token: TOKEN,
+      tls: { ca },
+      timeoutMs: 5_000,
+    });
+    try {
+      expect((await good.call('GetPoolStats', {})).blocksUnlocked).toBe(2);
+      await expect(noCert.call('GetPoolStats', {})).rejects.toMatchObject({ code: status.UNAVAILABLE });
+    } finally {
+      good.close();
+      noCert.close();
+      await tlsServer.stop();
+    }
+  });
+
+  it('rxpool-admin: tables, --json, errors (compiled CLI against this server)', async () => {
+    const cli = fileURLToPath(new URL('../../../../packages/admin-cli/dist/main.js', import.meta.url));
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npx tsc -b packages/admin-cli)`);
+    const admin = (...args: string[]) =>
+      run(process.execPath, [cli, '--addr', address, ...args], {
+        env: { ...process.env, RXPOOL_ADMIN_TOKEN: TOKEN },
+      });
+
+    const stats = await admin('stats');
+    expect(stats.stdout).toMatch(/owed \(XMR\):\s+1\n/);
+    expect(stats.stdout).toMatch(/payouts:\s+running/);
+
+    const miners = await admin('miners');
+    const lines = miners.stdout.split('\n');
+    expect(lines[0]).toMatch(/^ADDRESS\s+BALANCE XMR\s+PAID XMR\s+HASHRATE 1H\s+WORKERS\s+LAST SHARE$/);
+    expect(lines[2]).toContain(A);
+    expect(lines[2]).toMatch(/\s0\.5\s+1\.499999999\s+167 H\/s\s+1\s/);
+    expect(miners.stdout).toMatch(/2 of 2 miners/);
+
+    const json = JSON.parse((await admin('payments', '--address', A, '--json')).stdout);
+    expect(json.payments[0]).toMatchObject({ txHash: TX_HASH, txKey: TX_KEY, status: 'signed' });
+    expect((await admin('payments', '--keys')).stdout).toContain(TX_KEY);
+    expect((await admin('rewards', '100')).stdout).toMatch(/credited to the ledger:\s+yes/);
+    expect((await admin('blocks', '--status', 'unlocked')).stdout).toMatch(
+      /^\s*101\s+unlocked\s+solo\s+0\.5/m,
+    );
+    expect((await admin('miner', A)).stdout).toMatch(/rig1\s+1\.00 kH\/s/);
+    expect((await admin('ban', 'ip', '10.1.2.3', '--reason', 'cli test')).stdout).toMatch(
+      /banned ip 10.1.2.3/,
+    );
+    expect((await admin('unban', 'ip', '10.1.2.3')).stdout).toMatch(/unbanned ip 10.1.2.3/);
+    expect((await admin('hold', '--reason', 'cli hold')).stdout).toBe('payouts held: cli hold\n');
+    expect((await payouts.control()).held).toBe(true);
+    expect((await admin('resume')).stdout).toMatch(/payouts resumed/);
+
+    const refused = await run(process.execPath, [
+      cli,
+      '--addr',
+      address,
+      '--token',
+      'wrong-token',
+      'stats',
+    ]).catch((err: { code: number; stderr: string }) => err);
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^rxpool-admin: UNAUTHENTICATED: /),
+    });
+    const usage = await admin('rewards').catch((err: { code: number; stderr: string }) => err);
+    expect(usage).toMatchObject({ code: 2, stderr: expect.stringMatching(/rewards needs a block height/) });
+  });
+
+  it('keeps the ledger append-only: payout rows cannot be changed', async () => {
+    await expect(
+      sql`UPDATE ledger_entries SET amount = 1 WHERE kind = 'payout'`.execute(fx.database.db),
+    ).rejects.toThrow(/append-only/);
+  });
+});
+
+function adminConfig(tls?: AdminConfig['tls']): AdminConfig {
+  return { enabled: true, host: '127.0.0.1', port: 0, token: TOKEN, tls };
+}
+
+/** A CA, a server certificate for localhost and a client certificate, made with openssl. */
+function makePki(dir: string) {
+  const f = (name: string) => join(dir, name);
+  execFileSync('mkdir', ['-p', dir]);
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    '/CN=rxpool test CA',
+    '-keyout',
+    f('ca.key'),
+    '-out',
+    f('ca.pem'),
+  );
+  for (const [name, cn, ext] of [
+    ['server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+    ['client', 'operator', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    ssl(
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-subj',
+      `/CN=${cn}`,
+      '-keyout',
+      f(`${name}.key`),
+      '-out',
+      f(`${name}.csr`),
+    );
+    execFileSync('sh', ['-c', `printf '%s\\n' '${ext}' > ${f(`${name}.ext`)}`]);
+    ssl(
+      'x509',
+      '-req',
+      '-in',
+      f(`${name}.csr`),
+      '-CA',
+      f('ca.pem'),
+      '-CAkey',
+      f('ca.key'),
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      f(`${name}.ext`),
+      '-out',
+      f(`${name}.pem`),
+    );
+  }
+  return {
+    ca: f('ca.pem'),
+    serverCert: f('server.pem'),
+    serverKey: f('server.key'),
+    clientCert: f('client.pem'),
+    clientKey: f('client.key'),
+  };
+}
