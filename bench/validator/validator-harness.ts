@@ -7,13 +7,12 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
-import { encodeJson, type MessageNames, type ValidateRequest } from '@rxpool/messages';
+import { encodeJson, type MessageNames } from '@rxpool/messages';
 import type { RandomXContext } from '@rxpool/randomx';
 import type { NatsConnection } from 'nats';
+import { shareRequest } from '../../services/share-validator/src/testing/shares.js';
 
 const MAIN = fileURLToPath(new URL('../../services/share-validator/dist/main.js', import.meta.url));
-const MINER =
-  '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm';
 
 /** Validation requests with the real hash as result, encoded once. */
 export async function precomputeShares(ctx: RandomXContext, count: number): Promise<Uint8Array[]> {
@@ -23,25 +22,7 @@ export async function precomputeShares(ctx: RandomXContext, count: number): Prom
     const blobs = Array.from({ length: Math.min(chunk, count - done) }, () => randomBytes(76));
     const hashes = await ctx.hashBatch(blobs);
     blobs.forEach((blob, i) => {
-      const nonce = blob.subarray(39, 43).toString('hex');
-      const request: ValidateRequest = {
-        shareId: `${(done + i).toString(16).padStart(16, '0')}${nonce}`,
-        miner: MINER,
-        worker: 'bench',
-        jobId: `job-${done + i}`,
-        templateId: '100-1',
-        height: 100,
-        reserved: '0000000100000002',
-        nonce,
-        scheme: 'pplns',
-        hashingBlob: blob.toString('hex'),
-        seedHash: ctx.seedHex,
-        result: (hashes[i] as Buffer).toString('hex'),
-        jobDifficulty: 1,
-        networkDifficulty: (2n ** 120n).toString(),
-        receivedAt: Date.now(),
-      };
-      out.push(encodeJson(request));
+      out.push(encodeJson(shareRequest(blob, hashes[i] as Buffer, ctx.seedHex, { worker: 'bench' })));
     });
     process.stdout.write(`\r  precomputed ${Math.min(done + chunk, count)}/${count} shares`);
   }

@@ -1,5 +1,5 @@
-import type { ValidateRequest } from '@rxpool/messages';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import type { ValidateRequest } from '@rxpool/messages';
 import {
   type Counter,
   counter,

@@ -20,7 +20,36 @@ export const TEST_MINER =
 
 let counter = 0;
 
-/** A share for `seed` whose claimed result is the real hash, unless overridden. */
+/** A validation request for a 76-byte blob and its real hash; its share id is unique in this process. */
+export function shareRequest(
+  blob: Uint8Array,
+  hash: Uint8Array,
+  seedHex: string,
+  over: Partial<ValidateRequest> = {},
+): ValidateRequest {
+  const n = ++counter;
+  const nonce = Buffer.from(blob.subarray(39, 43)).toString('hex');
+  return {
+    shareId: `${process.pid.toString(16).padStart(8, '0')}${n.toString(16).padStart(8, '0')}${nonce}`,
+    miner: TEST_MINER,
+    worker: 'rig1',
+    jobId: `job-${n}`,
+    templateId: '100-1',
+    height: 100,
+    reserved: '0000000100000002',
+    nonce,
+    scheme: 'pplns',
+    hashingBlob: Buffer.from(blob).toString('hex'),
+    seedHash: seedHex,
+    result: Buffer.from(hash).toString('hex'),
+    jobDifficulty: 1,
+    networkDifficulty: (2n ** 120n).toString(),
+    receivedAt: Date.now(),
+    ...over,
+  };
+}
+
+/** Shares for the context's seed whose claimed result is the real hash, unless overridden. */
 export async function makeShares(
   ctx: RandomXContext,
   count: number,
@@ -28,28 +57,7 @@ export async function makeShares(
 ): Promise<ValidateRequest[]> {
   const blobs = Array.from({ length: count }, () => randomBytes(76));
   const hashes = await ctx.hashBatch(blobs);
-  return blobs.map((blob, i) => {
-    const n = ++counter;
-    const nonce = blob.subarray(39, 43).toString('hex');
-    return {
-      shareId: `${process.pid.toString(16).padStart(8, '0')}${n.toString(16).padStart(8, '0')}${nonce}`,
-      miner: TEST_MINER,
-      worker: 'rig1',
-      jobId: `job-${n}`,
-      templateId: '100-1',
-      height: 100,
-      reserved: '0000000100000002',
-      nonce,
-      scheme: 'pplns',
-      hashingBlob: blob.toString('hex'),
-      seedHash: ctx.seedHex,
-      result: (hashes[i] as Buffer).toString('hex'),
-      jobDifficulty: 1,
-      networkDifficulty: (2n ** 120n).toString(),
-      receivedAt: Date.now(),
-      ...over,
-    };
-  });
+  return blobs.map((blob, i) => shareRequest(blob, hashes[i] as Buffer, ctx.seedHex, over));
 }
 
 export function templateEvent(seedHash: string, nextSeedHash = '', height = 100): TemplateEvent {
