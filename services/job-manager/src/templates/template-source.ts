@@ -104,16 +104,21 @@ export class TemplateSource {
 
   private onPolledTip(tip: ChainTip): void {
     if (!this.active) return;
+    this.notice(tip.topHash, performance.now(), 'poll');
     const latest = this.store.latest;
     if (latest && latest.event.prevHash === tip.topHash) return;
-    const now = performance.now();
-    this.notice(tip.topHash, now, 'poll');
     this.request({ reason: 'poll', expectTop: tip.topHash });
   }
 
   private notice(topHash: string, at: number, source: RefreshReason): void {
     if (this.noticed.has(topHash)) return;
-    this.noticed.set(topHash, { at, source });
+    if (this.store.latest?.event.prevHash === topHash) {
+      // A refresh already brought the template (its answer overtook the notice).
+      this.metrics.blockToTemplate.observe({ source }, 0);
+      this.noticed.set(topHash, { at: Number.NaN, source });
+    } else {
+      this.noticed.set(topHash, { at, source });
+    }
     if (this.noticed.size > 16) this.noticed.delete(this.noticed.keys().next().value as string);
   }
 

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { bytesToHex, nonceBytes } from '@rxpool/cryptonote';
+import { TEST_WALLET, waitFor } from '@rxpool/devstack';
+import { type BlockCandidate, encodeJson, type TemplateEvent } from '@rxpool/messages';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reservedBytes } from './testing/pow.js';
+import {
+  buildService,
+  type ChildJobManager,
+  type EventCollector,
+  outcomes,
+  type Stack,
+  startChild,
+  startStack,
+  templates,
+} from './testing/stack.js';
+
+async function published(child: ChildJobManager): Promise<number> {
+  const text = await child.metrics();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('rxpool_job_manager_templates_published_total{'))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+const isLeader = async (child: ChildJobManager) => (await child.metric('rxpool_job_manager_leader')) === 1;
+
+describe('two job-manager processes', () => {
+  let stack: Stack;
+  let tpl: EventCollector<TemplateEvent>;
+  let a: ChildJobManager;
+  let b: ChildJobManager;
+
+  beforeAll(async () => {
+    buildService();
+    stack = await startStack('jm-failover');
+    tpl = templates(stack.bus);
+    a = await startChild(stack, 'job-manager-a');
+    await waitFor('a leads', () => isLeader(a), 15_000, 100);
+    b = await startChild(stack, 'job-manager-b');
+    await waitFor('b ready', () => b.ready(), 15_000, 100);
+  });
+  afterAll(async () => {
+    tpl?.close();
+    await Promise.all([a?.process.stop(), b?.process.stop()]);
+    await stack?.close();
+  });
+
+  it('only the leader publishes; the standby takes over within seconds of a kill -9', async () => {
+    let from = tpl.events.length;
+    let top = await stack.monerod.generateBlocks(1);
+    await tpl.next((e) => e.height === top + 1, 10_000, from);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await isLeader(b)).toBe(false);
+    expect(await published(a)).toBeGreaterThanOrEqual(2);
+    expect(await published(b)).toBe(0);
+    expect(tpl.events.filter((e) => e.event.height === top + 1)).toHaveLength(1);
+
+    const last = tpl.events.at(-1)?.event as TemplateEvent;
+    await a.process.kill();
+    const killedAt = Date.now();
+    await waitFor('b leads', () => isLeader(b), 15_000, 50);
+    const takeoverMs = Date.now() - killedAt;
+    expect(takeoverMs).toBeLessThan(6_000); // lease TTL 3 s in these tests
+    expect(await b.ready()).toBe(true);
+
+    // A candidate for the dead leader's template: the new leader holds it (read from the stream).
+    const out = outcomes(stack.bus);
+    const candidate: BlockCandidate = {
+      candidateId: randomBytes(12).toString('hex'),
+      templateId: last.templateId,
+      height: last.height,
+      reserved: bytesToHex(reservedBytes(3, 9)),
+      nonce: bytesToHex(nonceBytes(42)),
+      powHash: '00'.repeat(32),
+      miner: TEST_WALLET.address,
+      worker: '',
+      networkDifficulty: last.networkDifficulty,
+      foundAt: Date.now(),
+    };
+    await stack.bus.jetstream.publish(stack.names.subjects.blocksCandidate, encodeJson(candidate));
+    const result = await out.next((o) => o.candidateId === candidate.candidateId, 15_000);
+    out.close();
+    expect(result.status).toBe('accepted');
+
+    from = tpl.events.length;
+    top = await stack.monerod.generateBlocks(1);
+    await tpl.next((e) => e.height === top + 1, 10_000, from);
+    expect(await published(b)).toBeGreaterThanOrEqual(1);
+  });
+});
