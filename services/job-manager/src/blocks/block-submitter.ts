@@ -1,4 +1,4 @@
-import { blockId, bytesToHex, CryptonoteError, hexToBytes, writeNonce } from '@rxpool/cryptonote';
+import { bytesToHex, CryptonoteError } from '@rxpool/cryptonote';
 import type { BlockCandidate, BlockSubmitted } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type { JobManagerMetrics } from '../metrics/job-manager-metrics.js';
@@ -6,6 +6,7 @@ import { MonerodRpcError } from '../monerod/monerod-errors.js';
 import type { MonerodRpc } from '../monerod/monerod-rpc.js';
 import type { HeldTemplate } from '../templates/template-mapping.js';
 import type { TemplateStore } from '../templates/template-store.js';
+import { type AssembledBlock, assembleBlock } from './block-assembly.js';
 
 const REMEMBERED_BLOCKS = 1024;
 
@@ -39,13 +40,9 @@ export class BlockSubmitter {
         reason: `template ${candidate.templateId} is not held by the job-manager`,
       });
     }
-    let blob: Uint8Array;
-    let hash: string;
+    let block: AssembledBlock;
     try {
-      const reserved = hexToBytes(candidate.reserved);
-      const nonce = hexToBytes(candidate.nonce);
-      blob = held.prepared.blockBlob(reserved, nonce);
-      hash = bytesToHex(blockId(writeNonce(held.prepared.hashingBlob(reserved), nonce)));
+      block = assembleBlock(held, candidate.reserved, candidate.nonce);
     } catch (err) {
       if (!(err instanceof CryptonoteError)) throw err;
       this.metrics.blocksSubmitted.inc({ status: 'rejected' });
@@ -54,6 +51,7 @@ export class BlockSubmitter {
         reason: `cannot assemble the block: ${err.message}`,
       });
     }
+    const { blob, hash } = block;
     const known = this.outcomes.get(hash);
     if (known) {
       this.log.info({ candidateId: candidate.candidateId, blockHash: hash }, 'block already submitted');

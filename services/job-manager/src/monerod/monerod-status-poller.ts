@@ -14,6 +14,7 @@ export type ChainTipListener = (tip: ChainTip, previous: ChainTip | undefined) =
 export type ReachabilityListener = (reachable: boolean) => void;
 
 export const MONEROD_HEALTH = 'monerod';
+const FAILURES_BEFORE_NOT_READY = 2;
 
 /**
  * Polls get_info: the polling fallback for new blocks (when ZMQ is absent or
@@ -25,6 +26,7 @@ export class MonerodStatusPoller {
   private running = false;
   private tip: ChainTip | undefined;
   private reachable: boolean | undefined;
+  private failures = 0;
   private readonly tipListeners: ChainTipListener[] = [];
   private readonly reachabilityListeners: ReachabilityListener[] = [];
 
@@ -80,9 +82,14 @@ export class MonerodStatusPoller {
         timeoutMs: Math.max(1_000, Math.min(5_000, this.intervalMs * 3)),
       });
     } catch (err) {
-      this.setReachable(false, (err as Error).message);
+      // One slow answer (monerod busy adding a block) is not an outage: two in a row are.
+      this.failures += 1;
+      if (this.failures >= FAILURES_BEFORE_NOT_READY || this.reachable !== true) {
+        this.setReachable(false, (err as Error).message);
+      }
       return undefined;
     }
+    this.failures = 0;
     const syncing = info.busy_syncing === true || info.synchronized === false;
     this.setReachable(!syncing, syncing ? `syncing (height ${info.height})` : `height ${info.height}`);
     this.updateTip({ height: info.height, topHash: info.top_block_hash, seenAt: Date.now() });
