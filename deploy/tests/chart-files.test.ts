@@ -4,9 +4,17 @@ import { describe, expect, it } from 'vitest';
 import { registeredMetricNames } from './src/metric-names.js';
 import { chartDir } from './src/paths.js';
 import { baseMetricName, readPromql } from './src/promql.js';
-import { README_FILE, readValueRows, VALUES_FILE, valuesTable, withTable } from './src/values-doc.js';
+import {
+  README_FILE,
+  readValueRows,
+  SCHEMA_FILE,
+  schemaText,
+  VALUES_FILE,
+  valuesTable,
+  withTable,
+} from './src/values-doc.js';
 
-describe('chart README', () => {
+describe('chart README and values schema', () => {
   const { rows, undocumented } = readValueRows(readFileSync(VALUES_FILE, 'utf8'));
 
   it('documents every value of values.yaml', () => {
@@ -17,6 +25,10 @@ describe('chart README', () => {
   it('has the current table of values (npx tsx deploy/tests/src/values-doc.ts --write)', () => {
     const readme = readFileSync(README_FILE, 'utf8');
     expect(readme).toBe(withTable(readme, valuesTable(rows)));
+  });
+
+  it('has the current values.schema.json (same command)', () => {
+    expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText(rows));
   });
 });
 

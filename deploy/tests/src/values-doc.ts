@@ -1,8 +1,9 @@
 /**
- * The chart README's table of values, generated from values.yaml: every
- * value carries a `# -- description` comment (a commented map is one value).
- * `npx tsx deploy/tests/src/values-doc.ts --write` refreshes the README; a test
- * checks it is current and that no value is undocumented.
+ * Generated from values.yaml: the chart README's table of values (every value
+ * carries a `# -- description` comment; a commented map is one value) and
+ * values.schema.json, with which helm rejects a misspelt value or a wrong type.
+ * `npx tsx deploy/tests/src/values-doc.ts --write` refreshes both; tests check
+ * they are current and that no value is undocumented.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +14,12 @@ export interface ValueRow {
   key: string;
   defaultValue: string;
   description: string;
+  value: unknown;
 }
 
 export const VALUES_FILE = join(chartDir, 'values.yaml');
 export const README_FILE = join(chartDir, 'README.md');
+export const SCHEMA_FILE = join(chartDir, 'values.schema.json');
 const START = '<!-- values:start (generated from values.yaml by deploy/tests/src/values-doc.ts) -->';
 const END = '<!-- values:end -->';
 
@@ -44,7 +47,8 @@ export function readValueRows(source: string): { rows: ValueRow[]; undocumented:
       const description = describedBy(comment);
       const value = pair.value as Node | null;
       if (description !== undefined) {
-        rows.push({ key, defaultValue: JSON.stringify(value?.toJSON() ?? null), description });
+        const plain: unknown = value?.toJSON() ?? null;
+        rows.push({ key, defaultValue: JSON.stringify(plain), description, value: plain });
       } else if (isMap(value) && value.items.length > 0) {
         walk(value, `${key}.`);
       } else {
@@ -73,6 +77,68 @@ export function withTable(readme: string, table: string): string {
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
+/** Values whose default does not tell every allowed value. */
+export const VALUE_ENUMS: Record<string, readonly string[]> = {
+  'image.pullPolicy': ['Always', 'IfNotPresent', 'Never'],
+  logLevel: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'],
+  'monero.network': ['mainnet', 'testnet', 'stagenet'],
+  'nats.auth.mode': ['none', 'userPassword', 'token', 'credsFile'],
+  'postgres.sslmode': ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'],
+  'admin.service.type': ['ClusterIP', 'NodePort', 'LoadBalancer'],
+  'gateway.service.type': ['LoadBalancer', 'NodePort', 'ClusterIP'],
+  'gateway.service.externalTrafficPolicy': ['Local', 'Cluster'],
+  'gateway.defaultScheme': ['pplns', 'pps', 'solo'],
+  'validator.mode': ['light', 'fast'],
+};
+
+type Schema = Record<string, unknown>;
+
+function schemaOf(key: string, value: unknown, description: string): Schema {
+  const base: Schema = { description };
+  const allowed = VALUE_ENUMS[key];
+  if (allowed) return { ...base, enum: [...allowed] };
+  if (typeof value === 'boolean') return { ...base, type: 'boolean' };
+  if (typeof value === 'number') return { ...base, type: Number.isInteger(value) ? 'integer' : 'number' };
+  // `--set x=5` gives a number even where a string is meant (a tag, a fee): take both.
+  if (typeof value === 'string') return { ...base, type: ['string', 'number'] };
+  if (Array.isArray(value)) {
+    const items =
+      value.length > 0 && value.every((v) => Number.isInteger(v)) ? { type: 'integer' } : undefined;
+    return { ...base, type: 'array', ...(items ? { items } : {}) };
+  }
+  return { ...base, type: 'object' };
+}
+
+/** values.schema.json: nested maps closed (unknown keys are errors), documented values typed by their default. */
+export function valuesSchema(rows: ValueRow[]): Schema {
+  const root: Schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'rxpool chart values',
+    type: 'object',
+    additionalProperties: false,
+    properties: { global: { type: 'object', description: 'Helm global values (for use as a subchart).' } },
+  };
+  for (const row of rows) {
+    let node = root;
+    const parts = row.key.split('.');
+    for (const part of parts.slice(0, -1)) {
+      const props = node.properties as Record<string, Schema>;
+      props[part] ??= { type: 'object', additionalProperties: false, properties: {} };
+      node = props[part] as Schema;
+    }
+    (node.properties as Record<string, Schema>)[parts.at(-1) as string] = schemaOf(
+      row.key,
+      row.value,
+      row.description,
+    );
+  }
+  return root;
+}
+
+export function schemaText(rows: ValueRow[]): string {
+  return `${JSON.stringify(valuesSchema(rows), null, 2)}\n`;
+}
+
 if (process.argv[1]?.endsWith('values-doc.ts') && process.argv.includes('--write')) {
   const { rows, undocumented } = readValueRows(readFileSync(VALUES_FILE, 'utf8'));
   if (undocumented.length > 0) {
@@ -80,5 +146,6 @@ if (process.argv[1]?.endsWith('values-doc.ts') && process.argv.includes('--write
     process.exit(1);
   }
   writeFileSync(README_FILE, withTable(readFileSync(README_FILE, 'utf8'), valuesTable(rows)));
-  process.stdout.write(`README.md: ${rows.length} values\n`);
+  writeFileSync(SCHEMA_FILE, schemaText(rows));
+  process.stdout.write(`README.md and values.schema.json: ${rows.length} values\n`);
 }

@@ -53,7 +53,7 @@ app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
 {{- define "rxpool.image" -}}
-{{- $tag := default .Chart.AppVersion .Values.image.tag }}
+{{- $tag := toString (default .Chart.AppVersion .Values.image.tag) }}
 {{- if .Values.image.digest }}
 {{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
 {{- else }}
