@@ -74,8 +74,10 @@ export interface BanConfig {
 
 const MAX_DIFFICULTY = Number.MAX_SAFE_INTEGER;
 
+/** A comma-separated port list; "none" for no port of that kind. */
 function ports(env: EnvReader, name: string, fallback: number[]): number[] {
   const raw = env.list(name, fallback.map(String));
+  if (raw.length === 1 && raw[0] === 'none') return [];
   const out: number[] = [];
   for (const p of raw) {
     const n = Number(p);

@@ -1,0 +1,213 @@
+/**
+ * Shared parts of the gateway benches: the compiled gateway as a real process, the
+ * bare baseline server, RSS of a process tree, template events, the results file.
+ */
+import { type ChildProcess, execFileSync, fork } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
+import { encodeJson, messageNames, type TemplateEvent } from '@rxpool/messages';
+import { connect, type NatsConnection } from 'nats';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const GATEWAY_MAIN = join(ROOT, 'services/stratum-gateway/dist/main.js');
+const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
+const RESULTS = join(ROOT, 'bench/results/P2-P4.json');
+
+export const WALLET =
+  '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm';
+
+export interface Figure {
+  value: number;
+  unit: string;
+  how: string;
+}
+
+/** Merges figures into bench/results/P2-P4.json. */
+export function writeFigures(figures: Record<string, Figure>): void {
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const current = existsSync(RESULTS)
+    ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, Figure>)
+    : {};
+  writeFileSync(RESULTS, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
+  console.log(`wrote ${Object.keys(figures).join(', ')} to bench/results/P2-P4.json`);
+}
+
+/** Compiles the gateway (and what it imports) so the bench runs what production runs. */
+export function buildGateway(): void {
+  execFileSync(
+    process.execPath,
+    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'services/stratum-gateway'],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+    },
+  );
+}
+
+/** Template events from the mainnet vector (16 bytes of reserved space are enough). */
+export function templateFrom(base: TemplateEvent, id: string, height: number): TemplateEvent {
+  return { ...base, templateId: id, height, createdAt: Date.now() };
+}
+
+export async function natsClient(url: string): Promise<NatsConnection> {
+  return connect({ servers: url, name: 'bench' });
+}
+
+export async function publishTemplate(
+  nc: NatsConnection,
+  namespace: string,
+  event: TemplateEvent,
+): Promise<void> {
+  await nc.jetstream().publish(messageNames(namespace).subjects.template, encodeJson(event));
+}
+
+export interface GatewayProcess {
+  port: number;
+  pid: number;
+  rssBytes(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts dist/main.js and waits until /health says ready (a template must be published). */
+export async function startGateway(options: {
+  dir: string;
+  natsUrl: string;
+  namespace: string;
+  workers: number;
+  env?: Record<string, string>;
+}): Promise<GatewayProcess> {
+  const port = await freePort();
+  const healthPort = await freePort();
+  const proc = new ManagedProcess({
+    command: process.execPath,
+    args: [GATEWAY_MAIN],
+    logFile: join(options.dir, `gateway-${port}.log`),
+    env: {
+      ...process.env,
+      NATS_URL: options.natsUrl,
+      NATS_NAMESPACE: options.namespace,
+      MONERO_NETWORK: 'mainnet',
+      HEALTH_PORT: String(healthPort),
+      HEALTH_HOST: '127.0.0.1',
+      STRATUM_HOST: '127.0.0.1',
+      STRATUM_PORTS: String(port),
+      STRATUM_TLS_PORTS: 'none',
+      GATEWAY_STATE_DIR: options.dir,
+      GATEWAY_WORKERS: String(options.workers),
+      STRATUM_MAX_CONNECTIONS_PER_IP: '1000000',
+      STRATUM_LOGIN_BURST: '1000000',
+      STRATUM_LOGIN_PER_SECOND: '1000000',
+      STRATUM_SUBMIT_BURST: '1000000',
+      STRATUM_SUBMIT_PER_SECOND: '1000000',
+      STRATUM_MIN_DIFFICULTY: '1',
+      STRATUM_LOGIN_TIMEOUT_MS: '600000',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+  }).start();
+  await waitFor(
+    'the gateway to be ready',
+    async () => {
+      if (!proc.running) throw new Error(`the gateway exited; see ${proc.options.logFile}`);
+      const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
+      return res.status === 200;
+    },
+    120_000,
+    200,
+  );
+  const pid = proc.pid ?? 0;
+  return { port, pid, rssBytes: () => treeRssBytes(pid), stop: () => proc.stop(30_000) };
+}
+
+/** The bare baseline server (bare-server.mjs) as a child with an IPC channel. */
+export interface BareServer {
+  port: number;
+  pid: number;
+  rssBytes(): number;
+  /** Writes `line` to every socket; resolves when the loop is done. */
+  writeAll(line: string): Promise<{ sockets: number; ms: number }>;
+  /** Sends the write order without waiting (the caller times arrivals). */
+  orderWrite(line: string): void;
+  stop(): Promise<void>;
+}
+
+export async function startBare(workers: number): Promise<BareServer> {
+  const port = await freePort();
+  const child: ChildProcess = fork(BARE_SERVER, [], {
+    env: { ...process.env, BARE_PORT: String(port), BARE_WORKERS: String(workers) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.on('message', function onReady(m: { type?: string }) {
+      if (m?.type === 'ready') {
+        child.off('message', onReady);
+        resolve();
+      }
+    });
+  });
+  const pid = child.pid ?? 0;
+  return {
+    port,
+    pid,
+    rssBytes: () => treeRssBytes(pid),
+    writeAll: (line) =>
+      new Promise((resolve) => {
+        child.on('message', function onWritten(m: { type?: string; sockets: number; ms: number }) {
+          if (m?.type === 'written') {
+            child.off('message', onWritten);
+            resolve({ sockets: m.sockets, ms: m.ms });
+          }
+        });
+        child.send({ type: 'write', line });
+      }),
+    orderWrite: (line) => {
+      child.send({ type: 'write', line });
+    },
+    stop: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Resident memory of a process and all its descendants (from /proc). */
+export function treeRssBytes(root: number): number {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const stack = [root];
+  while (stack.length > 0) {
+    const pid = stack.pop() as number;
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+    } catch {
+      continue;
+    }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+/** Median of a few numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
