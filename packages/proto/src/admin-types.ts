@@ -17,7 +17,7 @@ export const PAYOUT_STATUSES = [
   'wallet-locked',
   'wallet-empty',
   'disabled',
-  'needs-review',
+  'standby',
 ] as const;
 export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
