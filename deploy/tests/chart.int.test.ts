@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -347,6 +348,37 @@ describe('environment of each service', () => {
       }
     },
   );
+
+  it("reaches Postgres as the operator asked: libpq's sslmode, the password from PGPASSWORD", () => {
+    // node-postgres as accounting resolves it: the library the service really uses.
+    const pg = createRequire(join(repoRoot, SERVICE_DIRS.accounting, 'package.json'))('pg') as {
+      Client: new (config: {
+        connectionString: string;
+      }) => {
+        connectionParameters: { ssl: unknown; password: unknown; user: string; host: string };
+      };
+    };
+    const urlFor = (sslmode: string) => {
+      const ms = renderChart({ set: [`postgres.sslmode=${sslmode}`, 'postgres.password=pw'] });
+      return envValues(containerEnv(onlyContainer(deploymentOf(ms, 'accounting')), ms))
+        .DATABASE_URL as string;
+    };
+    const saved = process.env.PGPASSWORD;
+    process.env.PGPASSWORD = 'from-the-secret';
+    try {
+      const encrypted = new pg.Client({ connectionString: urlFor('require') }).connectionParameters;
+      expect(encrypted.ssl).toMatchObject({ rejectUnauthorized: false }); // encrypted, not verified (libpq)
+      expect(encrypted.password).toBe('from-the-secret');
+      expect(encrypted.user).toBe('rxpool');
+      expect(new pg.Client({ connectionString: urlFor('disable') }).connectionParameters.ssl).toBe(false);
+      const full = new pg.Client({ connectionString: urlFor('verify-full') }).connectionParameters.ssl;
+      expect(full).toBeTypeOf('object');
+      expect((full as { rejectUnauthorized?: boolean }).rejectUnauthorized).not.toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.PGPASSWORD;
+      else process.env.PGPASSWORD = saved;
+    }
+  });
 
   it('keeps credentials out of ConfigMaps', () => {
     const ms = manifestsOf('small');

@@ -15,6 +15,7 @@ import { copySources, instructionArgs, parseDockerfile, type Stage } from './src
 import { isIgnored, parseDockerignore } from './src/dockerignore.js';
 import { ENTRYPOINT_PATH, readEntrypointMap, sourceOf } from './src/entrypoint-map.js';
 import { dockerDir, repoRoot } from './src/paths.js';
+import { runtimeImports, workspaceImports } from './src/runtime-imports.js';
 import { SERVICE_DIRS } from './src/service-env.js';
 
 /*
@@ -117,6 +118,29 @@ describe('Dockerfile', () => {
     expect(setup).toMatch(/\bnpm ci\b/);
     expect(setup).toMatch(/build:native/);
     expect(setup).toMatch(/build:ts/);
+  });
+
+  it('keeps every package the services import at run time through `npm prune --omit=dev`', () => {
+    expect(runs(buildStage).some((r) => /npm prune --omit=dev/.test(r))).toBe(true);
+    let seen = 0;
+    const missing: string[] = [];
+    for (const w of workspaceImports()) {
+      for (const [name, file] of w.imported) {
+        seen++;
+        // Workspace links (@rxpool/*) stay whatever their edge; anything else must be a production dependency.
+        if (!name.startsWith('@rxpool/') && !w.production.has(name))
+          missing.push(`${w.workspace}: ${name} (${file})`);
+      }
+    }
+    expect(seen).toBeGreaterThan(20);
+    expect(missing, 'imported at run time but not in dependencies').toEqual([]);
+  });
+
+  it('reads run-time imports, not type-only ones', () => {
+    const found = runtimeImports(
+      "import type { X } from 'types-only';\nimport {\n  a,\n  type B,\n} from '@scope/pkg/sub';\nimport 'side-effect';\nconst m = await import('lazy');\nimport { y } from './local.js';\nimport { z } from 'node:fs';",
+    );
+    expect(found.sort()).toEqual(['@scope/pkg', 'lazy', 'side-effect']);
   });
 
   it('installs librandomx and a compiler to build, only the library to run', () => {

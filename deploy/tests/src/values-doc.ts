@@ -83,7 +83,7 @@ export const VALUE_ENUMS: Record<string, readonly string[]> = {
   logLevel: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'],
   'monero.network': ['mainnet', 'testnet', 'stagenet'],
   'nats.auth.mode': ['none', 'userPassword', 'token', 'credsFile'],
-  'postgres.sslmode': ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'],
+  'postgres.sslmode': ['disable', 'prefer', 'require', 'verify-ca', 'verify-full'],
   'admin.service.type': ['ClusterIP', 'NodePort', 'LoadBalancer'],
   'gateway.service.type': ['LoadBalancer', 'NodePort', 'ClusterIP'],
   'gateway.service.externalTrafficPolicy': ['Local', 'Cluster'],

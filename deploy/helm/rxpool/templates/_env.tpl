@@ -62,11 +62,13 @@ or from the chart's own Secret when the value is given in values.yaml, or is lef
 
 {{/*
 Postgres URL without the password: postgres://user@host:port/db?sslmode=…[&sslrootcert=…].
+uselibpqcompat makes node-postgres read sslmode as libpq does (require = encrypted, not verified);
+without it node-postgres treats every mode but disable as verify-full.
 Args: root, host, port.
 */}}
 {{- define "rxpool.postgresUrl" -}}
 {{- $pg := .root.Values.postgres }}
-{{- $query := printf "sslmode=%s" $pg.sslmode }}
+{{- $query := printf "sslmode=%s&uselibpqcompat=true" $pg.sslmode }}
 {{- if $pg.caSecret }}
 {{- $query = printf "%s&sslrootcert=/etc/rxpool/postgres-ca/%s" $query $pg.caKey }}
 {{- end }}
@@ -79,11 +81,17 @@ Args: root, host, port.
 - name: nats-creds
   secret:
     secretName: {{ .Values.nats.auth.credsSecret }}
+    items:
+      - key: {{ .Values.nats.auth.credsKey }}
+        path: {{ .Values.nats.auth.credsKey }}
 {{- end }}
 {{- if and .Values.nats.tls.enabled .Values.nats.tls.caSecret }}
 - name: nats-ca
   secret:
     secretName: {{ .Values.nats.tls.caSecret }}
+    items:
+      - key: {{ .Values.nats.tls.caKey }}
+        path: {{ .Values.nats.tls.caKey }}
 {{- end }}
 {{- end }}
 
@@ -105,6 +113,9 @@ Args: root, host, port.
 - name: postgres-ca
   secret:
     secretName: {{ .Values.postgres.caSecret }}
+    items:
+      - key: {{ .Values.postgres.caKey }}
+        path: {{ .Values.postgres.caKey }}
 {{- end }}
 {{- end }}
 
