@@ -3,7 +3,6 @@ export * from './chain/chain-header-responder.js';
 export * from './config.js';
 export * from './job-manager.js';
 export * from './job-manager.module.js';
-export * from './monerod/digest-auth.js';
 export * from './monerod/monerod-client.js';
 export * from './monerod/monerod-errors.js';
 export * from './monerod/monerod-rpc.js';

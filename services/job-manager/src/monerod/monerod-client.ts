@@ -1,6 +1,5 @@
+import { type DigestCredentials, HttpEndpoint, HttpTransportError } from '@rxpool/http-digest';
 import { backoffDelay, sleep } from '@rxpool/observability';
-import type { DigestCredentials } from './digest-auth.js';
-import { MonerodEndpoint } from './monerod-endpoint.js';
 import {
   CORE_BUSY_CODE,
   MonerodRpcError,
@@ -32,7 +31,7 @@ export interface CallOptions {
 }
 
 interface EndpointState {
-  endpoint: MonerodEndpoint;
+  endpoint: HttpEndpoint;
   failures: number;
   /** ms since epoch before which the endpoint is tried only after the healthy ones. */
   downUntil: number;
@@ -52,7 +51,7 @@ export class MonerodClient {
   constructor(private readonly options: MonerodClientOptions) {
     if (options.urls.length === 0) throw new Error('MonerodClient needs at least one URL');
     this.states = options.urls.map((url) => ({
-      endpoint: new MonerodEndpoint(url, options.login),
+      endpoint: new HttpEndpoint(url, { login: options.login }),
       failures: 0,
       downUntil: 0,
     }));
@@ -124,13 +123,19 @@ export class MonerodClient {
     const seconds = () => (performance.now() - started) / 1000;
     let answer: unknown;
     try {
-      answer = await state.endpoint.postJson(
+      const text = await state.endpoint.post(
         '/json_rpc',
-        { jsonrpc: '2.0', id: '0', method, params: params ?? {} },
+        JSON.stringify({ jsonrpc: '2.0', id: '0', method, params: params ?? {} }),
         timeoutMs,
       );
+      try {
+        answer = JSON.parse(text);
+      } catch {
+        throw new MonerodTransportError(url, `${method}: answer is not JSON`, 'protocol');
+      }
     } catch (err) {
       this.options.observer?.onCall(url, method, 'transport-error', seconds());
+      if (err instanceof HttpTransportError) throw MonerodTransportError.fromHttp(err);
       throw err;
     }
     const body = answer as { result?: unknown; error?: { code?: unknown; message?: unknown } };

@@ -1,3 +1,5 @@
+import type { HttpTransportError } from '@rxpool/http-digest';
+
 /** monerod answered, with a JSON-RPC error (e.g. -7 "Block not accepted"). */
 export class MonerodRpcError extends Error {
   constructor(
@@ -11,15 +13,24 @@ export class MonerodRpcError extends Error {
   }
 }
 
-/** One daemon could not be used for one request: refused, timed out, HTTP error, bad JSON, auth. */
+export type MonerodTransportKind = HttpTransportError['kind'] | 'busy';
+
+/** One daemon could not be used for one request: refused, timed out, HTTP error, bad JSON, auth, busy. */
 export class MonerodTransportError extends Error {
   constructor(
     readonly url: string,
-    message: string,
-    readonly kind: 'network' | 'timeout' | 'http' | 'auth' | 'protocol' | 'busy',
+    detail: string,
+    readonly kind: MonerodTransportKind,
   ) {
-    super(`${url}: ${message}`);
+    super(`${url}: ${detail}`);
     this.name = 'MonerodTransportError';
+  }
+
+  static fromHttp(err: HttpTransportError): MonerodTransportError {
+    const detail = err.message.startsWith(`${err.url}: `)
+      ? err.message.slice(err.url.length + 2)
+      : err.message;
+    return new MonerodTransportError(err.url, detail, err.kind);
   }
 }
 
