@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import {
   blockHashingBlob,
@@ -103,15 +104,18 @@ for (const c of cases) {
   console.log(
     `${c.name}: ${c.txs} transaction(s), ${c.blob.length} bytes, ${parseBlockTemplate(c.blob).txHashes.length} tx hashes; prepared in ${prepareMs.toFixed(1)} ms`,
   );
+  const loadBefore = loadavg()[0] ?? 0;
   const median = measure(c.name, template);
-  console.log(`${c.name} median: ${median.toLocaleString('en')} blobs/s`);
+  // The machine may be shared: say how busy it was, so the figure can be judged.
+  const load = `load average ${loadBefore.toFixed(1)}→${(loadavg()[0] ?? 0).toFixed(1)} on ${cpus().length} CPUs`;
+  console.log(`${c.name} median: ${median.toLocaleString('en')} blobs/s (${load})`);
   figures[c.name] = {
     value: median,
     unit: 'blobs/s',
     how:
       `PreparedTemplate.hashingBlob with fresh 16 reserved bytes per blob, ${c.txs} transaction(s) in the template ` +
       `(${c.txs === 1 ? 'real mainnet template' : 'mainnet template + 2,000 random tx hashes'}), ` +
-      `prepared once (${prepareMs.toFixed(1)} ms), one core, median of ${RUNS} × ${RUN_MS / 1000} s runs`,
+      `prepared once (${prepareMs.toFixed(1)} ms), one core, median of ${RUNS} × ${RUN_MS / 1000} s runs, ${load}`,
   };
 }
 

@@ -1,8 +1,9 @@
 import { type BlockHeader, type MinerTx, parseBlockTemplate } from './block-template.js';
 import { CryptonoteError } from './errors.js';
-import { assembleHashingBlob, minerTxHashOf, nonceBytes } from './hashing-blob.js';
+import { minerTxHashOf, nonceBytes } from './hashing-blob.js';
 import { checkReservedBytes, checkReservedSpace } from './reserved-space.js';
 import { treeBranchOfFirstLeaf, treeHashFromBranch } from './tree-hash.js';
+import { encodeVarint } from './varint.js';
 
 /**
  * A block template prepared once so that each miner's job is cheap: the merkle branch of
@@ -22,6 +23,7 @@ export class PreparedTemplate {
   private readonly blob: Uint8Array;
   private readonly headerBytes: Uint8Array;
   private readonly branch: readonly Uint8Array[];
+  private readonly countVarint: Uint8Array;
 
   constructor(blob: Uint8Array, reservedOffset: number, reserveSize: number) {
     if (!(blob instanceof Uint8Array))
@@ -38,6 +40,7 @@ export class PreparedTemplate {
     this.headerBytes = this.blob.slice(0, block.header.length);
     // The branch does not depend on leaf 0, so any placeholder leaf will do here.
     this.branch = treeBranchOfFirstLeaf([new Uint8Array(32), ...block.txHashes]);
+    this.countVarint = encodeVarint(this.txCount);
   }
 
   /** Height of the block being mined (from the miner tx input). */
@@ -64,7 +67,12 @@ export class PreparedTemplate {
 
   /** The hashing blob for these reserved bytes, nonce bytes as in the template (zero). */
   hashingBlob(reserved: Uint8Array): Uint8Array {
-    return assembleHashingBlob(this.headerBytes, this.merkleRoot(reserved), this.txCount);
+    const root = this.merkleRoot(reserved);
+    const out = new Uint8Array(this.headerBytes.length + root.length + this.countVarint.length);
+    out.set(this.headerBytes, 0);
+    out.set(root, this.headerBytes.length);
+    out.set(this.countVarint, this.headerBytes.length + root.length);
+    return out;
   }
 
   /** The full block for submit_block: reserved bytes and nonce written into a copy. */

@@ -1,3 +1,4 @@
+import { keccak_256 } from '@noble/hashes/sha3.js';
 import { CryptonoteError } from './errors.js';
 import { hashPair } from './keccak.js';
 
@@ -75,7 +76,14 @@ export function treeBranchOfFirstLeaf(leaves: readonly Uint8Array[]): Uint8Array
 
 /** Root from leaf 0 and its branch (see treeBranchOfFirstLeaf). */
 export function treeHashFromBranch(firstLeaf: Uint8Array, branch: readonly Uint8Array[]): Uint8Array {
+  if (branch.length === 0) return firstLeaf.slice();
+  // One scratch buffer for the whole path: this runs for every job the gateway builds.
+  const pair = new Uint8Array(2 * HASH_BYTES);
   let node = firstLeaf;
-  for (const sibling of branch) node = hashPair(node, sibling);
+  for (const sibling of branch) {
+    pair.set(node, 0);
+    pair.set(sibling, HASH_BYTES);
+    node = keccak_256(pair);
+  }
   return node;
 }
