@@ -67,6 +67,12 @@ describe('hex', () => {
     );
   });
 
+  it('returns bytes that own their whole backing buffer', () => {
+    const bytes = hexToBytes('0102');
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(2);
+  });
+
   it('encodes a subarray view, not its whole backing buffer', () => {
     const backing = Uint8Array.of(1, 2, 3, 4, 5);
     expect(bytesToHex(backing.subarray(1, 3))).toBe('0203');

@@ -10,8 +10,10 @@ export function hexToBytes(hex: string): Uint8Array {
     const at = hex.search(/[^0-9a-fA-F]/);
     throw new CryptonoteError('hex', `hex string has a non-hex character at position ${at}`);
   }
-  const buf = Buffer.from(hex, 'hex');
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  // Decode into a buffer of our own: Buffer.from(hex) may hand out a slice of a shared pool.
+  const out = new Uint8Array(hex.length / 2);
+  Buffer.from(out.buffer).write(hex, 'hex');
+  return out;
 }
 
 /** Lower-case hex of the bytes. */
