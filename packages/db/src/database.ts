@@ -10,6 +10,7 @@ import type {
   PpsBatchCreditsTable,
   PpsBatchesTable,
   ShareMinutesTable,
+  ShareRollupTable,
   SharesTable,
   WorkersTable,
 } from './tables/index.js';
@@ -19,6 +20,7 @@ export interface DB {
   workers: WorkersTable;
   shares: SharesTable;
   share_minutes: ShareMinutesTable;
+  share_rollup: ShareRollupTable;
   blocks: BlocksTable;
   block_splits: BlockSplitsTable;
   block_split_entries: BlockSplitEntriesTable;

@@ -16,6 +16,7 @@ import { PpsCrediter } from './rewards/pps-crediter.js';
 import { TemplateRewardFeed } from './rewards/template-reward-feed.js';
 import { ShareIngestor } from './shares/share-ingestor.js';
 import { SharePruner } from './shares/share-pruner.js';
+import { ShareRollup } from './shares/share-rollup.js';
 import { ShareWriter } from './shares/share-writer.js';
 import { WorkerCache } from './shares/worker-cache.js';
 
@@ -32,6 +33,7 @@ export class AccountingRuntime {
   readonly tracker: BlockTracker;
   readonly unlocker: BlockUnlocker;
   readonly pruner: SharePruner;
+  readonly rollup: ShareRollup;
   private readonly feed: TemplateRewardFeed;
 
   constructor(
@@ -45,6 +47,11 @@ export class AccountingRuntime {
   ) {
     const { db, pool } = database;
     const names = bus.names;
+    this.rollup = new ShareRollup(
+      pool,
+      { intervalMs: config.retention.rollupIntervalMs, lagMs: config.retention.rollupLagMs },
+      log.child({ component: 'rollup' }),
+    );
     this.blocks = new BlockRepository(db);
     this.ledger = new LedgerRepository(db);
     const writer = new ShareWriter(
@@ -120,7 +127,7 @@ export class AccountingRuntime {
       db,
       this.blocks,
       source,
-      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards),
+      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards, this.rollup),
       this.ledger,
       { unlockDepth: config.blocks.unlockDepth, intervalMs: config.blocks.unlockIntervalMs },
       log.child({ component: 'block-unlocker' }),
@@ -150,6 +157,7 @@ export class AccountingRuntime {
     await this.feed.start();
     await this.ingestor.start();
     await this.tracker.start();
+    this.rollup.start();
     this.unlocker.start();
     this.pruner.start();
     this.log.info('accounting started');
@@ -158,6 +166,7 @@ export class AccountingRuntime {
   async stop(): Promise<void> {
     this.pruner.stop();
     await this.unlocker.stop();
+    await this.rollup.stop();
     await this.tracker.stop();
     await this.ingestor.stop();
     await this.feed.stop();

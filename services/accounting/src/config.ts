@@ -37,6 +37,9 @@ export interface AccountingConfig {
     chainHeaderTimeoutMs: number;
   };
   retention: {
+    rollupIntervalMs: number;
+    /** The rollup watermark trails the newest share by this much. */
+    rollupLagMs: number;
     pruneIntervalMs: number;
     /** Raw shares are kept for this many PPLNS windows back. */
     pruneWindows: Ratio;
@@ -68,6 +71,8 @@ export function readAccountingConfig(env: EnvReader): AccountingConfig {
       chainHeaderTimeoutMs: env.int('CHAIN_HEADER_TIMEOUT_MS', 5_000, { min: 100 }),
     },
     retention: {
+      rollupIntervalMs: env.int('ROLLUP_INTERVAL_MS', 5_000, { min: 100 }),
+      rollupLagMs: env.int('ROLLUP_LAG_MS', 30_000, { min: 0 }),
       pruneIntervalMs: env.int('PRUNE_INTERVAL_MS', 300_000, { min: 1_000 }),
       pruneWindows: ratio(env, 'PRUNE_WINDOWS', '2'),
       minShareRetentionMs: env.int('SHARE_MIN_RETENTION_MS', 6 * 3600_000, { min: 0 }),

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as accountingCore from './20261124050000-accounting-core.js';
 import * as payouts from './20261124060000-payouts.js';
+import * as shareRollup from './20261124070000-share-rollup.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -10,4 +11,5 @@ import * as payouts from './20261124060000-payouts.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124050000-accounting-core': accountingCore,
   '20261124060000-payouts': payouts,
+  '20261124070000-share-rollup': shareRollup,
 };

@@ -5,5 +5,6 @@ export * from './ledger-entries.table.js';
 export * from './payouts.table.js';
 export * from './pps.table.js';
 export * from './share-minutes.table.js';
+export * from './share-rollup.table.js';
 export * from './shares.table.js';
 export * from './workers.table.js';

@@ -1,6 +1,6 @@
 import type { Int8, RewardSchemeColumn } from './columns.js';
 
-/** Per-worker per-minute sums, maintained in the same transaction as the raw rows. */
+/** Per-worker per-minute sums: filled by the share rollup (and by the insert for late shares). */
 export interface ShareMinutesTable {
   /** ms since epoch of the minute's start. */
   minute: Int8;

@@ -27,6 +27,7 @@ import { BlockSplitter } from '../rewards/block-splitter.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import { PpsCrediter } from '../rewards/pps-crediter.js';
+import { ShareRollup } from '../shares/share-rollup.js';
 import { ShareWriter } from '../shares/share-writer.js';
 import { WorkerCache } from '../shares/worker-cache.js';
 import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
@@ -72,7 +73,11 @@ function independentSplit(shares: AcceptedShare[], end: AcceptedShare, reward: b
   }));
   let left = pay - rows.reduce((a, r) => a + r.amount, 0n);
   rows.sort((a, b) => (a.rest === b.rest ? (a.miner < b.miner ? -1 : 1) : a.rest > b.rest ? -1 : 1));
-  for (const r of rows) if (left > 0n) (r.amount += 1n), (left -= 1n);
+  for (const r of rows) {
+    if (left === 0n) break;
+    r.amount += 1n;
+    left -= 1n;
+  }
   return { fee, miners: new Map(rows.map((r) => [r.miner, r.amount])) };
 }
 
@@ -143,7 +148,11 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       fx.database.db,
       blocks,
       new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 5_000),
-      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy),
+      new BlockSplitter(
+        new PplnsWindowRepository(fx.database.pool),
+        policy,
+        new ShareRollup(fx.database.pool, { intervalMs: 60_000, lagMs: 0 }, log),
+      ),
       new LedgerRepository(fx.database.db),
       { unlockDepth: 60, intervalMs: 60_000 },
       log,

@@ -20,7 +20,7 @@ export interface WorkerHashrate extends Hashrate {
 const MINUTE = 60_000;
 
 /**
- * Hashrate from the per-minute sums (never from raw shares, which are pruned).
+ * Hashrate from the per-minute sums plus the raw shares not rolled up yet.
  * The window is whole minutes ending with the current one.
  */
 export class HashrateRepository {
@@ -52,6 +52,8 @@ export class HashrateRepository {
     const cols = perWorker
       ? sql`w.miner, w.name AS worker,`
       : sql`NULL::text AS miner, NULL::text AS worker,`;
+    const since = from(HASHRATE_WINDOWS['24h']);
+    // share_minutes holds every share below the rollup watermark; newer ones are still raw.
     const result = await sql<{
       miner: string | null;
       worker: string | null;
@@ -59,12 +61,18 @@ export class HashrateRepository {
       d1h: string;
       d24h: string;
     }>`
+      WITH src AS (
+        SELECT minute, worker_id, difficulty FROM share_minutes WHERE minute >= ${since}
+        UNION ALL
+        SELECT s.accepted_at - s.accepted_at % 60000, s.worker_id, s.difficulty
+        FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}
+      )
       SELECT ${cols}
         coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${from(HASHRATE_WINDOWS['10m'])}), 0)::text AS d10m,
         coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${from(HASHRATE_WINDOWS['1h'])}), 0)::text AS d1h,
         coalesce(sum(m.difficulty), 0)::text AS d24h
-      FROM share_minutes m JOIN workers w ON w.id = m.worker_id
-      WHERE m.minute >= ${from(HASHRATE_WINDOWS['24h'])} ${filter}
+      FROM src m JOIN workers w ON w.id = m.worker_id
+      WHERE true ${filter}
       ${group}`.execute(this.db);
     return result.rows;
   }

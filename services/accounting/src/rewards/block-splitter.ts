@@ -3,6 +3,7 @@ import { type BlockSplit, pplnsWindowSize, splitBlock, splitDigest } from '@rxpo
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { OpenBlock } from '../blocks/block.repository.js';
 import type { RewardPolicy } from '../config.js';
+import type { MinuteRollup } from '../shares/share-rollup.js';
 import type { PplnsWindowRepository, StoredWindow } from './pplns-window.repository.js';
 
 export interface ComputedSplit {
@@ -24,6 +25,8 @@ export class BlockSplitter {
   constructor(
     private readonly windows: PplnsWindowRepository,
     private readonly policy: RewardPolicy,
+    /** Needed for PPLNS windows; a splitter used only for SOLO may go without. */
+    private readonly rollup?: MinuteRollup,
   ) {}
 
   async compute(block: OpenBlock, blockHash: string, reward: bigint): Promise<ComputedSplit> {
@@ -31,6 +34,9 @@ export class BlockSplitter {
     if (block.scheme === 'pplns') {
       if (!block.foundShareId || block.foundAt === null) throw new WindowEndUnknownError(block.candidateId);
       const size = pplnsWindowSize(block.networkDifficulty, this.policy.pplnsK);
+      // The window reads whole minutes before the end from share_minutes: make them complete.
+      if (!this.rollup) throw new Error('a PPLNS split needs the share rollup');
+      await this.rollup.advanceTo(block.foundAt);
       window = await this.windows.window({ acceptedAt: block.foundAt, shareId: block.foundShareId }, size);
     }
     const split = splitBlock({

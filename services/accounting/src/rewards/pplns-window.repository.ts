@@ -16,7 +16,8 @@ const MINUTE = 60_000n;
 
 /**
  * Computes a PPLNS window in the database, so a million-share window never
- * crosses the wire: the per-minute sums locate the minute holding the edge,
+ * crosses the wire: the per-minute sums (complete below the end's minute:
+ * the caller advances the rollup first) locate the minute holding the edge,
  * that minute's raw rows locate the edge share, and one aggregate over the
  * raw rows between edge and end gives each miner's weight.
  */

@@ -1,4 +1,5 @@
 import type { AcceptedShare } from '@rxpool/messages';
+import { createLogger } from '@rxpool/observability';
 import { buildPplnsWindow, PPS_SUB_UNITS } from '@rxpool/rewards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateRecorder } from '../blocks/candidate-recorder.js';
@@ -6,6 +7,7 @@ import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import { PpsCrediter } from '../rewards/pps-crediter.js';
 import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
+import { ShareRollup } from './share-rollup.js';
 import { ShareWriter } from './share-writer.js';
 import { WorkerCache } from './worker-cache.js';
 
@@ -15,11 +17,17 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
   let fx: Awaited<ReturnType<typeof migratedDatabase>>;
   const book = new TemplateRewardBook();
   let writer: ShareWriter;
+  let rollup: ShareRollup;
   const shares: AcceptedShare[] = [];
 
   beforeAll(async () => {
     fx = await migratedDatabase('acct_writer');
     writer = new ShareWriter(new WorkerCache(), new PpsCrediter(book, 0), new CandidateRecorder());
+    rollup = new ShareRollup(
+      fx.database.pool,
+      { intervalMs: 60_000, lagMs: 0 },
+      createLogger('test', 'warn'),
+    );
     // 3,000 PPLNS shares over ~10 minutes, 5 miners × 2 workers, difficulties 100..1399,
     // several in the same millisecond so the share id breaks ties.
     for (let i = 0; i < 3000; i++) {
@@ -36,13 +44,24 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
   });
   afterAll(() => fx?.drop());
 
-  it('stores each share once, however often it is written, and keeps minute sums exact', async () => {
+  it('stores each share once, however often it is written, and sums each exactly once per minute', async () => {
     const client = await fx.database.pool.connect();
     try {
       const first = await writer.write(client, shares.slice(0, 2000));
-      const again = await writer.write(client, [...shares.slice(1500, 3000), ...shares.slice(2990)]);
+      // The rollup passes the first shares; then late shares (below the watermark) arrive with new ones.
+      await rollup.advanceTo(BigInt(T0 + 250_000));
+      const late = shares.filter((_, i) => i >= 2000 && i % 3 === 0);
+      const onTime = shares.filter((_, i) => i >= 2000 && i % 3 !== 0);
+      const again = await writer.write(client, [
+        ...shares.slice(1500, 2000),
+        ...onTime,
+        ...shares.slice(2990),
+      ]);
+      await rollup.advanceTo(BigInt(T0 + 480_000));
+      const lateResult = await writer.write(client, late);
+      await rollup.advanceTo(BigInt(T0 + 3_600_000));
       expect(first.inserted).toBe(2000);
-      expect(again.inserted).toBe(1000);
+      expect(again.inserted + lateResult.inserted).toBe(1000);
     } finally {
       client.release();
     }
