@@ -143,6 +143,24 @@ describe('Dockerfile', () => {
     expect(found.sort()).toEqual(['@scope/pkg', 'lazy', 'side-effect']);
   });
 
+  it('cleans up without touching what runs: compiled services, packages and the addon', () => {
+    const removed = runs(buildStage).flatMap((r) =>
+      [...r.matchAll(/rm -rf\s+((?:[^&;]+\s*)+)/g)].flatMap((m) => (m[1] ?? '').trim().split(/\s+/)),
+    );
+    expect(removed.length).toBeGreaterThan(0);
+    const kept = [
+      'native/randomx/build/Release/rxpool_randomx.node',
+      'native/randomx/dist/index.js',
+      'services/accounting/dist/migrate.js',
+      'packages/config/dist/index.js',
+      'node_modules',
+    ];
+    for (const path of removed) {
+      for (const k of kept)
+        expect(k === path || k.startsWith(`${path}/`), `rm -rf ${path} removes ${k}`).toBe(false);
+    }
+  });
+
   it('installs librandomx and a compiler to build, only the library to run', () => {
     expect(aptInstalls(buildStage)).toEqual(
       expect.arrayContaining(['librandomx-dev', 'python3', 'make', 'g++']),
