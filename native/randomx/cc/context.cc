@@ -20,6 +20,15 @@ unsigned ThreadCount(const Napi::Value& value, const char* name) {
   return static_cast<unsigned>(n);
 }
 
+int Nice(const Napi::Value& value, const char* name) {
+  if (!value.IsNumber()) throw CodedError(value.Env(), codes::kInput, std::string(name) + " must be a number");
+  double n = value.As<Napi::Number>().DoubleValue();
+  if (!(n >= 0 && n <= 19) || n != static_cast<double>(static_cast<int>(n))) {
+    throw CodedError(value.Env(), codes::kInput, std::string(name) + " must be an integer from 0 to 19");
+  }
+  return static_cast<int>(n);
+}
+
 Napi::Uint8Array Bytes(const Napi::Value& value, const std::string& name) {
   if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
     throw CodedError(value.Env(), codes::kInput, name + " must be a Buffer or Uint8Array");
@@ -44,19 +53,20 @@ Napi::Function Context::Define(Napi::Env env) {
 Context::Context(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Context>(info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsNumber() || !info[1].IsBoolean()) {
-    throw CodedError(env, codes::kInput, "new Context(flags: number, fast: boolean, threads: number)");
+    throw CodedError(env, codes::kInput, "new Context(flags: number, fast: boolean, threads: number, nice?: number)");
   }
   int64_t flags = info[0].As<Napi::Number>().Int64Value();
   if (flags < 0 || flags > 0xff) throw CodedError(env, codes::kInput, "flags must be a RandomX flag set (0-255)");
   bool fast = info[1].As<Napi::Boolean>().Value();
   unsigned threads = ThreadCount(info[2], "threads");
+  int nice = info.Length() > 3 && !info[3].IsUndefined() ? Nice(info[3], "nice") : 0;
 
   // Flags that the context sets itself: FULL_MEM follows the mode.
   randomx_flags base = static_cast<randomx_flags>(flags & ~static_cast<int64_t>(RANDOMX_FLAG_FULL_MEM));
   js_ = new JsSide();
   js_->tsfn = Tsfn::New(env, "rxpool-randomx", 0, 1, js_, JsSideFinalizer);
   js_->tsfn.Unref(env);  // idle contexts do not keep the process alive
-  core_ = std::make_shared<Core>(base, fast, threads, js_->tsfn);
+  core_ = std::make_shared<Core>(base, fast, threads, nice, js_->tsfn);
   js_->core = core_;
 }
 
@@ -81,6 +91,7 @@ Napi::Value Context::Init(const Napi::CallbackInfo& info) {
   }
   unsigned initThreads = ThreadCount(info[1], "initThreads");
   bool progress = info.Length() > 2 && info[2].IsFunction();
+  int initNice = info.Length() > 3 && !info[3].IsUndefined() ? Nice(info[3], "initNice") : 0;
   if (progress) js_->onProgress = Napi::Persistent(info[2].As<Napi::Function>());
 
   std::vector<uint8_t> keyCopy(key.Data(), key.Data() + key.ByteLength());
@@ -88,7 +99,7 @@ Napi::Value Context::Init(const Napi::CallbackInfo& info) {
   Napi::Promise promise = done->deferred.Promise();
   initStarted_ = true;
   js_->Begin(env);
-  core_->StartInit(std::move(keyCopy), initThreads, progress, done);
+  core_->StartInit(std::move(keyCopy), initThreads, initNice, progress, done);
   return promise;
 }
 

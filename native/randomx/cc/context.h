@@ -18,12 +18,12 @@ class Context : public Napi::ObjectWrap<Context> {
  public:
   static Napi::Function Define(Napi::Env env);
 
-  // new Context(flags, fast, vmThreads)
+  // new Context(flags, fast, vmThreads, nice?)
   explicit Context(const Napi::CallbackInfo& info);
   ~Context() override;
 
  private:
-  // init(key, initThreads, onProgress?) → Promise<{ cacheMs, datasetMs }>
+  // init(key, initThreads, onProgress?, initNice?) → Promise<{ cacheMs, datasetMs }>
   Napi::Value Init(const Napi::CallbackInfo& info);
   // hashBatch(blobs) → Promise<Buffer> (32 bytes per blob, in order)
   Napi::Value HashBatch(const Napi::CallbackInfo& info);

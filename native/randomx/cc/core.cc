@@ -1,6 +1,11 @@
 #include "core.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <string>
 
@@ -30,8 +35,22 @@ uint64_t DatasetBytes() { return static_cast<uint64_t>(randomx_dataset_item_coun
 
 }  // namespace
 
-Core::Core(randomx_flags flags, bool fast, unsigned vmCount, Tsfn tsfn)
-    : flags_(flags), fast_(fast), vmCount_(vmCount), tsfn_(tsfn) {}
+int CurrentNice() {
+  errno = 0;
+  int nice = getpriority(PRIO_PROCESS, 0);
+  return errno == 0 ? nice : 0;
+}
+
+Core::Core(randomx_flags flags, bool fast, unsigned vmCount, int hashNice, Tsfn tsfn)
+    : flags_(flags), fast_(fast), vmCount_(vmCount), hashNice_(hashNice), baseNice_(CurrentNice()), tsfn_(tsfn) {}
+
+// Linux keeps a niceness per thread: this lowers the calling thread only.
+// Raising niceness needs no privilege; a failure just leaves it as it was.
+void Core::LowerPriority(int nice) const {
+  if (nice <= 0) return;
+  int target = std::min(19, baseNice_ + nice);
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), target);
+}
 
 // Never runs on a thread of this Core: the reaper holds no reference.
 Core::~Core() {
@@ -51,37 +70,54 @@ void Core::Post(Event* event) {
   if (tsfnGone_ || tsfn_.NonBlockingCall(event) != napi_ok) delete event;
 }
 
-void Core::StartInit(std::vector<uint8_t> key, unsigned initThreads, bool reportProgress, InitDone* done) {
-  initThread_ = std::thread(&Core::RunInit, this, std::move(key), initThreads, reportProgress, done);
+void Core::StartInit(std::vector<uint8_t> key, unsigned initThreads, int initNice, bool reportProgress,
+                     InitDone* done) {
+  initThread_ = std::thread(&Core::RunInit, this, std::move(key), initThreads, initNice, reportProgress, done);
 }
 
-void Core::RunInit(std::vector<uint8_t> key, unsigned initThreads, bool reportProgress, InitDone* done) {
-  auto fail = [&](const char* code, std::string message) {
-    done->failure = Failure{code, std::move(message)};
-    Post(done);
-  };
-  auto disposed = [&]() { fail(codes::kDisposed, "the RandomX context was disposed during initialisation"); };
+void Core::RunInit(std::vector<uint8_t> key, unsigned initThreads, int initNice, bool reportProgress,
+                   InitDone* done) {
+  // The heavy part runs on its own thread at the init niceness; this thread
+  // keeps the process's niceness, so the workers it starts inherit that one
+  // (going back up would need a privilege).
+  Failure failure;
+  std::thread heavy([&]() {
+    LowerPriority(initNice);
+    failure = BuildMemory(key, initThreads, initNice, reportProgress, done);
+  });
+  heavy.join();
+  if (!failure.failed()) failure = StartWorkers();
+  if (failure.failed()) {
+    done->failure = std::move(failure);
+  } else {
+    ready_ = true;
+  }
+  Post(done);
+}
 
+Failure Core::BuildMemory(const std::vector<uint8_t>& key, unsigned initThreads, int initNice, bool reportProgress,
+                          InitDone* done) {
+  const Failure disposed{codes::kDisposed, "the RandomX context was disposed during initialisation"};
   Clock::time_point start = Clock::now();
   cache_ = randomx_alloc_cache(flags_);
   if (cache_ == nullptr) {
-    return fail(codes::kAlloc, "could not allocate the RandomX cache with flags " + std::to_string(flags_));
+    return Failure{codes::kAlloc, "could not allocate the RandomX cache with flags " + std::to_string(flags_)};
   }
   memoryInUse += kCacheBytes;
-  if (stopping_) return disposed();
+  if (stopping_) return disposed;
   randomx_init_cache(cache_, key.data(), key.size());
   done->cacheMs = MsSince(start);
-  if (stopping_) return disposed();
+  if (stopping_) return disposed;
 
   if (fast_) {
     Clock::time_point datasetStart = Clock::now();
     dataset_ = randomx_alloc_dataset(flags_);
     if (dataset_ == nullptr) {
-      return fail(codes::kAlloc, "could not allocate the RandomX dataset with flags " + std::to_string(flags_));
+      return Failure{codes::kAlloc, "could not allocate the RandomX dataset with flags " + std::to_string(flags_)};
     }
     memoryInUse += DatasetBytes();
-    InitDataset(initThreads, reportProgress);
-    if (stopping_) return disposed();
+    InitDataset(initThreads, initNice, reportProgress);
+    if (stopping_) return disposed;
     // Fast-mode VMs read only the dataset: the cache's 256 MiB can go.
     randomx_release_cache(cache_);
     memoryInUse -= kCacheBytes;
@@ -90,25 +126,23 @@ void Core::RunInit(std::vector<uint8_t> key, unsigned initThreads, bool reportPr
   } else if (reportProgress) {
     Post(new InitProgress(1, 1));
   }
+  return Failure{};
+}
 
+Failure Core::StartWorkers() {
   randomx_flags vmFlags = fast_ ? (flags_ | RANDOMX_FLAG_FULL_MEM) : flags_;
   for (unsigned i = 0; i < vmCount_; ++i) {
     randomx_vm* vm = randomx_create_vm(vmFlags, cache_, dataset_);
-    if (vm == nullptr) {
-      return fail(codes::kVm, "could not create a RandomX VM with flags " + std::to_string(vmFlags));
-    }
+    if (vm == nullptr) return Failure{codes::kVm, "could not create a RandomX VM with flags " + std::to_string(vmFlags)};
     vms_.push_back(vm);
   }
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_) return disposed();
-    for (randomx_vm* vm : vms_) workers_.emplace_back(&Core::WorkerLoop, this, vm);
-  }
-  ready_ = true;
-  Post(done);
+  std::lock_guard<std::mutex> lock(mu_);
+  if (stopping_) return Failure{codes::kDisposed, "the RandomX context was disposed during initialisation"};
+  for (randomx_vm* vm : vms_) workers_.emplace_back(&Core::WorkerLoop, this, vm);
+  return Failure{};
 }
 
-void Core::InitDataset(unsigned threads, bool reportProgress) {
+void Core::InitDataset(unsigned threads, int initNice, bool reportProgress) {
   const unsigned long total = randomx_dataset_item_count();
   std::atomic<unsigned long> next{0};
   std::atomic<unsigned long> finished{0};
@@ -123,7 +157,13 @@ void Core::InitDataset(unsigned threads, bool reportProgress) {
     }
   };
   std::vector<std::thread> helpers;
-  for (unsigned i = 1; i < threads; ++i) helpers.emplace_back(work);
+  // Helpers inherit the calling thread's niceness; set it again in case it could not be lowered.
+  for (unsigned i = 1; i < threads; ++i) {
+    helpers.emplace_back([&]() {
+      LowerPriority(initNice);
+      work();
+    });
+  }
   work();
   for (std::thread& t : helpers) t.join();
 }
@@ -142,6 +182,7 @@ void Core::Submit(Batch* batch) {
 }
 
 void Core::WorkerLoop(randomx_vm* vm) {
+  LowerPriority(hashNice_);
   for (;;) {
     Item item{};
     {
@@ -179,6 +220,7 @@ void Core::RunBench(uint64_t count, unsigned threads, BenchDone* done) {
 
   std::atomic<uint64_t> hashed{0};
   auto loop = [&](randomx_vm* vm, uint64_t first, uint64_t n) {
+    LowerPriority(hashNice_);
     uint8_t blob[kBenchBlobBytes];
     uint8_t hash[RANDOMX_HASH_SIZE];
     for (size_t i = 0; i < kBenchBlobBytes; ++i) blob[i] = static_cast<uint8_t>(i * 7 + 1);

@@ -18,14 +18,18 @@
 
 class Core {
  public:
-  Core(randomx_flags flags, bool fast, unsigned vmCount, Tsfn tsfn);
+  // `hashNice` is added to the process's niceness for the hashing and
+  // benchmark threads: the JavaScript thread then never waits behind them.
+  Core(randomx_flags flags, bool fast, unsigned vmCount, int hashNice, Tsfn tsfn);
   ~Core();
   Core(const Core&) = delete;
   Core& operator=(const Core&) = delete;
 
   // Builds cache, dataset (fast mode) and VMs on native threads, then starts
   // the workers. `done` is posted when finished, progress events meanwhile.
-  void StartInit(std::vector<uint8_t> key, unsigned initThreads, bool reportProgress, InitDone* done);
+  // `initNice` likewise for the threads that build the cache and dataset.
+  void StartInit(std::vector<uint8_t> key, unsigned initThreads, int initNice, bool reportProgress,
+                 InitDone* done);
 
   // Queues every blob of the batch; the batch is posted back when hashed.
   void Submit(Batch* batch);
@@ -55,8 +59,12 @@ class Core {
     size_t index;
   };
 
-  void RunInit(std::vector<uint8_t> key, unsigned initThreads, bool reportProgress, InitDone* done);
-  void InitDataset(unsigned threads, bool reportProgress);
+  void RunInit(std::vector<uint8_t> key, unsigned initThreads, int initNice, bool reportProgress, InitDone* done);
+  Failure BuildMemory(const std::vector<uint8_t>& key, unsigned initThreads, int initNice, bool reportProgress,
+                      InitDone* done);
+  void InitDataset(unsigned threads, int initNice, bool reportProgress);
+  Failure StartWorkers();
+  void LowerPriority(int nice) const;
   void WorkerLoop(randomx_vm* vm);
   void RunBench(uint64_t count, unsigned threads, BenchDone* done);
   void Post(Event* event);
@@ -66,6 +74,8 @@ class Core {
   const randomx_flags flags_;
   const bool fast_;
   const unsigned vmCount_;
+  const int hashNice_;
+  const int baseNice_;  // the process's niceness when the context was made
   Tsfn tsfn_;
 
   std::atomic<bool> stopping_{false};

@@ -6,6 +6,7 @@ export interface NativeContext {
     key: Uint8Array,
     initThreads: number,
     onProgress?: (done: number, total: number) => void,
+    initNice?: number,
   ): Promise<{ cacheMs: number; datasetMs: number }>;
   /** One Buffer of 32 bytes per blob, back to back, in order. */
   hashBatch(blobs: Uint8Array[]): Promise<Buffer>;
@@ -16,7 +17,7 @@ export interface NativeContext {
 }
 
 export interface NativeBinding {
-  Context: new (flags: number, fast: boolean, threads: number) => NativeContext;
+  Context: new (flags: number, fast: boolean, threads: number, nice?: number) => NativeContext;
   getFlags(): number;
   /** Bytes of RandomX cache and dataset currently allocated by this process. */
   memoryInUse(): number;

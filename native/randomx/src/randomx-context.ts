@@ -21,6 +21,13 @@ export interface RandomXContextOptions {
   initThreads?: number;
   /** RandomX flags; default `getFlags()` (JIT, hardware AES, Argon2 SIMD as supported). */
   flags?: number;
+  /**
+   * Added to the process's niceness (0–19) for the hashing threads, so the
+   * JavaScript thread is scheduled ahead of them. Default 0.
+   */
+  nice?: number;
+  /** Same for the threads that build the cache and dataset. Default: `nice`. */
+  initNice?: number;
   /** Dataset items initialised so far (fast mode); light mode reports 1 of 1 at the end. */
   onProgress?: (done: number, total: number) => void;
   /** Aborting stops the initialisation and frees what it built; create() rejects with 'disposed'. */
@@ -92,6 +99,8 @@ export class RandomXContext {
     }
     const threads = checkThreads('threads', options.threads ?? availableParallelism());
     const initThreads = checkThreads('initThreads', options.initThreads ?? threads);
+    const nice = checkNice('nice', options.nice ?? 0);
+    const initNice = checkNice('initNice', options.initNice ?? nice);
     const flags = options.flags ?? getFlags();
     if (!Number.isInteger(flags) || flags < 0 || flags > 0xff) {
       throw new RandomXError('invalid-input', `flags must be a RandomX flag set (0-255), got ${flags}`);
@@ -99,7 +108,7 @@ export class RandomXContext {
 
     let handle: NativeContext;
     try {
-      handle = new native.Context(flags, mode === 'fast', threads);
+      handle = new native.Context(flags, mode === 'fast', threads, nice);
     } catch (err) {
       throw fromNative(err);
     }
@@ -119,7 +128,7 @@ export class RandomXContext {
     signal?.addEventListener('abort', abort, { once: true });
     try {
       if (handle.disposed) throw new RandomXError('disposed', 'aborted before initialisation');
-      const timings = await handle.init(Uint8Array.from(key), initThreads, progress);
+      const timings = await handle.init(Uint8Array.from(key), initThreads, progress, initNice);
       return new RandomXContext(handle, Buffer.from(key).toString('hex'), mode, threads, flags, timings);
     } catch (err) {
       handle.dispose();
@@ -191,6 +200,13 @@ function checkThreads(name: string, value: number): number {
       'invalid-input',
       `${name} must be an integer from 1 to ${native.limits.maxThreads}`,
     );
+  }
+  return value;
+}
+
+function checkNice(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 19) {
+    throw new RandomXError('invalid-input', `${name} must be an integer from 0 to 19`);
   }
   return value;
 }

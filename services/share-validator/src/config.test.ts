@@ -11,6 +11,8 @@ describe('validator config', () => {
     expect(c.batchMax).toBe(2);
     expect(c.inFlightMax).toBe(4);
     expect(c.randomxFlags).toBeUndefined();
+    expect(c.hashNice).toBe(5);
+    expect(c.prewarmNice).toBe(15);
     expect(c.common.healthPort).toBe(9102);
   });
 

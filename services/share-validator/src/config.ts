@@ -11,6 +11,10 @@ export interface ValidatorConfig {
   threads: number;
   /** Threads that build a dataset (fast mode). */
   initThreads: number;
+  /** Niceness added to the hashing threads: the event loop (I/O, replies) always runs ahead of them. */
+  hashNice: number;
+  /** Niceness added to the threads that prewarm the next seed: live hashing runs ahead of them. */
+  prewarmNice: number;
   /** RandomX flags override; undefined = what librandomx recommends for this CPU. */
   randomxFlags: number | undefined;
   /** Shares waiting or hashing; beyond this a request is answered "busy" at once. */
@@ -34,6 +38,8 @@ export function readValidatorConfig(env: EnvReader): ValidatorConfig {
     mode: env.oneOf('VALIDATOR_MODE', ['light', 'fast'] as const, 'fast'),
     threads,
     initThreads: env.int('VALIDATOR_INIT_THREADS', threads, { min: 1, max: 256 }),
+    hashNice: env.int('VALIDATOR_HASH_NICE', 5, { min: 0, max: 19 }),
+    prewarmNice: env.int('VALIDATOR_PREWARM_NICE', 15, { min: 0, max: 19 }),
     randomxFlags: flags === undefined ? undefined : env.int('RANDOMX_FLAGS', 0, { min: 0, max: 255 }),
     queueMax: env.int('VALIDATOR_QUEUE_MAX', 256, { min: 1, max: 100_000 }),
     // A blob per thread per crossing, two crossings deep: every thread has its

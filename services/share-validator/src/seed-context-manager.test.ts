@@ -1,9 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { HashingContext } from './hashing-context.js';
-import { type ContextFactory, SeedContextManager, type SeedObserver } from './seed-context-manager.js';
+import {
+  type ContextFactory,
+  SeedContextManager,
+  type SeedObserver,
+  type SeedRole,
+} from './seed-context-manager.js';
 
 interface PendingBuild {
   seed: string;
+  role: SeedRole;
   signal: AbortSignal;
   progress: (done: number, total: number) => void;
   finish(): void;
@@ -16,6 +22,7 @@ class ManualFactory implements ContextFactory {
   readonly builds: PendingBuild[] = [];
   create(
     seed: string,
+    role: SeedRole,
     progress: (d: number, t: number) => void,
     signal: AbortSignal,
   ): Promise<HashingContext> {
@@ -28,7 +35,15 @@ class ManualFactory implements ContextFactory {
         },
       };
       signal.addEventListener('abort', () => reject(new Error('aborted')));
-      this.builds.push({ seed, signal, progress, finish: () => resolve(context), fail: reject, context });
+      this.builds.push({
+        seed,
+        role,
+        signal,
+        progress,
+        finish: () => resolve(context),
+        fail: reject,
+        context,
+      });
     });
   }
   last(): PendingBuild {
@@ -84,7 +99,10 @@ describe('SeedContextManager', () => {
     await flush();
     expect(rec.ready()).toBe(true);
     expect(manager.lookup('aa')).toMatchObject({ state: 'ready' });
-    expect(factory.builds.map((b) => b.seed)).toEqual(['aa', 'bb']);
+    expect(factory.builds.map((b) => [b.seed, b.role])).toEqual([
+      ['aa', 'current'],
+      ['bb', 'next'],
+    ]);
     expect(rec.events).toEqual([
       'building aa current',
       'progress aa 0.5',

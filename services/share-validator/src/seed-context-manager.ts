@@ -3,9 +3,13 @@ import type { HashingContext } from './hashing-context.js';
 export type SeedRole = 'current' | 'next' | 'previous';
 
 export interface ContextFactory {
-  /** Builds the context for a seed; aborting the signal stops the build and rejects. */
+  /**
+   * Builds the context for a seed (as the current one, or ahead of time as the
+   * next); aborting the signal stops the build and rejects.
+   */
   create(
     seedHex: string,
+    role: SeedRole,
     onProgress: (done: number, total: number) => void,
     signal: AbortSignal,
   ): Promise<HashingContext>;
@@ -169,6 +173,7 @@ export class SeedContextManager {
     try {
       const context = await this.factory.create(
         entry.seedHex,
+        entry.role,
         (done, total) => this.observer.progress(entry.seedHex, entry.role, total > 0 ? done / total : 0),
         controller.signal,
       );

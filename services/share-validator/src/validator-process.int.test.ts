@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsBus } from '@rxpool/bus';
@@ -71,6 +71,17 @@ describe('share-validator process', () => {
     await validator?.stop();
     hasher?.dispose();
     await fixture?.close();
+  });
+
+  it('hashes on threads below the event loop in priority', () => {
+    const pid = validator.pid as number;
+    const nice = (tid: string) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const tids = readdirSync(`/proc/${pid}/task`);
+    expect(nice(String(pid))).toBe(0);
+    expect(tids.filter((tid) => nice(tid) === 5)).toHaveLength(2); // VALIDATOR_HASH_NICE, 2 threads
   });
 
   it('reports readiness, dataset progress and queue metrics', async () => {
