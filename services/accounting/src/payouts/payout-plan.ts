@@ -3,6 +3,8 @@ import { type AddressKind, decodeAddress, type MoneroNetwork } from '@rxpool/cry
 export interface PayoutCandidate {
   account: string;
   balance: bigint;
+  /** A batch with this account was refused by the wallet before: it is retried alone. */
+  refusedBefore?: boolean;
 }
 
 export interface PlannedPayment {
@@ -25,15 +27,18 @@ export interface PayoutPlan {
 
 /**
  * Groups balances at or above the threshold into wallet transactions.
- * The wallet allows one payment id per transaction and cannot encrypt it
- * when a subaddress is among the destinations, so a batch holds at most one
- * integrated address and then no subaddress. Largest balances go first;
- * the order is deterministic (balance, then account).
+ * The wallet encrypts a payment id only for a transaction with a single
+ * destination (wallet2: "Destinations have to have exactly one output to
+ * support encrypted payment ids"), so an integrated address is paid alone;
+ * so is an account whose earlier batch the wallet refused, so one bad
+ * destination cannot hold others back. Largest balances go first; the order
+ * is deterministic (balance, then account).
  */
 export function planPayouts(candidates: readonly PayoutCandidate[], o: PlanOptions): PayoutPlan {
   if (o.maxDestinations < 1) throw new RangeError('maxDestinations must be at least 1');
   const skipped: PayoutPlan['skipped'] = [];
   const byKind: Record<AddressKind, PlannedPayment[]> = { standard: [], subaddress: [], integrated: [] };
+  const alone: PlannedPayment[] = [];
   const sorted = [...candidates]
     .filter((c) => c.balance >= o.threshold && c.balance > 0n)
     .sort((a, b) =>
@@ -45,14 +50,13 @@ export function planPayouts(candidates: readonly PayoutCandidate[], o: PlanOptio
       skipped.push({ account: c.account, reason: kind.error });
       continue;
     }
-    byKind[kind].push({ account: c.account, address: c.account, amount: c.balance });
+    const payment = { account: c.account, address: c.account, amount: c.balance };
+    if (c.refusedBefore) alone.push(payment);
+    else byKind[kind].push(payment);
   }
   const batches: PlannedPayment[][] = [];
-  const standard = [...byKind.standard];
-  for (const integrated of byKind.integrated) {
-    batches.push([integrated, ...standard.splice(0, o.maxDestinations - 1)]);
-  }
-  const rest = [...standard, ...byKind.subaddress];
+  for (const p of [...byKind.integrated, ...alone]) batches.push([p]);
+  const rest = [...byKind.standard, ...byKind.subaddress];
   for (let i = 0; i < rest.length; i += o.maxDestinations) batches.push(rest.slice(i, i + o.maxDestinations));
   return { batches, skipped };
 }

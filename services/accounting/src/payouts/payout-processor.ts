@@ -55,6 +55,10 @@ export class PayoutProcessor {
           // paid. Nothing left the wallet, so the batch fails and its miners are planned afresh.
           if (!(err instanceof WalletRpcError) || walletCondition(err) !== undefined) throw err;
           await this.repo.markFailed(batch.id, `the wallet refused the transfer: ${err.message}`);
+          this.log.error(
+            { batch: String(batch.id), err: err.message },
+            'payout batch failed: the wallet refused it',
+          );
           return 'failed';
         }
       case 'signed':
@@ -80,6 +84,10 @@ export class PayoutProcessor {
     }));
     if (net.some((d) => d.amount <= 0n)) {
       await this.repo.markFailed(batch.id, `a balance does not cover its fee share (${estimate.fee} total)`);
+      this.log.error(
+        { batch: String(batch.id), fee: String(estimate.fee) },
+        'payout batch failed: fee above a balance',
+      );
       return 'failed';
     }
     const signed = await this.wallet.signTransfer(net, true);

@@ -140,7 +140,9 @@ export class PayoutRunner {
   }
 
   private async planAndPay(): Promise<void> {
-    const plan = planPayouts(await this.repo.candidates(this.config.threshold), {
+    // A refused account is retried (alone) after a few cycles, not in a tight loop.
+    const retryAfterMs = Math.max(6 * this.config.intervalMs, 3_000);
+    const plan = planPayouts(await this.repo.candidates(this.config.threshold, retryAfterMs), {
       threshold: this.config.threshold,
       maxDestinations: this.config.maxDestinations,
       network: this.network,

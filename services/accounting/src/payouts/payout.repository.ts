@@ -11,8 +11,6 @@ export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
   'submitting',
   'submitted',
 ];
-/** A miner with a payment in one of these waits for it before being paid again. */
-const BLOCKING_STATUSES: readonly PayoutBatchStatus[] = [...OPEN_BATCH_STATUSES, 'needs_review'];
 
 export interface BatchPayment {
   id: bigint;
@@ -69,27 +67,30 @@ export class PayoutRepository {
     private readonly ledger: LedgerRepository,
   ) {}
 
-  /** Balances at or above `threshold` of accounts without a payment in flight or under review. */
-  async candidates(threshold: bigint, limit = 10_000): Promise<PayoutCandidate[]> {
-    const rows = await this.db
-      .selectFrom('account_balances as b')
-      .select(['b.account', 'b.balance'])
-      .where(sql<boolean>`b.balance >= ${threshold.toString()}::numeric`)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('payout_payments as p')
-              .innerJoin('payout_batches as pb', 'pb.id', 'p.batch_id')
-              .select('p.id')
-              .whereRef('p.account', '=', 'b.account')
-              .where('pb.status', 'in', BLOCKING_STATUSES),
-          ),
-        ),
-      )
-      .orderBy('b.balance', 'desc')
-      .limit(limit)
-      .execute();
-    return rows.map((r) => ({ account: r.account, balance: BigInt(r.balance) }));
+  /**
+   * Balances at or above `threshold` of accounts without a payment in flight
+   * or under review. An account whose batch failed (the wallet refused it)
+   * waits `retryAfterMs` after that failure and is then flagged to be paid alone.
+   */
+  async candidates(threshold: bigint, retryAfterMs: number, limit = 10_000): Promise<PayoutCandidate[]> {
+    const rows = await sql<{ account: string; balance: string; refused: boolean }>`
+      SELECT b.account, b.balance::text AS balance,
+        EXISTS (SELECT 1 FROM payout_payments p JOIN payout_batches pb ON pb.id = p.batch_id
+                WHERE p.account = b.account AND pb.status = 'failed') AS refused
+      FROM account_balances b
+      WHERE b.balance >= ${threshold.toString()}::numeric
+        AND NOT EXISTS (
+          SELECT 1 FROM payout_payments p JOIN payout_batches pb ON pb.id = p.batch_id
+          WHERE p.account = b.account
+            AND (pb.status IN ('planned', 'signed', 'submitting', 'submitted', 'needs_review')
+              OR (pb.status = 'failed' AND pb.updated_at > now() - make_interval(secs => ${retryAfterMs / 1000}))))
+      ORDER BY b.balance DESC
+      LIMIT ${limit}`.execute(this.db);
+    return rows.rows.map((r) => ({
+      account: r.account,
+      balance: BigInt(r.balance),
+      refusedBefore: r.refused,
+    }));
   }
 
   /** Records the intent: one planned batch per group, before any wallet call. */
