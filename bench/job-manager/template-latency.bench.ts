@@ -109,6 +109,15 @@ console.log(
   `generateblocks call → template: p50 ${round(quantile(rs, 0.5))} ms, p99 ${round(quantile(rs, 0.99))} ms`,
 );
 console.log(`job-manager's own histogram: ${own.join('; ')}`);
+if (process.env.P5_DEBUG) {
+  console.log(
+    metricsText
+      .split('\n')
+      .filter((l) => l.startsWith('rxpool_job_manager_monerod_calls_total'))
+      .join('\n'),
+  );
+  console.log(`ZMQ → template, each block: ${fromZmq.map(round).join(' ')}`);
+}
 
 const load = loadavg()[0]?.toFixed(1);
 const how = `load average ${load} on this 2-vCPU machine while measuring; regtest monerod (ZMQ on) + nats-server + compiled job-manager in its own process (defaults); ${BLOCKS} blocks by generateblocks; time from monerod's json-minimal-chain_main ZMQ message reaching a subscriber in the bench process to the TemplateEvent built on that block reaching a NATS subscriber in the same process`;

@@ -88,4 +88,16 @@ describe('two job-manager processes', () => {
     await tpl.next((e) => e.height === top + 1, 10_000, from);
     expect(await published(b)).toBeGreaterThanOrEqual(1);
   });
+
+  it('hands over at once on SIGTERM: the leader releases its lease', async () => {
+    const c = await startChild(stack, 'job-manager-c');
+    await waitFor('c ready', () => c.ready(), 15_000, 100);
+    expect(await isLeader(c)).toBe(false);
+    const stoppedAt = Date.now();
+    await b.process.stop();
+    await waitFor('c leads', () => isLeader(c), 10_000, 50);
+    // Well under the 3 s TTL: c did not wait for the lease to expire.
+    expect(Date.now() - stoppedAt).toBeLessThan(2_500);
+    await c.process.stop();
+  });
 });
