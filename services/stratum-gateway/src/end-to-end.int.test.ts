@@ -1,0 +1,239 @@
+/**
+ * End to end through the real parts, each the compiled service as its own process:
+ * regtest monerod → job-manager → NATS → stratum-gateway ← a test miner hashing real
+ * RandomX (light mode); shares checked by the share-validator with RandomX, stored in
+ * JetStream; blocks found by the miner submitted by the job-manager and accepted by
+ * monerod. Build first (npm run build).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NatsBus } from '@rxpool/bus';
+import { targetToDifficulty } from '@rxpool/cryptonote';
+import {
+  freePort,
+  ManagedProcess,
+  type MonerodInstance,
+  makeTestDir,
+  type NatsInstance,
+  startMonerod,
+  startNats,
+  TEST_WALLET,
+  waitFor,
+} from '@rxpool/devstack';
+import {
+  type AcceptedShare,
+  type BlockSubmitted,
+  decodeAcceptedShare,
+  decodeBlockSubmitted,
+  decodeJson,
+} from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { RandomXHasherSource, StratumClient, TestMiner } from '@rxpool/stratum-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WALLET } from './testing/fixtures.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const MAINS = {
+  'job-manager': join(ROOT, 'services/job-manager/dist/main.js'),
+  'share-validator': join(ROOT, 'services/share-validator/dist/main.js'),
+  'stratum-gateway': join(ROOT, 'services/stratum-gateway/dist/main.js'),
+} as const;
+/** Blocks at difficulty 40: a light-mode miner finds one every few seconds. */
+const NETWORK_DIFFICULTY = 40;
+
+let dir: string;
+let monerod: MonerodInstance;
+let nats: NatsInstance;
+let bus: NatsBus;
+let port: number;
+const services: ManagedProcess[] = [];
+const hashers = new RandomXHasherSource({ mode: 'light', threads: 1 });
+
+async function startService(name: keyof typeof MAINS, env: Record<string, string>): Promise<number> {
+  const healthPort = await freePort();
+  const proc = new ManagedProcess({
+    command: process.execPath,
+    args: [MAINS[name]],
+    logFile: join(dir, `${name}.log`),
+    env: {
+      PATH: process.env.PATH,
+      NATS_URL: nats.url,
+      NATS_NAMESPACE: namespace,
+      MONERO_NETWORK: 'mainnet',
+      HEALTH_HOST: '127.0.0.1',
+      HEALTH_PORT: String(healthPort),
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  }).start();
+  services.push(proc);
+  return healthPort;
+}
+
+async function ready(healthPort: number, name: string, dependency?: string): Promise<void> {
+  await waitFor(
+    `${name} ready`,
+    async () => {
+      const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
+      if (res.status !== 200) return false;
+      const body = (await res.json()) as { dependencies: Record<string, { ok: boolean }> };
+      return dependency === undefined || body.dependencies[dependency]?.ok === true;
+    },
+    120_000,
+    250,
+  );
+}
+
+const namespace = `gwe2e${process.pid}`;
+
+beforeAll(async () => {
+  for (const [name, main] of Object.entries(MAINS)) {
+    if (!existsSync(main)) throw new Error(`${name}: ${main} is missing; run npm run build first`);
+  }
+  dir = makeTestDir('gateway-e2e');
+  [monerod, nats] = await Promise.all([
+    startMonerod({ dir: join(dir, 'monerod'), fixedDifficulty: NETWORK_DIFFICULTY }),
+    startNats({ dir: join(dir, 'nats') }),
+  ]);
+  bus = new NatsBus(
+    { url: nats.url, namespace, name: 'e2e-test' },
+    new HealthRegistry(),
+    createLogger('t', 'silent'),
+  );
+  await bus.connect();
+  await bus.ensureStreams();
+  port = await freePort();
+  const jm = await startService('job-manager', {
+    MONEROD_URLS: monerod.rpcUrl,
+    ...(monerod.zmqUrl === undefined ? {} : { MONEROD_ZMQ_URL: monerod.zmqUrl }),
+    POOL_WALLET_ADDRESS: TEST_WALLET.address,
+    POLL_INTERVAL_MS: '250',
+  });
+  const validator = await startService('share-validator', {
+    VALIDATOR_MODE: 'light',
+    VALIDATOR_THREADS: '1',
+  });
+  const gateway = await startService('stratum-gateway', {
+    STRATUM_HOST: '127.0.0.1',
+    STRATUM_PORTS: String(port),
+    STRATUM_TLS_PORTS: 'none',
+    GATEWAY_STATE_DIR: join(dir, 'gateway'),
+    STRATUM_MIN_DIFFICULTY: '1',
+    STRATUM_START_DIFFICULTY: '1',
+    VARDIFF_TARGET_SECONDS: '5',
+    VARDIFF_RETARGET_SECONDS: '3',
+  });
+  await Promise.all([
+    ready(jm, 'job-manager'),
+    ready(validator, 'share-validator', 'randomx'),
+    ready(gateway, 'stratum-gateway', 'stratum'),
+  ]);
+}, 300_000);
+
+afterAll(async () => {
+  hashers.close();
+  for (const proc of services.reverse()) await proc.stop();
+  await bus?.close();
+  await Promise.all([monerod?.stop(), nats?.stop()]);
+});
+
+async function connected(): Promise<StratumClient> {
+  return StratumClient.connect({ host: '127.0.0.1', port, replyTimeoutMs: 30_000 });
+}
+
+/** Every message of a stream subject so far, read one by one by sequence. */
+async function readAll<T>(stream: string, subject: string, decode: (v: unknown) => T): Promise<T[]> {
+  const jsm = await bus.jetstreamManager();
+  const { state } = await jsm.streams.info(stream);
+  const out: T[] = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq }).catch(() => undefined);
+    if (m !== undefined && m.subject === subject) out.push(decodeJson(m.data, decode));
+  }
+  return out;
+}
+
+describe('end to end', () => {
+  it("accepts the test miner's real shares and stores each as an accepted-share event", async () => {
+    const client = await connected();
+    await client.login({ login: `${WALLET}.e2e+5` });
+    const miner = new TestMiner({
+      client,
+      hashers,
+      shares: 6,
+      onShare: (share) => {
+        if (process.env.E2E_VERBOSE) console.log(share.jobId, share.nonce, JSON.stringify(share.outcome));
+      },
+    });
+    const report = await miner.run();
+    expect(report.sent).toBe(6);
+    expect(report.rejections).toEqual({});
+    expect(report.accepted).toBe(6);
+    const shares = await readAll<AcceptedShare>(
+      bus.names.streams.shares,
+      bus.names.subjects.sharesAccepted,
+      decodeAcceptedShare,
+    );
+    const mine = shares.filter((s) => s.worker === 'e2e');
+    expect(mine.length).toBeGreaterThanOrEqual(6);
+    for (const s of mine) {
+      expect(s).toMatchObject({ miner: WALLET, jobDifficulty: 5, scheme: 'pplns' });
+      expect(s.shareId).toBe(`${s.jobId}${s.nonce}`);
+      expect(BigInt(s.hashDifficulty)).toBeGreaterThanOrEqual(5n);
+    }
+    await client.close();
+  });
+
+  it('gets a block the test miner found accepted by monerod', async () => {
+    const startHeight = await monerod.height();
+    const client = await connected();
+    await client.login({ login: `${WALLET}.finder+10` });
+    const miner = new TestMiner({ client, hashers });
+    const mining = miner.run();
+    let accepted: BlockSubmitted | undefined;
+    try {
+      await waitFor(
+        'a block from the test miner',
+        async () => {
+          const blocks = await readAll<BlockSubmitted>(
+            bus.names.streams.blocks,
+            bus.names.subjects.blocksSubmitted,
+            decodeBlockSubmitted,
+          );
+          accepted = blocks.find((b) => b.worker === 'finder' && b.status === 'accepted');
+          return accepted !== undefined;
+        },
+        180_000,
+        1_000,
+      );
+    } finally {
+      miner.stop();
+      await mining;
+    }
+    if (accepted?.blockHash === undefined) throw new Error('no accepted block');
+    const header = await monerod.rpc<{ block_header: { hash: string; height: number } }>(
+      'get_block_header_by_hash',
+      {
+        hash: accepted.blockHash,
+      },
+    );
+    expect(header.block_header.height).toBe(accepted.height);
+    expect(await monerod.height()).toBeGreaterThan(startHeight);
+    await client.close();
+  });
+
+  it('raises the difficulty of a fast miner (vardiff) and keeps crediting its shares', async () => {
+    const client = await connected();
+    await client.login({ login: `${WALLET}.vardiff` });
+    const startDifficulty = targetToDifficulty(client.job?.target ?? '');
+    const miner = new TestMiner({ client, hashers, shares: 40 });
+    const report = await miner.run();
+    const now = targetToDifficulty(client.job?.target ?? '');
+    expect(now).toBeGreaterThan(startDifficulty);
+    expect(report.accepted).toBeGreaterThanOrEqual(35);
+    const stale = Object.entries(report.rejections).filter(([m]) => !/^Block expired/.test(m));
+    expect(stale).toEqual([]);
+    await client.close();
+  });
+});
