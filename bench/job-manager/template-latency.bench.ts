@@ -113,7 +113,7 @@ if (process.env.P5_DEBUG) {
   console.log(
     metricsText
       .split('\n')
-      .filter((l) => l.startsWith('rxpool_job_manager_monerod_calls_total'))
+      .filter((l) => /^rxpool_job_manager_(monerod_calls|stale_template_retries)_total/.test(l))
       .join('\n'),
   );
   console.log(`ZMQ → template, each block: ${fromZmq.map(round).join(' ')}`);

@@ -23,6 +23,7 @@ export class JobManagerMetrics implements MonerodCallObserver {
   readonly rpcSeconds: Histogram;
   readonly failovers: Counter;
   readonly zmqNotifications: Counter;
+  readonly staleTemplateRetries: Counter;
   private lastTemplateAt = 0;
 
   constructor(registry: Registry) {
@@ -73,6 +74,11 @@ export class JobManagerMetrics implements MonerodCallObserver {
       ['method'],
     );
     this.failovers = counter(registry, `${p}monerod_failovers_total`, 'switches to another monerod');
+    this.staleTemplateRetries = counter(
+      registry,
+      `${p}stale_template_retries_total`,
+      'templates fetched again because monerod still built on the previous block',
+    );
     this.zmqNotifications = counter(
       registry,
       `${p}zmq_notifications_total`,

@@ -165,6 +165,7 @@ export class TemplateSource {
         const id = `${t.height}-${this.bootTag}-${this.sequence}`;
         return templateFromMonerod(t, id, this.options.reserveSize, Date.now());
       }
+      this.metrics.staleTemplateRetries.inc();
       await new Promise((r) => setTimeout(r, 20));
     }
   }
