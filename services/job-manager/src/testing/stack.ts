@@ -122,9 +122,13 @@ export async function startInProcess(
 
 const serviceDir = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Compiles the service (and what it imports) into dist/ for child-process tests. */
+/** Compiles the service (and what it imports) and the devstack into dist/ for child processes and the bench. */
 export function buildService(): void {
-  execFileSync('npx', ['tsc', '-b', serviceDir], { cwd: join(serviceDir, '../..'), stdio: 'inherit' });
+  const root = join(serviceDir, '../..');
+  execFileSync('npx', ['tsc', '-b', join(root, 'packages/devstack'), serviceDir], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 
 export interface ChildJobManager {
