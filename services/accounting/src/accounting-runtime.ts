@@ -1,5 +1,5 @@
 import type { NatsBus } from '@rxpool/bus';
-import type { Database } from '@rxpool/db';
+import type { Database, PostgresHealthProbe } from '@rxpool/db';
 import { counter, gauge, histogram, type Logger, type Registry } from '@rxpool/observability';
 import { BlockRepository } from './blocks/block.repository.js';
 import { BlockTracker } from './blocks/block-tracker.js';
@@ -7,7 +7,6 @@ import { BlockUnlocker } from './blocks/block-unlocker.js';
 import { CandidateRecorder } from './blocks/candidate-recorder.js';
 import { type ChainHeaderSource, NatsChainHeaderSource } from './blocks/chain-header-source.js';
 import type { AccountingConfig } from './config.js';
-import type { PostgresHealthProbe } from './database/postgres-health-probe.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
 import { BlockSplitter } from './rewards/block-splitter.js';
 import { TemplateRewardBook } from './rewards/network-reward-source.js';
@@ -154,7 +153,7 @@ export class AccountingRuntime {
 
   async start(): Promise<void> {
     this.probe.start();
-    await this.feed.start();
+    this.feed.start();
     await this.ingestor.start();
     await this.tracker.start();
     this.rollup.start();

@@ -334,4 +334,84 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
         .execute(),
     ).toEqual([]);
   });
+  it('SOLO pays the finder reward − fee and a PPS-found block goes to the operator, once unlocked', async () => {
+    if ((await monerod.height()) < 10) await monerod.generateBlocks(10);
+    const writer = new ShareWriter(
+      new WorkerCache(),
+      new PpsCrediter(new TemplateRewardBook(), 0),
+      new CandidateRecorder(),
+    );
+    const soloMiner = address(500);
+    const ppsMiner = address(501);
+    const solo = acceptedShare({
+      shareId: shareId(8, 1),
+      miner: soloMiner,
+      scheme: 'solo',
+      blockCandidate: true,
+      acceptedAt: T0 + 2_000_000,
+    });
+    const pps = acceptedShare({
+      shareId: shareId(8, 2),
+      miner: ppsMiner,
+      scheme: 'pps',
+      networkDifficulty: NETWORK_DIFFICULTY.toString(),
+      blockCandidate: true,
+      acceptedAt: T0 + 2_000_001,
+    });
+    const found: { share: AcceptedShare; height: number; hash: string; reward: bigint }[] = [];
+    for (const share of [solo, pps]) {
+      await monerod.generateBlocks(1);
+      const height = (await monerod.height()) - 1;
+      const { block_header: h } = await monerod.rpc<{ block_header: { hash: string; reward: number } }>(
+        'get_block_header_by_height',
+        { height },
+      );
+      found.push({ share, height, hash: h.hash, reward: BigInt(h.reward) });
+    }
+    // The PPS share is credited when stored: a reward must be known for its height.
+    const book = new TemplateRewardBook();
+    book.record(pps.height, 600_000_000_000n);
+    const ppsWriter = new ShareWriter(
+      new WorkerCache(),
+      new PpsCrediter(book, policy.feeBasisPoints),
+      new CandidateRecorder(),
+    );
+    const client = await fx.database.pool.connect();
+    try {
+      await writer.write(client, [solo]);
+      await ppsWriter.write(client, [pps]);
+    } finally {
+      client.release();
+    }
+    for (const f of found) {
+      await submitted({
+        candidateId: f.share.shareId,
+        height: f.height,
+        status: 'accepted',
+        blockHash: f.hash,
+        reward: String(f.reward),
+        miner: f.share.miner,
+      });
+    }
+    const ledger = new LedgerRepository(fx.database.db);
+    const before = {
+      a: await ledger.balance(FEE_A),
+      b: await ledger.balance(FEE_B),
+      pps: await ledger.balance(ppsMiner),
+    };
+    // PPS: 600e9 × 98.5 % × 1000 / 400,000 = 1,477,500,000 units for the one share.
+    expect(before.pps).toBe(1_477_500_000n);
+
+    await unlocker.tick();
+    await monerod.generateBlocks(60);
+    expect(await unlocker.tick()).toMatchObject({ unlocked: 2 });
+
+    const [s, p] = found as [(typeof found)[0], (typeof found)[0]];
+    const soloFee = (s.reward * 150n) / 10_000n;
+    expect(await ledger.balance(soloMiner)).toBe(s.reward - soloFee);
+    // Fee recipients (2:1) get the SOLO fee and the whole PPS-found reward.
+    const feeTotal = (await ledger.balance(FEE_A)) - before.a + ((await ledger.balance(FEE_B)) - before.b);
+    expect(feeTotal).toBe(soloFee + p.reward);
+    expect(await ledger.balance(ppsMiner)).toBe(1_477_500_000n);
+  });
 });
