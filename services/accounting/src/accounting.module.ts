@@ -7,14 +7,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { NatsBus } from '@rxpool/bus';
-import { createDb, type Database } from '@rxpool/db';
+import { createDb, type Database, PostgresHealthProbe } from '@rxpool/db';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
 import { BUS, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
 import { ACCOUNTING_CONFIG, DATABASE } from './accounting.tokens.js';
 import { AccountingRuntime } from './accounting-runtime.js';
 import { payoutAdminProviders } from './admin/admin.providers.js';
 import type { AccountingConfig } from './config.js';
-import { PostgresHealthProbe } from './database/postgres-health-probe.js';
 
 @Injectable()
 class AccountingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {

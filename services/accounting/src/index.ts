@@ -4,7 +4,6 @@ export * from './blocks/block.repository.js';
 export * from './blocks/block-unlocker.js';
 export * from './blocks/chain-header-source.js';
 export * from './config.js';
-export * from './hashrate/hashrate.repository.js';
 export * from './ledger/ledger.repository.js';
 export * from './rewards/block-splitter.js';
 export * from './rewards/pplns-window.repository.js';

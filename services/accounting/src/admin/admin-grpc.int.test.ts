@@ -13,18 +13,17 @@ import {
 import { loadSync } from '@grpc/proto-loader';
 import { NatsBus } from '@rxpool/bus';
 import { encodeAddress } from '@rxpool/cryptonote';
+import { HashrateRepository, PoolReadRepository } from '@rxpool/db';
 import { makeTestDir, type NatsInstance, startNats, TEST_WALLET } from '@rxpool/devstack';
 import { type BanEntry, banKey, decodeBanEntry, decodeJson } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HashrateRepository } from '../hashrate/hashrate.repository.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PayoutRepository } from '../payouts/payout.repository.js';
 import { creditThroughSoloBlock } from '../payouts/test-credits.js';
 import { migratedDatabase } from '../testing/fixtures.js';
-import { AdminRepository } from './admin.repository.js';
 import { AdminService } from './admin.service.js';
 import type { AdminConfig } from './admin-config.js';
 import { AdminGrpcServer } from './admin-grpc.server.js';
@@ -106,7 +105,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       amounts: new Map([[batch.payments[0]?.id as bigint, { amount: (3n * XMR) / 2n - 1000n, fee: 1000n }]]),
     });
     service = new AdminService({
-      admin: new AdminRepository(db),
+      admin: new PoolReadRepository(db),
       hashrate: new HashrateRepository(db),
       ledger,
       payouts,

@@ -6,15 +6,13 @@ import {
   type Provider,
 } from '@nestjs/common';
 import type { NatsBus } from '@rxpool/bus';
-import type { Database } from '@rxpool/db';
+import { type Database, HashrateRepository, PoolReadRepository } from '@rxpool/db';
 import type { Logger, Registry } from '@rxpool/observability';
 import { BUS, LOGGER, METRICS } from '@rxpool/service-kit';
 import { ACCOUNTING_CONFIG, DATABASE } from '../accounting.tokens.js';
 import { AccountingRuntime } from '../accounting-runtime.js';
 import type { AccountingConfig } from '../config.js';
-import { HashrateRepository } from '../hashrate/hashrate.repository.js';
 import { PayoutService } from '../payouts/payout.service.js';
-import { AdminRepository } from './admin.repository.js';
 import { AdminService } from './admin.service.js';
 import { AdminGrpcServer } from './admin-grpc.server.js';
 import { BanPublisher } from './ban-publisher.js';
@@ -65,7 +63,7 @@ export function payoutAdminProviders(): Provider[] {
         log: Logger,
       ) => {
         const service = new AdminService({
-          admin: new AdminRepository(db.db),
+          admin: new PoolReadRepository(db.db),
           hashrate: new HashrateRepository(db.db),
           ledger: runtime.ledger,
           payouts: payouts.repo,

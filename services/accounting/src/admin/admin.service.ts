@@ -1,16 +1,15 @@
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
+import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRepository } from '@rxpool/db';
 import type { BanEntry } from '@rxpool/messages';
 import type * as P from '@rxpool/proto';
-import type { HashrateRepository } from '../hashrate/hashrate.repository.js';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
 import type { PayoutState } from '../payouts/payout-runner.js';
-import type { AdminRepository, MinerRow, PaymentRow } from './admin.repository.js';
 import { AdminError } from './admin-errors.js';
 import type { BanPublisher } from './ban-publisher.js';
 
 export interface AdminServiceDeps {
-  admin: AdminRepository;
+  admin: PoolReadRepository;
   hashrate: HashrateRepository;
   ledger: LedgerRepository;
   payouts: PayoutRepository;
@@ -105,7 +104,9 @@ export class AdminService {
     if (req.status !== '' && !BLOCK_STATUSES.includes(req.status)) {
       throw AdminError.invalid(`status must be one of ${BLOCK_STATUSES.join(', ')}`);
     }
-    const rows = await this.d.admin.blocks(limitOf(req.limit, 50), req.beforeHeight, req.status || undefined);
+    // Checked against BLOCK_STATUSES above.
+    const status = (req.status || undefined) as BlockStatus | undefined;
+    const rows = await this.d.admin.blocks(limitOf(req.limit, 50), req.beforeHeight, status);
     return { blocks: rows.map(block) };
   }
 

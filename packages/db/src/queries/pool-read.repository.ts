@@ -1,5 +1,6 @@
-import type { DB } from '@rxpool/db';
 import { type Kysely, sql } from 'kysely';
+import type { DB } from '../database.js';
+import type { BlockStatus, PayoutBatchStatus } from '../tables/index.js';
 
 export interface MinerRow {
   address: string;
@@ -28,11 +29,21 @@ export interface PaymentRow {
 }
 
 const MINUTE = 60_000;
-/** Batches whose payments count as paid. */
-const PAID = sql`('signed', 'submitting', 'submitted', 'confirmed', 'needs_review')`;
+/** Batches whose payments count as paid: a transaction was signed and its debits stored. */
+export const PAID_BATCH_STATUSES = [
+  'signed',
+  'submitting',
+  'submitted',
+  'confirmed',
+  'needs_review',
+] as const satisfies readonly PayoutBatchStatus[];
+const PAID = sql`(${sql.join(PAID_BATCH_STATUSES.map((s) => sql.lit(s)))})`;
 
-/** Read-only queries behind the admin API (balances from the ledger, hashrate from share_minutes). */
-export class AdminRepository {
+/**
+ * Read-only queries shared by the admin API and the public stats API
+ * (balances from the ledger, hashrate from share_minutes).
+ */
+export class PoolReadRepository {
   constructor(
     private readonly db: Kysely<DB>,
     private readonly now: () => number = Date.now,
@@ -162,10 +173,12 @@ export class AdminRepository {
     };
   }
 
-  async blocks(limit: number, beforeHeight: number, status?: string) {
+  /** Newest first; `status` narrows to one status or a list of them. */
+  async blocks(limit: number, beforeHeight: number, status?: BlockStatus | readonly BlockStatus[]) {
     let q = this.db.selectFrom('blocks').selectAll();
     if (beforeHeight > 0) q = q.where('height', '<', beforeHeight);
-    if (status) q = q.where('status', '=', status as never);
+    if (typeof status === 'string') q = q.where('status', '=', status);
+    else if (status && status.length > 0) q = q.where('status', 'in', status);
     return q.orderBy('height', 'desc').orderBy('id', 'desc').limit(limit).execute();
   }
 
@@ -202,7 +215,13 @@ export class AdminRepository {
     return { block, split, entries, credited: credited !== undefined };
   }
 
-  async payments(o: { account?: string; status?: string; limit: number }): Promise<PaymentRow[]> {
+  /** Newest first; `status` is one batch status, `statuses` a list of them. */
+  async payments(o: {
+    account?: string;
+    status?: string;
+    statuses?: readonly PayoutBatchStatus[];
+    limit: number;
+  }): Promise<PaymentRow[]> {
     let q = this.db
       .selectFrom('payout_payments as p')
       .innerJoin('payout_batches as b', 'b.id', 'p.batch_id')
@@ -222,6 +241,7 @@ export class AdminRepository {
       ]);
     if (o.account) q = q.where('p.account', '=', o.account);
     if (o.status) q = q.where('b.status', '=', o.status as never);
+    if (o.statuses) q = q.where('b.status', 'in', o.statuses);
     const rows = await q.orderBy('p.id', 'desc').limit(o.limit).execute();
     return rows.map((r) => ({
       id: r.id,

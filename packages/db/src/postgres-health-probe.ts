@@ -1,5 +1,15 @@
-import type { HealthRegistry, Logger } from '@rxpool/observability';
 import type pg from 'pg';
+
+/** What the probe reports into (the service's HealthRegistry). */
+export interface ReadinessChecks {
+  register(name: string, detail?: string): void;
+  set(name: string, ok: boolean, detail?: string): void;
+}
+
+/** Where a failed probe is logged (the service's logger). */
+export interface ProbeLog {
+  warn(fields: object, message: string): void;
+}
 
 /**
  * Readiness for Postgres: a `select 1` every few seconds through the pool.
@@ -12,8 +22,8 @@ export class PostgresHealthProbe {
 
   constructor(
     private readonly pool: pg.Pool,
-    private readonly health: HealthRegistry,
-    private readonly log: Logger,
+    private readonly health: ReadinessChecks,
+    private readonly log: ProbeLog,
     private readonly intervalMs = 2_000,
   ) {
     health.register('postgres', 'connecting');

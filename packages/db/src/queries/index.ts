@@ -1,0 +1,2 @@
+export * from './hashrate.repository.js';
+export * from './pool-read.repository.js';
