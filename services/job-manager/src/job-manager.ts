@@ -75,7 +75,6 @@ export class JobManager {
     this.source = new TemplateSource(
       this.rpc,
       new TemplatePublisher(bus, this.store),
-      this.store,
       this.poller,
       zmq,
       this.metrics,
@@ -95,7 +94,7 @@ export class JobManager {
     this.alarm = new StuckTemplateAlarm(
       {
         chainHeight: () => this.poller.lastTip?.height,
-        templateHeight: () => this.store.latest?.event.height,
+        templateHeight: () => this.source.published?.event.height,
       },
       health,
       this.metrics,

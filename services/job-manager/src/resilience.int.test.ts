@@ -62,4 +62,20 @@ describe('job-manager when monerod or its ZMQ goes away', () => {
     expect(text).toMatch(/_count\{[^}]*source="poll"[^}]*\} [1-9]/);
     expect(text).not.toMatch(/source="zmq"/);
   });
+
+  it('publishes again after nats-server was away', async () => {
+    stack = await startStack('jm-nats-away');
+    tpl = templates(stack.bus);
+    app = await startInProcess(stack);
+    const a = app;
+    await waitFor('leading', async () => a.jm.isLeader && a.jm.source.published !== undefined, 10_000, 50);
+    await stack.nats.stop();
+    const top = await stack.monerod.generateBlocks(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await stack.nats.restart();
+    // The test's own subscriber reconnects too; the template for the new block must reach it.
+    const t = await tpl.next((e) => e.height === top + 1, 20_000);
+    expect(t.prevHash).toMatch(/^[0-9a-f]{64}$/);
+    await waitFor('ready', async () => a.health.isReady(), 10_000, 50);
+  });
 });

@@ -46,7 +46,15 @@ export class CandidateConsumer {
     const messages = await consumer.consume({ max_messages: 16 });
     this.messages = messages;
     this.loop = (async () => {
-      for await (const m of messages) await this.handle(m);
+      for await (const m of messages) {
+        try {
+          await this.handle(m);
+        } catch (err) {
+          // A bug must not end the loop: say so and let the candidate come back.
+          this.log.error({ err, seq: m.seq }, 'block candidate handling failed; will retry');
+          m.nak(RETRY_DELAY_MS);
+        }
+      }
     })();
     this.log.info({ durable }, 'consuming block candidates');
   }

@@ -6,7 +6,6 @@ import type { ChainTip, MonerodStatusPoller } from '../monerod/monerod-status-po
 import type { NewBlockNotice, ZmqBlockListener } from '../monerod/zmq-block-listener.js';
 import { type HeldTemplate, sameWork, templateFromMonerod } from './template-mapping.js';
 import type { TemplatePublisher } from './template-publisher.js';
-import type { TemplateStore } from './template-store.js';
 
 /** Why a template was fetched. */
 export type RefreshReason = 'start' | 'zmq' | 'poll' | 'refresh' | 'rejected' | 'reconnect';
@@ -40,13 +39,14 @@ export class TemplateSource {
   private pending: RefreshRequest | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private lastFailed = false;
+  /** The latest template the stream acknowledged (a failed publish is retried by the next fetch). */
+  private lastPublished: HeldTemplate | undefined;
   /** When we first heard of each recent top block, and from whom (for the latency metric). */
   private readonly noticed = new Map<string, { at: number; source: RefreshReason }>();
 
   constructor(
     private readonly rpc: MonerodRpc,
     private readonly publisher: TemplatePublisher,
-    private readonly store: TemplateStore,
     private readonly poller: MonerodStatusPoller,
     private readonly zmq: ZmqBlockListener | undefined,
     private readonly metrics: JobManagerMetrics,
@@ -73,6 +73,10 @@ export class TemplateSource {
     clearTimeout(this.refreshTimer);
     this.pending = undefined;
     await this.inFlight;
+  }
+
+  get published(): HeldTemplate | undefined {
+    return this.lastPublished;
   }
 
   /** Fetch now (e.g. after monerod rejected a block). */
@@ -105,14 +109,13 @@ export class TemplateSource {
   private onPolledTip(tip: ChainTip): void {
     if (!this.active) return;
     this.notice(tip.topHash, performance.now(), 'poll');
-    const latest = this.store.latest;
-    if (latest && latest.event.prevHash === tip.topHash) return;
+    if (this.lastPublished?.event.prevHash === tip.topHash) return;
     this.request({ reason: 'poll', expectTop: tip.topHash });
   }
 
   private notice(topHash: string, at: number, source: RefreshReason): void {
     if (this.noticed.has(topHash)) return;
-    if (this.store.latest?.event.prevHash === topHash) {
+    if (this.lastPublished?.event.prevHash === topHash) {
       // A refresh already brought the template (its answer overtook the notice).
       this.metrics.blockToTemplate.observe({ source }, 0);
       this.noticed.set(topHash, { at: Number.NaN, source });
@@ -136,9 +139,10 @@ export class TemplateSource {
       const held = await this.fetch(req);
       this.lastFailed = false;
       if (!this.active) return;
-      const latest = this.store.latest;
+      const latest = this.lastPublished;
       if (!FORCED_REASONS.has(req.reason) && sameWork(latest, held)) return;
       await this.publisher.publish(held);
+      this.lastPublished = held;
       const newBlock = latest?.event.prevHash !== held.event.prevHash;
       this.metrics.templatePublished(held.event.height, req.reason);
       // Whichever request fetched it, the latency runs from when the block was first noticed.
