@@ -7,6 +7,7 @@ import type {
   PayoutBatchesTable,
   PayoutControlTable,
   PayoutPaymentsTable,
+  PoolMinutesTable,
   PpsBatchCreditsTable,
   PpsBatchesTable,
   ShareMinutesTable,
@@ -21,6 +22,7 @@ export interface DB {
   shares: SharesTable;
   share_minutes: ShareMinutesTable;
   share_rollup: ShareRollupTable;
+  pool_minutes: PoolMinutesTable;
   blocks: BlocksTable;
   block_splits: BlockSplitsTable;
   block_split_entries: BlockSplitEntriesTable;

@@ -3,6 +3,7 @@ export * from './blocks.table.js';
 export * from './columns.js';
 export * from './ledger-entries.table.js';
 export * from './payouts.table.js';
+export * from './pool-minutes.table.js';
 export * from './pps.table.js';
 export * from './share-minutes.table.js';
 export * from './share-rollup.table.js';

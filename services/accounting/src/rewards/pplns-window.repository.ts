@@ -16,8 +16,8 @@ const MINUTE = 60_000n;
 
 /**
  * Computes a PPLNS window in the database, so a million-share window never
- * crosses the wire: the per-minute sums (complete below the end's minute:
- * the caller advances the rollup first) locate the minute holding the edge,
+ * crosses the wire: the pool-wide per-minute sums (complete below the end's
+ * minute: the caller advances the rollup first) locate the minute holding the edge,
  * that minute's raw rows locate the edge share, and one aggregate over the
  * raw rows between edge and end gives each miner's weight.
  */
@@ -40,20 +40,32 @@ export class PplnsWindowRepository {
     let before = 0n;
     let edgeMinute = endMinute;
 
-    // 2. Whole minutes backwards until the window fills, else the oldest minute there is.
+    // 2. Whole minutes backwards (pool-wide sums) until the window fills, else the
+    //    oldest minute there is; read in growing time ranges, never the whole retention.
     if (headWeight < size) {
-      const { rows } = await q.query<{ minute: bigint; weight: string; cum: string }>(
-        `SELECT minute, weight::text, cum::text FROM (
-           SELECT minute, sum(difficulty) AS weight, sum(sum(difficulty)) OVER (ORDER BY minute DESC) AS cum
-           FROM share_minutes WHERE scheme = 'pplns' AND minute < $1 GROUP BY minute
-         ) m WHERE cum >= $2::numeric OR minute = (SELECT min(minute) FROM share_minutes WHERE scheme = 'pplns' AND minute < $1)
-         ORDER BY minute DESC LIMIT 1`,
-        [endMinute.toString(), (size - headWeight).toString()],
+      const oldest = await q.query<{ minute: bigint | null }>(
+        `SELECT min(minute) AS minute FROM pool_minutes WHERE scheme = 'pplns'`,
       );
-      const row = rows[0];
-      if (row) {
-        edgeMinute = BigInt(row.minute);
-        before = headWeight + BigInt(row.cum) - BigInt(row.weight);
+      const first = oldest.rows[0]?.minute;
+      const floor = first === null || first === undefined ? endMinute : BigInt(first);
+      let cum = headWeight;
+      let hi = endMinute;
+      let span = 256n * MINUTE;
+      while (cum < size && hi > floor) {
+        const lo = hi - span > floor ? hi - span : floor;
+        const { rows } = await q.query<{ minute: bigint; weight: string }>(
+          `SELECT minute, difficulty::text AS weight FROM pool_minutes
+           WHERE scheme = 'pplns' AND minute >= $1 AND minute < $2 ORDER BY minute DESC`,
+          [lo.toString(), hi.toString()],
+        );
+        for (const r of rows) {
+          edgeMinute = BigInt(r.minute);
+          before = cum;
+          cum += BigInt(r.weight);
+          if (cum >= size) break;
+        }
+        hi = lo;
+        span *= 4n;
       }
     }
 

@@ -60,8 +60,8 @@ export class SharePruner {
     const keep = (BigInt(d) * o.pplnsK.num * o.windows.num) / (o.pplnsK.den * o.windows.den);
     const { rows } = await this.pool.query<{ minute: bigint }>(
       `SELECT minute FROM (
-         SELECT minute, sum(sum(difficulty)) OVER (ORDER BY minute DESC) AS cum
-         FROM share_minutes WHERE scheme = 'pplns' GROUP BY minute
+         SELECT minute, sum(difficulty) OVER (ORDER BY minute DESC) AS cum
+         FROM pool_minutes WHERE scheme = 'pplns'
        ) m WHERE cum >= $1::numeric ORDER BY minute DESC LIMIT 1`,
       [keep.toString()],
     );
@@ -101,6 +101,7 @@ export class SharePruner {
     }
     const minuteHorizon = this.now() - this.options.minuteRetentionMs;
     const m = await this.pool.query('DELETE FROM share_minutes WHERE minute < $1', [minuteHorizon]);
+    await this.pool.query('DELETE FROM pool_minutes WHERE minute < $1', [minuteHorizon]);
     const result = { horizon, shares, minutes: m.rowCount ?? 0 };
     if (shares > 0 || result.minutes > 0)
       this.log.info({ ...result, horizon: horizon?.toString() }, 'pruned');

@@ -97,6 +97,15 @@ export class ShareRollup implements MinuteRollup {
            SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty`,
         [from.toString(), target.toString()],
       );
+      await client.query(
+        `INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
+         SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
+         FROM shares WHERE accepted_at >= $1 AND accepted_at < $2
+         GROUP BY 1, 2 ORDER BY 1, 2
+         ON CONFLICT (minute, scheme) DO UPDATE
+           SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty`,
+        [from.toString(), target.toString()],
+      );
       await client.query('UPDATE share_rollup SET watermark = $1, rolled_at = now()', [target.toString()]);
       await client.query('COMMIT');
       return { from, to: target, minuteRows: summed.rowCount ?? 0 };

@@ -65,12 +65,27 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
     } finally {
       client.release();
     }
-    const { rows } = await fx.database.pool.query<{ raw: string; agg: string; n: string; an: string }>(
+    const { rows } = await fx.database.pool.query<{
+      raw: string;
+      agg: string;
+      pool: string;
+      n: string;
+      an: string;
+      pn: string;
+    }>(
       `SELECT (SELECT sum(difficulty)::text FROM shares) AS raw, (SELECT sum(difficulty)::text FROM share_minutes) AS agg,
-              (SELECT count(*)::text FROM shares) AS n, (SELECT sum(shares)::text FROM share_minutes) AS an`,
+              (SELECT sum(difficulty)::text FROM pool_minutes) AS pool, (SELECT count(*)::text FROM shares) AS n,
+              (SELECT sum(shares)::text FROM share_minutes) AS an, (SELECT sum(shares)::text FROM pool_minutes) AS pn`,
     );
-    const expected = shares.reduce((s, x) => s + x.jobDifficulty, 0);
-    expect(rows[0]).toEqual({ raw: String(expected), agg: String(expected), n: '3000', an: '3000' });
+    const expected = String(shares.reduce((s, x) => s + x.jobDifficulty, 0));
+    expect(rows[0]).toEqual({
+      raw: expected,
+      agg: expected,
+      pool: expected,
+      n: '3000',
+      an: '3000',
+      pn: '3000',
+    });
   });
 
   it('computes the same window in SQL as over the raw shares, edge share trimmed', async () => {

@@ -15,7 +15,8 @@ const WORD_LIST = /^[a-z]*(?:,[a-z]+)*$/;
  * implicit transaction, a snapshot each):
  * 1. a shared lock that the rollup takes exclusively while it moves its
  *    watermark, so the second statement sees a watermark that stays put;
- * 2. the raw rows, idempotent on share_id, plus per-minute sums for the
+ * 2. the raw rows, idempotent on share_id, plus per-minute sums (per worker
+ *    and pool-wide) for the
  *    inserted rows that are already below the watermark (late ones; the
  *    rollup sums the rest). It returns the ids of inserted shares that need
  *    more (PPS, block candidates).
@@ -48,6 +49,13 @@ WITH input AS (
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
   ON CONFLICT (minute, worker_id, scheme) DO UPDATE
     SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty
+), late_pool AS (
+  INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
+  SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
+  FROM ins WHERE accepted_at < (SELECT watermark FROM share_rollup)
+  GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (minute, scheme) DO UPDATE
+    SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty
 )
 SELECT count(*)::int AS inserted,
        coalesce(array_agg(encode(share_id, 'hex')) FILTER (
