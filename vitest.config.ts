@@ -10,12 +10,14 @@ const exclude = [
   ...(process.env.RXPOOL_FULL === '1' ? [] : ['**/*.full.int.test.ts', '**/*.full.e2e.test.ts']),
 ];
 const resolve = { conditions: ['source'] };
+const ssr = { resolve: { conditions: ['source'], externalConditions: ['source'] } };
 
 export default defineConfig({
   test: {
     projects: [
       {
         resolve,
+        ssr,
         test: {
           name: 'unit',
           include: ['{packages,services,native,deploy,bench,test}/**/*.test.ts'],
@@ -24,6 +26,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'integration',
           include: ['{packages,services,native,deploy,bench,test}/**/*.int.test.ts'],
@@ -37,6 +40,7 @@ export default defineConfig({
       },
       {
         resolve,
+        ssr,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.e2e.test.ts'],
