@@ -116,6 +116,7 @@ describe('login', () => {
   it('takes the worker from rigid or pass, the scheme from a prefix, and honours +DIFF within bounds', async () => {
     const seen: Record<string, unknown>[] = [];
     const sub = h.bus.connection.subscribe(h.names.subjects.validate);
+    await h.bus.connection.flush();
     void (async () => {
       for await (const m of sub) {
         seen.push(decodeJson(m.data, decodeValidateRequest) as unknown as Record<string, unknown>);
@@ -234,6 +235,7 @@ describe('submit rejections the gateway decides', () => {
 
   it('sends the validators the job blob with the nonce in place and the share id', async () => {
     const sub = h.bus.connection.subscribe(h.names.subjects.validate, { max: 1 });
+    await h.bus.connection.flush();
     const client = await loggedIn();
     const job = client.job;
     if (job === undefined) throw new Error('no job');

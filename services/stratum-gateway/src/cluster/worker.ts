@@ -22,6 +22,8 @@ export async function runWorker(config: GatewayConfig): Promise<void> {
     appModule: (kit) => GatewayModule.register(kit, { ...config, common }),
   });
   if (!cluster.isWorker) return;
+  // Constructing one installs prom-client's answer to the primary's metric requests.
+  new AggregatorRegistry();
   AggregatorRegistry.setRegistries([app.get<Registry>(METRICS)]);
   const health = app.get<HealthRegistry>(HEALTH);
   const report = () => {

@@ -26,9 +26,11 @@ export class TemplateFollower {
     });
     const messages = await consumer.consume();
     this.messages = messages;
+    this.log.info({ stream: this.stream, subject: this.subject }, 'following templates');
     this.done = (async () => {
       for await (const msg of messages) {
         let event: TemplateEvent;
+        this.log.debug({ seq: msg.seq }, 'template message');
         try {
           event = decodeJson(msg.data, decodeTemplateEvent);
         } catch (err) {

@@ -28,18 +28,18 @@ let namespaceSeq = 0;
 
 export async function startNatsBus(
   label: string,
-): Promise<{ dir: string; nats: NatsInstance; bus: NatsBus }> {
+): Promise<{ dir: string; nats: NatsInstance; bus: NatsBus; namespace: string }> {
   const dir = makeTestDir(label);
   const nats = await startNats({ dir });
-  const log = createLogger('test', 'silent');
+  const namespace = `gw${process.pid}n${++namespaceSeq}`;
   const bus = new NatsBus(
-    { url: nats.url, namespace: `gw${process.pid}n${++namespaceSeq}`, name: label },
+    { url: nats.url, namespace, name: label },
     new HealthRegistry(),
-    log,
+    createLogger('test', 'silent'),
   );
   await bus.connect();
   await bus.ensureStreams();
-  return { dir, nats, bus };
+  return { dir, nats, bus, namespace };
 }
 
 /**
