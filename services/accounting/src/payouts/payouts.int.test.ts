@@ -57,18 +57,17 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
   };
 
   /** Incoming transfers of a miner's own wallet, after it scanned the chain. */
-  const incoming = async (m: MinerWallet) => {
+  const inMinerWallet = async <T>(m: MinerWallet, work: () => Promise<T>): Promise<T> => {
     await minerRpc.rpc('open_wallet', { filename: m.name, password: '' });
     try {
       await minerRpc.rpc('refresh');
-      const r = await minerRpc.rpc<{ in?: { txid: string; amount: number }[] }>('get_transfers', {
-        in: true,
-      });
-      return r.in ?? [];
+      return await work();
     } finally {
       await minerRpc.rpc('close_wallet');
     }
   };
+  const incoming = async () =>
+    (await minerRpc.rpc<{ in?: { txid: string; amount: number }[] }>('get_transfers', { in: true })).in ?? [];
 
   beforeAll(async () => {
     dir = makeTestDir('payouts');
@@ -166,6 +165,37 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
       expect(paid).toBeGreaterThan(((XMR / 5n) * 99n) / 100n);
       expect(await ledger.balance(miners.small.address)).toBe(XMR / 5n - paid);
     });
+
+    it('a submitting batch the wallet does not know, while another tx paid exactly its destinations, goes to review', async () => {
+      const pool = services.at(-1) as PayoutService;
+      const [real] = await pool.repo.openBatches();
+      const payment = real?.payments[0];
+      if (!real || !payment?.amount) throw new Error('the previous test left no submitted batch');
+      // The same destination and amount under another tx hash, as if the pool had lost track of a relay.
+      const [id] = await pool.repo.createBatches([
+        [{ account: payment.account, address: payment.address, amount: payment.plannedAmount }],
+      ]);
+      const fake = await pool.repo.batch(id as bigint);
+      await pool.repo.markSigned(fake.id, {
+        signed: {
+          txHash: 'ee'.repeat(32),
+          txKey: 'ff'.repeat(32),
+          fee: payment.fee ?? 0n,
+          amount: payment.amount,
+          txMetadata: '00',
+        },
+        walletHeight: real.walletHeight ?? 0,
+        amounts: new Map([
+          [fake.payments[0]?.id as bigint, { amount: payment.amount, fee: payment.fee ?? 1n }],
+        ]),
+      });
+      await pool.repo.markSubmitting(fake.id);
+      await pool.runner.cycle();
+      const reviewed = await pool.repo.batch(fake.id);
+      expect(reviewed.status).toBe('needs_review');
+      expect(reviewed.reason).toContain(real.txHash as string);
+      expect(reviewed.attempts).toBe(1);
+    });
   });
 
   describe('exactly once through the compiled accounting service, with crashes', () => {
@@ -219,21 +249,23 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     /** Each payment of the miner arrived once in its own wallet, and its tx key proves it. */
     const expectPaidOnce = async (m: MinerWallet) => {
       const rows = await payments(m);
-      const received = await incoming(m);
-      expect(received.map((t) => t.txid).sort()).toEqual(rows.map((r) => r.tx_hash).sort());
-      for (const r of rows) {
-        const proof = await minerRpc.rpc<{ received: number; confirmations: number; in_pool: boolean }>(
-          'check_tx_key',
-          {
-            txid: r.tx_hash,
-            tx_key: r.tx_key,
-            address: m.address,
-          },
-        );
-        expect(String(proof.received)).toBe(r.amount);
-        expect(proof.in_pool).toBe(false);
-        expect(proof.confirmations).toBeGreaterThanOrEqual(5);
-      }
+      await inMinerWallet(m, async () => {
+        const received = await incoming();
+        expect(received.map((t) => t.txid).sort()).toEqual(rows.map((r) => r.tx_hash).sort());
+        for (const r of rows) {
+          const proof = await minerRpc.rpc<{ received: number; confirmations: number; in_pool: boolean }>(
+            'check_tx_key',
+            {
+              txid: r.tx_hash,
+              tx_key: r.tx_key,
+              address: m.address,
+            },
+          );
+          expect(String(proof.received)).toBe(r.amount);
+          expect(proof.in_pool).toBe(false);
+          expect(proof.confirmations).toBeGreaterThanOrEqual(5);
+        }
+      });
       return rows;
     };
 
