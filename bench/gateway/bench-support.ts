@@ -6,12 +6,15 @@ import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
+import { freePort } from '@rxpool/devstack';
 import { encodeJson, messageNames, type TemplateEvent } from '@rxpool/messages';
 import { connect, type NatsConnection } from 'nats';
+import {
+  gatewayEnv,
+  startServiceProcess,
+} from '../../services/stratum-gateway/src/testing/service-process.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const GATEWAY_MAIN = join(ROOT, 'services/stratum-gateway/dist/main.js');
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
 const RESULTS = join(ROOT, 'bench/results/P2-P4.json');
 
@@ -70,7 +73,7 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/** Starts dist/main.js and waits until /health says ready (a template must be published). */
+/** Starts dist/main.js and waits until every worker is ready (a template must be published). */
 export async function startGateway(options: {
   dir: string;
   natsUrl: string;
@@ -79,46 +82,25 @@ export async function startGateway(options: {
   env?: Record<string, string>;
 }): Promise<GatewayProcess> {
   const port = await freePort();
-  const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [GATEWAY_MAIN],
-    logFile: join(options.dir, `gateway-${port}.log`),
-    env: {
-      ...process.env,
-      NATS_URL: options.natsUrl,
-      NATS_NAMESPACE: options.namespace,
-      MONERO_NETWORK: 'mainnet',
-      HEALTH_PORT: String(healthPort),
-      HEALTH_HOST: '127.0.0.1',
-      STRATUM_HOST: '127.0.0.1',
-      STRATUM_PORTS: String(port),
-      STRATUM_TLS_PORTS: 'none',
-      GATEWAY_STATE_DIR: options.dir,
+  const service = await startServiceProcess('stratum-gateway', {
+    dir: options.dir,
+    natsUrl: options.natsUrl,
+    namespace: options.namespace,
+    env: gatewayEnv(port, options.dir, {
       GATEWAY_WORKERS: String(options.workers),
       STRATUM_MAX_CONNECTIONS_PER_IP: '1000000',
       STRATUM_LOGIN_BURST: '1000000',
       STRATUM_LOGIN_PER_SECOND: '1000000',
       STRATUM_SUBMIT_BURST: '1000000',
       STRATUM_SUBMIT_PER_SECOND: '1000000',
-      STRATUM_MIN_DIFFICULTY: '1',
       STRATUM_LOGIN_TIMEOUT_MS: '600000',
       LOG_LEVEL: 'warn',
       ...options.env,
-    },
-  }).start();
-  await waitFor(
-    'the gateway to be ready',
-    async () => {
-      if (!proc.running) throw new Error(`the gateway exited; see ${proc.options.logFile}`);
-      const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
-      return res.status === 200;
-    },
-    120_000,
-    200,
-  );
-  const pid = proc.pid ?? 0;
-  return { port, pid, rssBytes: () => treeRssBytes(pid), stop: () => proc.stop(30_000) };
+    }),
+  });
+  await service.ready(options.workers > 1 ? undefined : 'stratum');
+  const pid = service.process.pid ?? 0;
+  return { port, pid, rssBytes: () => treeRssBytes(pid), stop: () => service.stop() };
 }
 
 /** The bare baseline server (bare-server.mjs) as a child with an IPC channel. */

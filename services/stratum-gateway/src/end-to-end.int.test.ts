@@ -5,14 +5,11 @@
  * JetStream; blocks found by the miner submitted by the job-manager and accepted by
  * monerod. Build first (npm run build).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NatsBus } from '@rxpool/bus';
 import { targetToDifficulty } from '@rxpool/cryptonote';
 import {
   freePort,
-  ManagedProcess,
   type MonerodInstance,
   makeTestDir,
   type NatsInstance,
@@ -32,65 +29,26 @@ import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { RandomXHasherSource, StratumClient, TestMiner } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WALLET } from './testing/fixtures.js';
+import {
+  gatewayEnv,
+  type ServiceName,
+  type ServiceProcess,
+  startServiceProcess,
+} from './testing/service-process.js';
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const MAINS = {
-  'job-manager': join(ROOT, 'services/job-manager/dist/main.js'),
-  'share-validator': join(ROOT, 'services/share-validator/dist/main.js'),
-  'stratum-gateway': join(ROOT, 'services/stratum-gateway/dist/main.js'),
-} as const;
 /** Blocks at difficulty 40: a light-mode miner finds one every few seconds. */
 const NETWORK_DIFFICULTY = 40;
+const namespace = `gwe2e${process.pid}`;
 
 let dir: string;
 let monerod: MonerodInstance;
 let nats: NatsInstance;
 let bus: NatsBus;
 let port: number;
-const services: ManagedProcess[] = [];
+const services: ServiceProcess[] = [];
 const hashers = new RandomXHasherSource({ mode: 'light', threads: 1 });
 
-async function startService(name: keyof typeof MAINS, env: Record<string, string>): Promise<number> {
-  const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [MAINS[name]],
-    logFile: join(dir, `${name}.log`),
-    env: {
-      PATH: process.env.PATH,
-      NATS_URL: nats.url,
-      NATS_NAMESPACE: namespace,
-      MONERO_NETWORK: 'mainnet',
-      HEALTH_HOST: '127.0.0.1',
-      HEALTH_PORT: String(healthPort),
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-  }).start();
-  services.push(proc);
-  return healthPort;
-}
-
-async function ready(healthPort: number, name: string, dependency?: string): Promise<void> {
-  await waitFor(
-    `${name} ready`,
-    async () => {
-      const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
-      if (res.status !== 200) return false;
-      const body = (await res.json()) as { dependencies: Record<string, { ok: boolean }> };
-      return dependency === undefined || body.dependencies[dependency]?.ok === true;
-    },
-    120_000,
-    250,
-  );
-}
-
-const namespace = `gwe2e${process.pid}`;
-
 beforeAll(async () => {
-  for (const [name, main] of Object.entries(MAINS)) {
-    if (!existsSync(main)) throw new Error(`${name}: ${main} is missing; run npm run build first`);
-  }
   dir = makeTestDir('gateway-e2e');
   [monerod, nats] = await Promise.all([
     startMonerod({ dir: join(dir, 'monerod'), fixedDifficulty: NETWORK_DIFFICULTY }),
@@ -104,36 +62,32 @@ beforeAll(async () => {
   await bus.connect();
   await bus.ensureStreams();
   port = await freePort();
-  const jm = await startService('job-manager', {
+  const start = async (name: ServiceName, env: Record<string, string>) => {
+    const service = await startServiceProcess(name, { dir, natsUrl: nats.url, namespace, env });
+    services.push(service);
+    return service;
+  };
+  const jm = await start('job-manager', {
     MONEROD_URLS: monerod.rpcUrl,
     ...(monerod.zmqUrl === undefined ? {} : { MONEROD_ZMQ_URL: monerod.zmqUrl }),
     POOL_WALLET_ADDRESS: TEST_WALLET.address,
     POLL_INTERVAL_MS: '250',
   });
-  const validator = await startService('share-validator', {
-    VALIDATOR_MODE: 'light',
-    VALIDATOR_THREADS: '1',
-  });
-  const gateway = await startService('stratum-gateway', {
-    STRATUM_HOST: '127.0.0.1',
-    STRATUM_PORTS: String(port),
-    STRATUM_TLS_PORTS: 'none',
-    GATEWAY_STATE_DIR: join(dir, 'gateway'),
-    STRATUM_MIN_DIFFICULTY: '1',
-    STRATUM_START_DIFFICULTY: '1',
-    VARDIFF_TARGET_SECONDS: '5',
-    VARDIFF_RETARGET_SECONDS: '3',
-  });
-  await Promise.all([
-    ready(jm, 'job-manager'),
-    ready(validator, 'share-validator', 'randomx'),
-    ready(gateway, 'stratum-gateway', 'stratum'),
-  ]);
+  const validator = await start('share-validator', { VALIDATOR_MODE: 'light', VALIDATOR_THREADS: '1' });
+  const gateway = await start(
+    'stratum-gateway',
+    gatewayEnv(port, join(dir, 'gateway'), {
+      STRATUM_START_DIFFICULTY: '1',
+      VARDIFF_TARGET_SECONDS: '5',
+      VARDIFF_RETARGET_SECONDS: '3',
+    }),
+  );
+  await Promise.all([jm.ready(), validator.ready('randomx'), gateway.ready('stratum')]);
 }, 300_000);
 
 afterAll(async () => {
   hashers.close();
-  for (const proc of services.reverse()) await proc.stop();
+  for (const service of services.reverse()) await service.stop();
   await bus?.close();
   await Promise.all([monerod?.stop(), nats?.stop()]);
 });

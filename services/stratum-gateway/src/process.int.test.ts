@@ -4,61 +4,38 @@
  * accepting, lets an in-flight submit get its validator answer, then closes every
  * miner's connection (so miners reconnect elsewhere). Build first (npm run build).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type NatsBus } from '@rxpool/bus';
-import { freePort, ManagedProcess, type NatsInstance, waitFor } from '@rxpool/devstack';
+import { freePort, type NatsInstance, waitFor } from '@rxpool/devstack';
 import { decodeJson, decodeValidateRequest, encodeJson } from '@rxpool/messages';
 import { StratumClient } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateEvent, WALLET } from './testing/fixtures.js';
 import { startNatsBus } from './testing/gateway-harness.js';
+import { gatewayEnv, type ServiceProcess, startServiceProcess } from './testing/service-process.js';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const GOOD_RESULT = `${'ab'.repeat(24)}${'00'.repeat(8)}`;
 
 let dir: string;
 let nats: NatsInstance;
 let bus: NatsBus;
-let gateway: ManagedProcess;
+let gateway: ServiceProcess;
 let port: number;
 let healthPort: number;
 let namespace: string;
 
 beforeAll(async () => {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build first`);
   ({ dir, nats, bus, namespace } = await startNatsBus('gateway-process'));
   await bus.jetstream.publish(bus.names.subjects.template, encodeJson(templateEvent({ height: 7 })));
   port = await freePort();
-  healthPort = await freePort();
-  gateway = new ManagedProcess({
-    command: process.execPath,
-    args: [MAIN],
-    logFile: join(dir, 'gateway.log'),
-    env: {
-      PATH: process.env.PATH,
-      NATS_URL: nats.url,
-      NATS_NAMESPACE: namespace,
-      MONERO_NETWORK: 'mainnet',
-      HEALTH_HOST: '127.0.0.1',
-      HEALTH_PORT: String(healthPort),
-      STRATUM_HOST: '127.0.0.1',
-      STRATUM_PORTS: String(port),
-      STRATUM_TLS_PORTS: 'none',
-      GATEWAY_STATE_DIR: join(dir, 'state'),
-      GATEWAY_WORKERS: '2',
-      STRATUM_MIN_DIFFICULTY: '1',
-      VALIDATE_TIMEOUT_MS: '10000',
-      LOG_LEVEL: 'info',
-    },
-  }).start();
-  await waitFor(
-    'the gateway cluster',
-    async () => (await fetch(`http://127.0.0.1:${healthPort}/health`)).status === 200,
-    60_000,
-    200,
-  );
+  gateway = await startServiceProcess('stratum-gateway', {
+    dir,
+    natsUrl: nats.url,
+    namespace,
+    env: gatewayEnv(port, join(dir, 'state'), { GATEWAY_WORKERS: '2', VALIDATE_TIMEOUT_MS: '10000' }),
+  });
+  healthPort = gateway.healthPort;
+  await gateway.ready();
 });
 
 afterAll(async () => {
