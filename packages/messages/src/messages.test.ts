@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeJson, MessageError } from './decode.js';
 import { messageNames } from './names.js';
-import { decodeValidateRequest, type ValidateRequest } from './share-messages.js';
+import { decodeValidateReply, decodeValidateRequest, type ValidateRequest } from './share-messages.js';
 
 const request: ValidateRequest = {
   shareId: '00000001000000020a0b0c0d',
@@ -24,6 +24,13 @@ const request: ValidateRequest = {
 describe('messages', () => {
   it('round-trips a validate request through JSON', () => {
     expect(decodeJson(encodeJson(request), decodeValidateRequest)).toEqual(request);
+  });
+
+  it('reads the optional hashing time of a validate reply', () => {
+    const ok = { ok: true, shareId: 'a', blockCandidate: false, hashDifficulty: '7' };
+    expect(decodeValidateReply(ok)).toEqual(ok);
+    expect(decodeValidateReply({ ...ok, hashMicros: 6800 })).toEqual({ ...ok, hashMicros: 6800 });
+    expect(() => decodeValidateReply({ ...ok, hashMicros: -1 })).toThrow(MessageError);
   });
 
   it('names the field that is wrong', () => {

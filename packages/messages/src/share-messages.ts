@@ -43,9 +43,12 @@ export const REJECT_REASONS = [
 ] as const;
 export type ValidateRejectReason = (typeof REJECT_REASONS)[number];
 
-/** shares.validate.v1 reply. */
+/**
+ * shares.validate.v1 reply. `hashMicros`, when present: the validator's RandomX time for
+ * this share (waiting for a hashing thread included), so latency can be told apart from it.
+ */
 export type ValidateReply =
-  | { ok: true; shareId: string; blockCandidate: boolean; hashDifficulty: string }
+  | { ok: true; shareId: string; blockCandidate: boolean; hashDifficulty: string; hashMicros?: number }
   | { ok: false; shareId: string; reason: ValidateRejectReason; message: string };
 
 /** shares.accepted.v1 (stream SHARES): validator → accounting. Nats-Msg-Id = shareId. */
@@ -109,12 +112,14 @@ export function decodeValidateReply(value: unknown): ValidateReply {
   const o = asObject('ValidateReply', value);
   const shareId = str('ValidateReply', o, 'shareId');
   if (bool('ValidateReply', o, 'ok')) {
-    return {
+    const reply: ValidateReply = {
       ok: true,
       shareId,
       blockCandidate: bool('ValidateReply', o, 'blockCandidate'),
       hashDifficulty: str('ValidateReply', o, 'hashDifficulty', DECIMAL),
     };
+    if (o.hashMicros !== undefined) reply.hashMicros = int('ValidateReply', o, 'hashMicros');
+    return reply;
   }
   return {
     ok: false,

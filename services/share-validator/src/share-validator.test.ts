@@ -81,6 +81,7 @@ describe('ShareValidator', () => {
       shareId: request().shareId,
       blockCandidate: false,
       hashDifficulty: '255',
+      hashMicros: expect.any(Number),
     });
     expect(publisher.shares).toEqual([
       expect.objectContaining({

@@ -61,6 +61,7 @@ export class ShareValidator {
 
     const pending = this.queue.tryHash(seed.context, hexToBytes(request.hashingBlob));
     if (!pending) return reject('busy', 'the validation queue is full');
+    const hashStarted = performance.now();
     let hash: Buffer;
     try {
       hash = await pending;
@@ -94,7 +95,9 @@ export class ShareValidator {
       this.observer.trouble('publish', err, request);
       return reject('busy', 'the share could not be stored');
     }
-    return { ok: true, shareId: request.shareId, blockCandidate, hashDifficulty: difficulty };
+    // The share's RandomX time (queue wait included), so callers can tell latency from hashing.
+    const hashMicros = Math.round((performance.now() - hashStarted) * 1000);
+    return { ok: true, shareId: request.shareId, blockCandidate, hashDifficulty: difficulty, hashMicros };
   }
 }
 
