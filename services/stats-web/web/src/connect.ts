@@ -1,0 +1,54 @@
+import type { ConnectView } from '../../src/api/api-types.js';
+import { getJson } from './api.js';
+import { fillCommand } from './commands.js';
+import { byId, setField, showError } from './dom.js';
+
+/** The connect page: where to point XMRig, with the miner's own address filled in. */
+async function load(): Promise<void> {
+  const info = await getJson<ConnectView>('/api/connect');
+  const host = info.host ?? location.hostname;
+  setField('host', host);
+  setField('ports', info.ports.join(', ') || 'none');
+  setField('tls-ports', info.tlsPorts.join(', ') || 'none');
+  setField('fingerprint', info.tlsFingerprint ?? 'not published: ask the operator');
+  const address = byId('address-input') as HTMLInputElement;
+  const worker = byId('worker-input') as HTMLInputElement;
+  address.value = new URLSearchParams(location.search).get('address') ?? '';
+  const update = () => {
+    const values = { host, address: address.value, worker: worker.value };
+    for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-keep-address]')) {
+      a.href = values.address.trim()
+        ? `/miner.html?address=${encodeURIComponent(values.address.trim())}`
+        : '/miner.html';
+    }
+    const line = (id: string, template: string | null) => {
+      const pre = byId(id);
+      pre.textContent =
+        template === null ? 'not offered by this pool' : fillCommand(template, info.placeholders, values);
+    };
+    line('xmrig-plain', info.xmrig.plain);
+    line('xmrig-tls', info.xmrig.tls);
+  };
+  address.addEventListener('input', update);
+  worker.addEventListener('input', update);
+  update();
+  for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
+    button.addEventListener('click', () => {
+      const text = byId(button.dataset.copy ?? '').textContent ?? '';
+      void navigator.clipboard?.writeText(text).then(
+        () => flash(button, 'copied'),
+        () => flash(button, 'select and copy by hand'),
+      );
+    });
+  }
+}
+
+function flash(button: HTMLButtonElement, text: string): void {
+  const before = button.textContent;
+  button.textContent = text;
+  setTimeout(() => {
+    button.textContent = before;
+  }, 1500);
+}
+
+load().catch((err: unknown) => showError(byId('error'), err));
