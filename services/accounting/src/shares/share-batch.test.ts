@@ -5,8 +5,20 @@ import { needsTransaction, toColumns, workerKey } from './share-batch.js';
 import { insertSharesSql } from './share-writer.js';
 
 describe('share batch columns', () => {
-  const a = acceptedShare({ shareId: shareId(1, 2, 3), miner: address(1), worker: 'rig', acceptedAt: 10, jobDifficulty: 7 });
-  const b = acceptedShare({ shareId: shareId(1, 3, 4), miner: address(2), worker: '', scheme: 'pps', blockCandidate: true });
+  const a = acceptedShare({
+    shareId: shareId(1, 2, 3),
+    miner: address(1),
+    worker: 'rig',
+    acceptedAt: 10,
+    jobDifficulty: 7,
+  });
+  const b = acceptedShare({
+    shareId: shareId(1, 3, 4),
+    miner: address(2),
+    worker: '',
+    scheme: 'pps',
+    blockCandidate: true,
+  });
   const ids = new Map([
     [workerKey(a.miner, a.worker), 5],
     [workerKey(b.miner, b.worker), 6],
