@@ -14,7 +14,7 @@ import type { StatsWebConfig } from './config.js';
 import { StatsHttpServer } from './http/http-server.js';
 import { Router } from './http/router.js';
 import { StaticFiles } from './http/static-files.js';
-import { NetworkTip } from './network/network-tip.js';
+import { type NetworkSource, NetworkTip } from './network/network-tip.js';
 import { SERVICE_VERSION } from './version.js';
 
 /**
@@ -27,6 +27,11 @@ export class StatsWebRuntime {
   readonly http: StatsHttpServer;
   private readonly probe: PostgresHealthProbe;
   private readonly tip: NetworkTip;
+
+  /** The chain as the newest template tells it. */
+  get network(): NetworkSource {
+    return this.tip;
+  }
 
   constructor(
     private readonly config: StatsWebConfig,
