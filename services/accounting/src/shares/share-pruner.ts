@@ -68,7 +68,7 @@ export class SharePruner {
     const minute = rows[0]?.minute;
     if (minute === undefined) return undefined;
     let horizon = BigInt(minute);
-    // Never below the rollup watermark: rows above it are not in share_minutes yet.
+    // Never above the rollup watermark: rows at or above it are not in share_minutes yet.
     const wm = await this.pool.query<{ watermark: bigint }>('SELECT watermark FROM share_rollup');
     const watermark = BigInt(wm.rows[0]?.watermark ?? 0n);
     if (watermark < horizon) horizon = watermark;
