@@ -1,4 +1,5 @@
 import { createLogger } from '@rxpool/observability';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
@@ -12,6 +13,19 @@ import { WorkerCache } from './worker-cache.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 const log = createLogger('test', 'warn');
+
+/** Keeps two PPLNS windows (k = 2), no minimum age, deletes in chunks of 700; the clock is fixed. */
+function prunerAt(pool: pg.Pool, now: number): SharePruner {
+  const options = {
+    intervalMs: 60_000,
+    windows: { num: 2n, den: 1n },
+    pplnsK: { num: 2n, den: 1n },
+    minShareRetentionMs: 0,
+    minuteRetentionMs: 30 * 86_400_000,
+    chunk: 700,
+  };
+  return new SharePruner(pool, options, log, () => now);
+}
 
 describe('SharePruner (real Postgres)', () => {
   let fx: Awaited<ReturnType<typeof migratedDatabase>>;
@@ -57,19 +71,7 @@ describe('SharePruner (real Postgres)', () => {
       100_000n,
     );
 
-    const pruner = new SharePruner(
-      pool,
-      {
-        intervalMs: 60_000,
-        windows: { num: 2n, den: 1n },
-        pplnsK: { num: 2n, den: 1n },
-        minShareRetentionMs: 0,
-        minuteRetentionMs: 30 * 86_400_000,
-        chunk: 700,
-      },
-      log,
-      () => T0 + 7_000_000,
-    );
+    const pruner = prunerAt(pool, T0 + 7_000_000);
     const result = await pruner.prune();
     // Two windows = 200,000 units, counted over rolled-up minutes (6,000 units each) from the
     // newest one (98; minute 99 is still raw): minutes 98 down to 65 reach 204,000.
@@ -98,18 +100,7 @@ describe('SharePruner (real Postgres)', () => {
        VALUES ('ee', 2, 'accepted', 'pplns', $1, 'w', 50000)`,
       [address(0)],
     );
-    const pruner = new SharePruner(
-      pool,
-      {
-        intervalMs: 60_000,
-        windows: { num: 2n, den: 1n },
-        pplnsK: { num: 2n, den: 1n },
-        minShareRetentionMs: 0,
-        minuteRetentionMs: 30 * 86_400_000,
-      },
-      log,
-      () => T0 + 9_000_000,
-    );
+    const pruner = prunerAt(pool, T0 + 9_000_000);
     expect((await pruner.prune()).shares).toBe(0);
   });
 });
