@@ -32,12 +32,13 @@ rxpool_has() {
     build-essential) command -v g++ >/dev/null && command -v make >/dev/null ;;
     python3) command -v python3 >/dev/null ;;
     openssl) command -v openssl >/dev/null ;;
+    chromium) command -v chromium >/dev/null ;;
     *) return 1 ;;
   esac
 }
 
 rxpool_install_system_packages() {
-  local wanted=(monero librandomx-dev nats-server postgresql build-essential python3 openssl)
+  local wanted=(monero librandomx-dev nats-server postgresql build-essential python3 openssl chromium)
   local missing=()
   local p
   for p in "${wanted[@]}"; do rxpool_has "$p" || missing+=("$p"); done

@@ -31,9 +31,18 @@ describe('service plan', () => {
       'share-validator-2',
       'stratum-gateway-1',
       'stratum-gateway-2',
+      'stats-web',
     ]);
-    expect(specs.map((s) => s.healthPort)).toEqual([9100, 9101, 9102, 9103, 9104, 9105]);
-    expect(specs.map((s) => s.env.HEALTH_PORT)).toEqual(['9100', '9101', '9102', '9103', '9104', '9105']);
+    expect(specs.map((s) => s.healthPort)).toEqual([9100, 9101, 9102, 9103, 9104, 9105, 9106]);
+    expect(specs.map((s) => s.env.HEALTH_PORT)).toEqual([
+      '9100',
+      '9101',
+      '9102',
+      '9103',
+      '9104',
+      '9105',
+      '9106',
+    ]);
     const gateways = specs.filter((s) => s.service === 'stratum-gateway');
     expect(gateways.map((g) => [g.env.STRATUM_PORTS, g.env.STRATUM_TLS_PORTS])).toEqual([
       ['3333', '3334'],
@@ -62,6 +71,13 @@ describe('service plan', () => {
     expect(env('stratum-gateway')).toMatchObject({
       STRATUM_MIN_DIFFICULTY: '150',
       STRATUM_START_DIFFICULTY: '150',
+    });
+    expect(env('stats-web')).toMatchObject({
+      DATABASE_URL: context.databaseUrl,
+      WEB_PORT: '8080',
+      STRATUM_PUBLIC_PORTS: '3333',
+      STRATUM_PUBLIC_TLS_PORTS: '3334',
+      STRATUM_TLS_CERT_FILE: context.tlsCertFile,
     });
     for (const s of specs) expect(s.env.NATS_URL).toBe(context.natsUrl);
   });
