@@ -91,12 +91,7 @@ async function startChain(
   const dir = join(o.stateDir, 'monerod');
   const marker = join(dir, 'initial-blocks-mined');
   const startAt = async (difficulty: number) => {
-    const m = await startMonerod({
-      dir,
-      rpcPort: o.monerodRpcPort,
-      zmqPubPort: o.monerodZmqPort,
-      fixedDifficulty: difficulty,
-    });
+    const m = await startPoolMonerod(o, difficulty);
     ledger.add('monerod', m.process.pid);
     started('monerod', async () => {
       await m.stop();
@@ -130,7 +125,10 @@ async function startChain(
       monerod = await startAt(difficulty);
     }
     say(`mining ${o.initialBlocks - height} regtest blocks to the pool wallet (chain at height ${height})`);
-    await monerod.generateBlocks(o.initialBlocks - height, walletAddress);
+    // In steps: on a busy machine one call for all of them outlasts the RPC timeout.
+    for (let at = height; at < o.initialBlocks; at += 10) {
+      await monerod.generateBlocks(Math.min(10, o.initialBlocks - at), walletAddress);
+    }
   }
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   if (difficulty !== o.blockDifficulty) {
@@ -140,6 +138,16 @@ async function startChain(
   }
   await reportBalance(wallet, say);
   return { monerod, wallet, walletAddress };
+}
+
+/** monerod on the pool's chain folder and ports, at a fixed difficulty. */
+export function startPoolMonerod(o: PoolOptions, difficulty: number): Promise<MonerodInstance> {
+  return startMonerod({
+    dir: join(o.stateDir, 'monerod'),
+    rpcPort: o.monerodRpcPort,
+    zmqPubPort: o.monerodZmqPort,
+    fixedDifficulty: difficulty,
+  });
 }
 
 async function reportBalance(wallet: WalletRpcInstance, say: Say): Promise<void> {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Infra, redact, type Say, startInfra } from './infra.js';
+import type { MonerodInstance } from '@rxpool/devstack';
+import { type Infra, redact, type Say, startInfra, startPoolMonerod } from './infra.js';
 import type { PoolOptions } from './options.js';
 import { ensurePortsFree } from './ports.js';
 import { ProcessLedger } from './process-ledger.js';
@@ -105,6 +106,65 @@ export class LocalPool {
     }
   }
 
+  /** The infrastructure once started: tests stop, kill and restart its parts. */
+  get parts(): Infra | undefined {
+    return this.infra;
+  }
+
+  /** A service instance by name, e.g. stratum-gateway-2. */
+  service(name: string): ServiceProcess {
+    const found = this.services.find((s) => s.spec.name === name);
+    if (!found) throw new Error(`no service ${name} in this pool`);
+    return found;
+  }
+
+  get serviceNames(): string[] {
+    return this.services.map((s) => s.spec.name);
+  }
+
+  /** kill -9 of one service instance, as a crash would end it. */
+  async killService(name: string): Promise<void> {
+    await this.service(name).process.kill();
+  }
+
+  /**
+   * Starts a service instance that exited (crash or stop) again with the same
+   * settings, as a supervisor would; resolves once it reports ready.
+   * `watchServices` does not follow the new process.
+   */
+  async restartService(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<ServiceProcess> {
+    this.checkNotStopping();
+    const old = this.service(name);
+    if (old.process.running) throw new Error(`${name} is still running`);
+    this.ledger.remove(old.process.pid);
+    const fresh = new ServiceProcess(old.spec, this.logDir).start();
+    this.services[this.services.indexOf(old)] = fresh;
+    this.ledger.add(name, fresh.process.pid);
+    this.track(name, () => fresh.stop());
+    await fresh.waitReady(timeoutMs);
+    return fresh;
+  }
+
+  /**
+   * monerod stopped and started again on the same chain and ports at another
+   * fixed difficulty (tests mine many blocks quickly at difficulty 1).
+   */
+  async restartMonerod(difficulty: number): Promise<MonerodInstance> {
+    this.checkNotStopping();
+    const infra = this.infra;
+    if (!infra) throw new Error('the pool has not started its infrastructure');
+    await infra.monerod.stop();
+    this.ledger.remove(infra.monerod.process.pid);
+    const m = await startPoolMonerod(this.o, difficulty);
+    this.ledger.add('monerod', m.process.pid);
+    this.track('monerod', async () => {
+      await m.stop();
+      this.ledger.remove(m.process.pid);
+    });
+    infra.monerod = m;
+    return m;
+  }
+
   /**
    * Stops exactly what this pool started, last started first; idempotent.
    * When start() is still running, its current step fails once its process
@@ -160,14 +220,13 @@ export class LocalPool {
       { port: o.monerodZmqPort, what: 'monerod ZMQ', option: '--monerod-zmq-port' },
       { port: o.walletRpcPort, what: 'wallet-rpc', option: '--wallet-rpc-port' },
       { port: o.adminGrpcPort, what: 'admin gRPC', option: '--admin-grpc-port' },
-      { port: o.webPort, what: 'web', option: '--web-port' },
     ];
     for (let i = 0; i < o.gateways; i++) {
       const g = gatewayPorts(o, i);
       ports.push({ port: g.stratum, what: 'stratum', option: '--stratum-port' });
       ports.push({ port: g.tls, what: 'stratum TLS', option: '--stratum-tls-port' });
     }
-    const services = 3 + o.gateways + o.validators;
+    const services = 2 + o.gateways + o.validators;
     for (let i = 0; i < services; i++) {
       ports.push({ port: o.healthPortBase + i, what: 'health', option: '--health-port-base' });
     }
@@ -185,9 +244,6 @@ export class LocalPool {
       out.push({ name: `stratum-tls${suffix}`, address: `${o.host}:${g.tls}` });
     }
     out.push({ name: 'tls-fingerprint', address: tls.fingerprint });
-    if (this.services.some((s) => s.spec.service === 'stats-web')) {
-      out.push({ name: 'web', address: `http://${o.host}:${o.webPort}` });
-    }
     out.push({ name: 'admin-grpc', address: `${o.host}:${o.adminGrpcPort}` });
     out.push({ name: 'admin-token', address: adminToken });
     out.push({ name: 'monerod-rpc', address: `127.0.0.1:${infra.monerod.rpcPort}` });

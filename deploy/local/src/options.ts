@@ -9,8 +9,6 @@ export interface PoolOptions {
   stratumPort: number;
   stratumTlsPort: number;
   adminGrpcPort: number;
-  /** The stats API and dashboard. */
-  webPort: number;
   natsPort: number;
   /** Admin URL of a Postgres to use; undefined: 127.0.0.1:5432 when it answers, else a private cluster. */
   postgresUrl: string | undefined;
@@ -30,6 +28,11 @@ export interface PoolOptions {
   /** First health/metrics port; each service process takes the next one. */
   healthPortBase: number;
   logLevel: string;
+  /**
+   * Extra environment per service (folder name, e.g. accounting), over the
+   * plan's: for programs that drive the pool (tests with short intervals). No flag.
+   */
+  serviceEnv?: Partial<Record<string, Record<string, string>>>;
 }
 
 export class OptionsError extends Error {
@@ -85,14 +88,6 @@ const SPECS: readonly Spec[] = [
     kind: 'port',
     fallback: '50051',
     help: 'accounting admin gRPC port',
-  },
-  {
-    key: 'webPort',
-    flag: 'web-port',
-    env: 'RXPOOL_WEB_PORT',
-    kind: 'port',
-    fallback: '8080',
-    help: 'stats API and web dashboard (HTTP)',
   },
   {
     key: 'natsPort',

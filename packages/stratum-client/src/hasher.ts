@@ -18,7 +18,14 @@ export interface HasherSource {
 export class RandomXHasherSource implements HasherSource {
   private current: { seed: string; context: Promise<RandomXContext> } | undefined;
 
-  constructor(private readonly options: { mode?: 'light' | 'fast'; threads?: number } = {}) {}
+  constructor(
+    private readonly options: {
+      mode?: 'light' | 'fast';
+      threads?: number;
+      /** Niceness added for the hashing threads (0–19), so other work on the machine runs first. */
+      nice?: number;
+    } = {},
+  ) {}
 
   forSeed(seedHash: string): Promise<Hasher> {
     if (this.current?.seed !== seedHash) {
@@ -45,6 +52,7 @@ export class RandomXHasherSource implements HasherSource {
       seed: Buffer.from(seedHash, 'hex'),
       mode: this.options.mode ?? 'light',
       ...(this.options.threads === undefined ? {} : { threads: this.options.threads }),
+      ...(this.options.nice === undefined ? {} : { nice: this.options.nice }),
     });
   }
 }

@@ -1,0 +1,317 @@
+/**
+ * The whole pool, end to end, as `npm run pool` runs it: nats-server,
+ * Postgres, regtest monerod, the pool's wallet-rpc, a job-manager, an
+ * accounting, two share-validators and two stratum-gateways, each its own
+ * process. Three test miners hash real RandomX (light mode) on both
+ * gateways; a block they find is accepted by monerod, unlocks after 60
+ * blocks, its PPLNS split is credited and paid into each miner's own
+ * wallet, and the admin gRPC API reports what the database holds.
+ * Build first (npm test does).
+ */
+
+import { TEST_WALLET, waitFor } from '@rxpool/devstack';
+import { RandomXHasherSource, summarize } from '@rxpool/stratum-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compareAdminWithDatabase } from './support/admin-audit.js';
+import { HonestMiner } from './support/honest-miner.js';
+import {
+  type BlockRow,
+  balances,
+  blocks,
+  ledgerSums,
+  type PaymentRow,
+  payments,
+  recomputeWindow,
+  splitOf,
+} from './support/ledger-audit.js';
+import { MinerWallets } from './support/miner-wallets.js';
+
+import { PoolUnderTest } from './support/pool-under-test.js';
+import { millis, seconds, table, writeScenario } from './support/results-summary.js';
+import { auditShares, type ShareAudit, settledAudit } from './support/share-audit.js';
+
+/** Light-mode hashing here gives the miners ~10–20 H/s together: a block every ~30 s on average. */
+const BLOCK_DIFFICULTY = 400;
+const SHARE_DIFFICULTY = 10;
+/** PPLNS window = k × network difficulty: wide enough that every miner's shares count. */
+const PPLNS_K = 10;
+const UNLOCK_DEPTH = 60;
+const NAMES = ['alice', 'bob', 'carol'] as const;
+
+describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
+  let pool: PoolUnderTest;
+  let wallets: MinerWallets;
+  let miners: HonestMiner[] = [];
+  const hashers = new RandomXHasherSource({ mode: 'light', threads: 2 });
+  const timings: Record<string, number> = {};
+  let found: BlockRow[] = [];
+  let audit: ShareAudit | undefined;
+  let paid: PaymentRow[] = [];
+  const received = new Map<string, number>();
+  let compared = 0;
+  const t0 = Date.now();
+
+  beforeAll(async () => {
+    pool = await PoolUnderTest.start({
+      label: 'whole-pool',
+      gateways: 2,
+      validators: 2,
+      blockDifficulty: BLOCK_DIFFICULTY,
+      shareDifficulty: SHARE_DIFFICULTY,
+      serviceEnv: {
+        accounting: {
+          PPLNS_K: String(PPLNS_K),
+          UNLOCK_DEPTH: String(UNLOCK_DEPTH),
+          UNLOCK_INTERVAL_MS: '1000',
+          PAYOUT_INTERVAL_MS: '2000',
+          PAYOUT_CONFIRMATIONS: '2',
+        },
+        'share-validator': { VALIDATOR_THREADS: '1' },
+      },
+    });
+    timings.start = Date.now() - t0;
+    wallets = await MinerWallets.create(pool.dir, pool.options.monerodRpcPort, NAMES);
+    miners = NAMES.map(
+      (name, i) =>
+        new HonestMiner({
+          worker: name,
+          address: wallets.address(name),
+          host: '127.0.0.1',
+          // alice and carol on the first gateway, bob on the second.
+          port: pool.gatewayPort(i % 2),
+          hashers,
+        }),
+    );
+  });
+
+  afterAll(async () => {
+    await Promise.all(miners.map((m) => m.stop()));
+    hashers.close();
+    await wallets?.stop();
+    await pool?.stop();
+  });
+
+  it('miners on both gateways get real shares accepted, and a block they find is accepted by monerod', async () => {
+    const started = Date.now();
+    for (const m of miners) m.start();
+    await waitFor(
+      'three accepted shares from every miner',
+      async () => miners.every((m) => m.ok.size >= 3),
+      300_000,
+      500,
+    );
+    const everyoneIn = Date.now();
+    timings.sharesFromAll = everyoneIn - started;
+    // A block found once every miner has shares in the window.
+    await waitFor(
+      'a block found after every miner had shares',
+      async () =>
+        (await blocks(pool)).some(
+          (b) => ['accepted', 'pending'].includes(b.status) && Number(b.found_at ?? 0) >= everyoneIn,
+        ),
+      600_000,
+      1_000,
+    );
+    timings.block = Date.now() - everyoneIn;
+    await Promise.all(miners.map((m) => m.stop()));
+
+    const all = await blocks(pool);
+    found = all.filter((b) => ['accepted', 'pending'].includes(b.status));
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    // A candidate monerod refused would be a bug at this hashrate (no competing blocks).
+    expect(all.filter((b) => !['accepted', 'pending'].includes(b.status))).toEqual([]);
+    for (const b of found) {
+      const { block_header: header } = await pool.monerod.rpc<{
+        block_header: { height: number; reward: number; orphan_status: boolean };
+      }>('get_block_header_by_hash', { hash: b.hash });
+      expect(header.height).toBe(b.height);
+      expect(header.orphan_status).toBe(false);
+    }
+    for (const m of miners) {
+      expect(m.logins.length).toBeGreaterThanOrEqual(1);
+      expect(m.ok.size).toBeGreaterThanOrEqual(3);
+      const invalid = m.records.filter((r) => !r.accepted && !/^Block expired/.test(r.error ?? ''));
+      expect(invalid).toEqual([]);
+    }
+  });
+
+  it('every share a miner was told OK is in the database exactly once, and no other', async () => {
+    audit = await settledAudit(pool, miners);
+    expect(audit.missing).toEqual([]);
+    expect(audit.duplicated).toEqual([]);
+    expect(audit.stored).toBe(audit.okd);
+    expect(audit.unconfirmedRows).toBe(0);
+    const all = await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM shares');
+    expect(Number(all[0]?.n)).toBe(audit.okd);
+  });
+
+  it(`the block unlocks ${UNLOCK_DEPTH} blocks later and its PPLNS split is credited`, async () => {
+    const started = Date.now();
+    await pool.mineBlocks(UNLOCK_DEPTH, TEST_WALLET.address, true);
+    await waitFor(
+      'the blocks unlocked',
+      async () => (await blocks(pool)).filter((b) => b.status === 'unlocked').length === found.length,
+      180_000,
+      1_000,
+    );
+    timings.unlock = Date.now() - started;
+    found = (await blocks(pool)).filter((b) => b.status === 'unlocked');
+    const credits = await ledgerSums(pool, 'block_reward');
+    const expected = new Map<string, bigint>();
+    for (const b of found) {
+      const { block_header: header } = await pool.monerod.rpc<{ block_header: { reward: number } }>(
+        'get_block_header_by_hash',
+        { hash: b.hash },
+      );
+      const split = await splitOf(pool, b.id);
+      if (!split) throw new Error(`block ${b.height} unlocked without a split`);
+      expect(split.reward).toBe(BigInt(header.reward));
+      expect(split.fee).toBe(0n);
+      expect(split.entries.reduce((a, e) => a + e.amount, 0n)).toBe(split.reward);
+      // The window, recomputed from the shares table, gives the same weights.
+      const window = await recomputeWindow(pool, b, split.size);
+      expect(new Map(split.entries.map((e) => [e.account, e.weight]))).toEqual(window);
+      const total = split.entries.reduce((a, e) => a + e.weight, 0n);
+      for (const e of split.entries) {
+        // Proportional to the weight, to the atomic unit.
+        const exact = (split.reward * e.weight) / total;
+        expect(e.amount - exact >= 0n && e.amount - exact <= 1n).toBe(true);
+        expected.set(e.account, (expected.get(e.account) ?? 0n) + e.amount);
+      }
+    }
+    for (const m of miners) expect(expected.get(m.o.address) ?? 0n).toBeGreaterThan(0n);
+    expect(credits).toEqual(expected);
+  });
+
+  it("the credits are paid into each miner's own wallet", async () => {
+    const started = Date.now();
+    const addresses = miners.map((m) => m.o.address);
+    await waitFor(
+      'a payout transaction for every miner',
+      async () => {
+        const rows = await payments(pool);
+        return addresses.every((a) =>
+          rows.some((p) => p.account === a && ['submitted', 'confirmed'].includes(p.status)),
+        );
+      },
+      180_000,
+      1_000,
+    );
+    timings.payoutSent = Date.now() - started;
+    await waitFor(
+      'the payouts confirmed',
+      async () => {
+        await pool.monerod.generateBlocks(1, TEST_WALLET.address);
+        const rows = await payments(pool);
+        return rows.length > 0 && rows.every((p) => p.status === 'confirmed');
+      },
+      180_000,
+      2_000,
+    );
+    timings.payoutConfirmed = Date.now() - started;
+    paid = await payments(pool);
+    const owed = await balances(pool);
+    for (const m of miners) {
+      const mine = paid.filter((p) => p.account === m.o.address);
+      expect(mine.length).toBeGreaterThanOrEqual(1);
+      // Everything credited was paid: amount + the miner's share of the fee.
+      expect(owed.get(m.o.address)).toBe(0n);
+      const { transfers } = await wallets.incoming(m.name);
+      for (const p of mine) {
+        const t = transfers.find((x) => x.txid === p.tx_hash);
+        expect(t, `${m.name}'s wallet has tx ${p.tx_hash}`).toBeDefined();
+        expect(BigInt(t?.amount ?? 0)).toBe(BigInt(p.amount ?? -1));
+      }
+      received.set(
+        m.name,
+        transfers.filter((t) => mine.some((p) => p.tx_hash === t.txid)).reduce((a, t) => a + t.amount, 0),
+      );
+    }
+  });
+
+  it('the admin gRPC API reports the same figures as the database', async () => {
+    const comparisons = await compareAdminWithDatabase(
+      pool,
+      miners.map((m) => m.o.address),
+    );
+    const differing = comparisons.filter((c) => c.admin !== c.db);
+    expect(differing).toEqual([]);
+    compared = comparisons.length;
+    const stats = await pool.admin.call('GetPoolStats', {});
+    expect(stats.blocksUnlocked).toBe(found.length);
+    expect(BigInt(stats.paid)).toBeGreaterThan(0n);
+  });
+
+  it('writes its figures to the summary', async () => {
+    if (!audit) throw new Error('the earlier steps did not run');
+    const current = await auditShares(pool, miners);
+    const credits = await ledgerSums(pool, 'block_reward');
+    const xmr = (atomic: bigint | number) => (Number(atomic) / 1e12).toFixed(6);
+    const rows = miners.map((m) => {
+      const lat = summarize(m.records.filter((r) => r.accepted).map((r) => r.latencyMs));
+      const mine = paid.filter((p) => p.account === m.o.address);
+      return [
+        m.name,
+        `gateway ${(NAMES.indexOf(m.name as (typeof NAMES)[number]) % 2) + 1}`,
+        m.ok.size,
+        m.records.length - m.ok.size,
+        `${millis(lat.p50)} / ${millis(lat.p99)}`,
+        xmr(credits.get(m.o.address) ?? 0n),
+        xmr(mine.reduce((a, p) => a + BigInt(p.amount ?? 0), 0n)),
+        xmr(received.get(m.name) ?? 0),
+      ];
+    });
+    writeScenario(
+      'end-to-end',
+      'End to end: shares → block → unlock → PPLNS credit → payout',
+      [
+        `Pool: 2 gateways, 2 validators (light mode), job-manager, accounting; monerod fixed difficulty ${BLOCK_DIFFICULTY}, share difficulty ${SHARE_DIFFICULTY} (vardiff), PPLNS k = ${PPLNS_K}, unlock depth ${UNLOCK_DEPTH}. Three test miners hashing real RandomX (light mode, 2 threads shared) on this 2-core machine, shared with other work.`,
+        '',
+        table(
+          [
+            'miner',
+            'on',
+            'shares OK',
+            'rejected',
+            'submit p50 / p99',
+            'credited XMR',
+            'paid XMR',
+            'in own wallet XMR',
+          ],
+          rows,
+        ),
+        '',
+        table(
+          ['block height', 'hash', 'reward XMR', 'status'],
+          found.map((b) => [
+            b.height,
+            `${(b.hash ?? '').slice(0, 16)}…`,
+            xmr(BigInt(b.reward ?? 0)),
+            b.status,
+          ]),
+        ),
+        '',
+        table(
+          ['figure', 'value'],
+          [
+            ['shares answered OK', audit.okd],
+            ['of them in the database exactly once', current.stored],
+            [
+              'missing / duplicated / rows without an OK',
+              `${current.missing.length} / ${current.duplicated.length} / ${current.unconfirmedRows}`,
+            ],
+            ['admin API figures equal to the database', `${compared} of ${compared}`],
+            ['pool start (infrastructure, 70 blocks, 6 services ready)', seconds(timings.start ?? 0)],
+            ['first shares from every miner', seconds(timings.sharesFromAll ?? 0)],
+            ['then a block found and accepted', seconds(timings.block ?? 0)],
+            [`${UNLOCK_DEPTH} blocks mined → block unlocked and credited`, seconds(timings.unlock ?? 0)],
+            ['unlock → payout transaction sent', seconds(timings.payoutSent ?? 0)],
+            ['unlock → payout confirmed (2 blocks)', seconds(timings.payoutConfirmed ?? 0)],
+            ['whole scenario', seconds(Date.now() - t0)],
+          ],
+        ),
+      ].join('\n'),
+    );
+    expect(current.missing).toEqual([]);
+  });
+});
