@@ -220,13 +220,14 @@ export class LocalPool {
       { port: o.monerodZmqPort, what: 'monerod ZMQ', option: '--monerod-zmq-port' },
       { port: o.walletRpcPort, what: 'wallet-rpc', option: '--wallet-rpc-port' },
       { port: o.adminGrpcPort, what: 'admin gRPC', option: '--admin-grpc-port' },
+      { port: o.webPort, what: 'web', option: '--web-port' },
     ];
     for (let i = 0; i < o.gateways; i++) {
       const g = gatewayPorts(o, i);
       ports.push({ port: g.stratum, what: 'stratum', option: '--stratum-port' });
       ports.push({ port: g.tls, what: 'stratum TLS', option: '--stratum-tls-port' });
     }
-    const services = 2 + o.gateways + o.validators;
+    const services = 3 + o.gateways + o.validators;
     for (let i = 0; i < services; i++) {
       ports.push({ port: o.healthPortBase + i, what: 'health', option: '--health-port-base' });
     }
@@ -244,6 +245,9 @@ export class LocalPool {
       out.push({ name: `stratum-tls${suffix}`, address: `${o.host}:${g.tls}` });
     }
     out.push({ name: 'tls-fingerprint', address: tls.fingerprint });
+    if (this.services.some((s) => s.spec.service === 'stats-web')) {
+      out.push({ name: 'web', address: `http://${o.host}:${o.webPort}` });
+    }
     out.push({ name: 'admin-grpc', address: `${o.host}:${o.adminGrpcPort}` });
     out.push({ name: 'admin-token', address: adminToken });
     out.push({ name: 'monerod-rpc', address: `127.0.0.1:${infra.monerod.rpcPort}` });

@@ -9,6 +9,8 @@ export interface PoolOptions {
   stratumPort: number;
   stratumTlsPort: number;
   adminGrpcPort: number;
+  /** The stats API and dashboard. */
+  webPort: number;
   natsPort: number;
   /** Admin URL of a Postgres to use; undefined: 127.0.0.1:5432 when it answers, else a private cluster. */
   postgresUrl: string | undefined;
@@ -88,6 +90,14 @@ const SPECS: readonly Spec[] = [
     kind: 'port',
     fallback: '50051',
     help: 'accounting admin gRPC port',
+  },
+  {
+    key: 'webPort',
+    flag: 'web-port',
+    env: 'RXPOOL_WEB_PORT',
+    kind: 'port',
+    fallback: '8080',
+    help: 'stats API and web dashboard (HTTP)',
   },
   {
     key: 'natsPort',

@@ -17,7 +17,13 @@ export interface ServiceContext {
   tlsKeyFile: string;
 }
 
-export const SERVICES = ['job-manager', 'accounting', 'share-validator', 'stratum-gateway'] as const;
+export const SERVICES = [
+  'job-manager',
+  'accounting',
+  'share-validator',
+  'stratum-gateway',
+  'stats-web',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export function serviceEntry(repoRoot: string, service: ServiceName, file = 'main.js'): string {
@@ -54,6 +60,9 @@ export interface InstanceSettings {
   shareDifficulty?: number;
   /** Accounting only. */
   adminGrpcPort?: number;
+  /** stats-web only: its HTTP port; it tells miners the first gateway's ports. */
+  webPort?: number;
+  firstGatewayPorts?: GatewayPorts;
 }
 
 /**
@@ -110,6 +119,19 @@ export function serviceEnv(
         VARDIFF_TARGET_SECONDS: '10',
       };
     }
+    case 'stats-web': {
+      const ports = s.firstGatewayPorts ?? { stratum: 3333, tls: 3334 };
+      return {
+        ...common,
+        DATABASE_URL: c.databaseUrl,
+        WEB_HOST: s.host,
+        WEB_PORT: String(s.webPort ?? 8080),
+        STRATUM_PUBLIC_HOST: s.host,
+        STRATUM_PUBLIC_PORTS: String(ports.stratum),
+        STRATUM_PUBLIC_TLS_PORTS: String(ports.tls),
+        STRATUM_TLS_CERT_FILE: c.tlsCertFile,
+      };
+    }
   }
 }
 
@@ -131,6 +153,8 @@ export function planServices(o: PoolOptions, c: ServiceContext): ServiceSpec[] {
       gatewayPorts: gatewayPorts(o, i),
       shareDifficulty: o.shareDifficulty,
       adminGrpcPort: o.adminGrpcPort,
+      webPort: o.webPort,
+      firstGatewayPorts: gatewayPorts(o, 0),
     };
     return {
       name,
@@ -144,5 +168,6 @@ export function planServices(o: PoolOptions, c: ServiceContext): ServiceSpec[] {
   const specs = [spec('job-manager', 0, 1), spec('accounting', 0, 1)];
   for (let i = 0; i < o.validators; i++) specs.push(spec('share-validator', i, o.validators));
   for (let i = 0; i < o.gateways; i++) specs.push(spec('stratum-gateway', i, o.gateways));
+  specs.push(spec('stats-web', 0, 1));
   return specs;
 }
