@@ -3,7 +3,7 @@
  * under saturation, and dataset initialisation time.
  *
  * Run: npm run build && npx tsx bench/validator/throughput.bench.ts   (from the repository root)
- * Writes bench/results/P1.json (P1, P1-light, P1-lag, P1-init-1, P1-init-2).
+ * Writes bench/results/P1.json (P1, P1-light, P1-lag, P1-lag-idle, P1-init-1, P1-init-2).
  * Takes 5–10 minutes and about 4.5 GB of memory (two fast-mode datasets).
  *
  * - P1-init-1 / P1-init-2: dataset build (2080 MiB, after the 256 MiB cache) with 1 and 2 threads
@@ -12,9 +12,10 @@
  *   real shares over NATS request/reply (64 in flight; each accepted share is published to JetStream
  *   and acknowledged before the reply). Its accepted shares/s is divided by raw hashes/s of a tiny
  *   native loop on the same seed, mode, thread count and thread priority in this process. Raw and
- *   validator windows alternate (4 × 5 s each), so both see the same background load.
+ *   validator windows alternate (6 × 4 s each), so both see the same background load.
  * - P1-lag: the validator's event-loop delay p99 (1 ms sampling, resolution subtracted) inside the
- *   fast-mode windows; the worst window counts.
+ *   fast-mode windows; the worst window counts. P1-lag-idle: the same while the validator is idle,
+ *   the machine's own noise floor.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -24,11 +25,11 @@ import { makeTestDir, startNats } from '@rxpool/devstack';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { RandomXContext, randomxMemoryInUse } from '@rxpool/randomx';
 import { publishTemplate, templateEvent } from '../../services/share-validator/src/testing/shares.js';
-import { precomputeShares, runLoad, seedHex, sleep, startValidator } from './validator-harness.js';
+import { loopDelayP99Ms, runLoad, seedHex, shareSource, sleep, startValidator } from './validator-harness.js';
 
 const THREADS = 2;
-const ROUNDS = 4;
-const WINDOW_MS = 5_000;
+const ROUNDS = 6;
+const WINDOW_MS = 4_000;
 const WARMUP_MS = 1_000;
 const IN_FLIGHT = 64;
 /** The validator's default VALIDATOR_HASH_NICE: the raw loop runs at the same priority. */
@@ -38,9 +39,12 @@ type Mode = 'light' | 'fast';
 
 interface ModeResult {
   ratio: number;
+  /** Validator shares per CPU-second of its process ÷ raw hashes per CPU-second. */
+  cpuRatio: number;
   rawHps: number;
   validatorHps: number;
   loopP99Ms: number[];
+  idleLoopP99Ms: number;
   rejected: number;
 }
 
@@ -70,14 +74,26 @@ async function createFast(initThreads: number): Promise<RandomXContext> {
   return ctx;
 }
 
+/** The native loop for about `ms`, in slices sized from the rate of the slice before. */
+async function rawWindow(ctx: RandomXContext, ms: number) {
+  let hashes = 0;
+  let seconds = 0;
+  let slice = THREADS * 2;
+  const cpuBefore = process.cpuUsage();
+  while (seconds * 1000 < ms) {
+    const r = await ctx.benchRaw(slice, THREADS);
+    hashes += r.hashes;
+    seconds += r.seconds;
+    slice = Math.max(THREADS, Math.round(r.hashesPerSecond / 2));
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { hashes, seconds, cpuSeconds, hashesPerSecond: hashes / seconds };
+}
+
 async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult> {
-  console.log(`${mode} mode: estimating the raw rate`);
-  const estimate = await ctx.benchRaw(mode === 'fast' ? 300 : 40, THREADS);
-  console.log(`  ~${estimate.hashesPerSecond.toFixed(1)} H/s`);
-  const seconds = (ROUNDS * (WINDOW_MS + WARMUP_MS)) / 1000 + 10;
-  // Every round also leaves its requests in flight to finish after the window.
-  const budget = Math.ceil(estimate.hashesPerSecond * seconds * 1.5) + (ROUNDS + 1) * IN_FLIGHT;
-  const shares = await precomputeShares(ctx, budget);
+  console.log(`${mode} mode: hashing the shares to send`);
+  const shares = await shareSource(ctx, mode === 'fast' ? 512 : 128);
 
   const namespace = `p1${mode}`;
   const bus = new NatsBus(
@@ -91,25 +107,29 @@ async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult>
   console.log(`${mode} mode: starting the validator`);
   const validator = await startValidator({ dir, natsUrl: nats.url, namespace, mode, threads: THREADS });
 
-  const iterator = shares[Symbol.iterator]();
+  // The same machine's noise floor: the idle validator's loop delay.
+  await validator.metrics();
+  await sleep(WINDOW_MS);
+  const idleLoopP99Ms = loopDelayP99Ms(await validator.metrics());
+  console.log(`  idle validator loop p99 ${idleLoopP99Ms.toFixed(2)} ms`);
   let rawHashes = 0;
   let rawSeconds = 0;
+  let rawCpu = 0;
+  let validatorCpu = 0;
   let accepted = 0;
   let validatorSeconds = 0;
   let rejected = 0;
   const loopP99Ms: number[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const raw = await ctx.benchRaw(
-        Math.max(THREADS, Math.round((estimate.hashesPerSecond * WINDOW_MS) / 1000)),
-        THREADS,
-      );
+      const raw = await rawWindow(ctx, WINDOW_MS);
       rawHashes += raw.hashes;
       rawSeconds += raw.seconds;
+      rawCpu += raw.cpuSeconds;
       const load = await runLoad({
         nc,
         names: bus.names,
-        shares: iterator,
+        shares,
         validator,
         inFlight: IN_FLIGHT,
         warmupMs: WARMUP_MS,
@@ -117,11 +137,14 @@ async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult>
       });
       accepted += load.accepted;
       validatorSeconds += load.accepted / load.rate;
+      validatorCpu += load.cpuSeconds;
       rejected += load.rejected;
       loopP99Ms.push(load.loopP99Ms);
       console.log(
-        `  round ${round}/${ROUNDS}: raw ${raw.hashesPerSecond.toFixed(1)} H/s, validator ${load.rate.toFixed(1)} shares/s ` +
-          `(${load.rejected} rejected), loop p99 ${load.loopP99Ms.toFixed(2)} ms`,
+        `  round ${round}/${ROUNDS}: raw ${raw.hashesPerSecond.toFixed(1)} H/s ` +
+          `(${(raw.hashes / raw.cpuSeconds).toFixed(1)} per CPU-s), validator ${load.rate.toFixed(1)} shares/s ` +
+          `(${(load.accepted / load.cpuSeconds).toFixed(1)} per CPU-s, ${load.rejected} rejected), ` +
+          `loop p99 ${load.loopP99Ms.toFixed(2)} ms`,
       );
     }
   } finally {
@@ -130,7 +153,8 @@ async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult>
   }
   const rawHps = rawHashes / rawSeconds;
   const validatorHps = accepted / validatorSeconds;
-  return { ratio: validatorHps / rawHps, rawHps, validatorHps, loopP99Ms, rejected };
+  const cpuRatio = accepted / validatorCpu / (rawHashes / rawCpu);
+  return { ratio: validatorHps / rawHps, cpuRatio, rawHps, validatorHps, loopP99Ms, idleLoopP99Ms, rejected };
 }
 
 console.log('P1-init-1: fast-mode dataset on 1 thread');
@@ -169,11 +193,21 @@ const initHow = (threads: number, t: { cacheMs: number }) =>
   `fast-mode dataset (2080 MiB) built on ${threads} thread(s) after the 256 MiB cache (${(t.cacheMs / 1000).toFixed(1)} s, not counted); ${machine}`;
 const figures = {
   P1: { value: round2(fast.ratio), unit: 'ratio', how: ratioHow('fast', fast) },
+  'P1-cpu': {
+    value: round2(fast.cpuRatio),
+    unit: 'ratio',
+    how: `load-independent companion of P1: accepted shares per CPU-second of the validator process (all its threads) ÷ raw hashes per CPU-second of the native loop, fast mode, same windows as P1 (light mode: ${light.cpuRatio.toFixed(2)}); ${machine}`,
+  },
   'P1-light': { value: round2(light.ratio), unit: 'ratio', how: ratioHow('light', light) },
   'P1-lag': {
     value: round2(worstLag),
     unit: 'ms',
     how: `event-loop delay p99 of the saturated validator (fast mode, monitorEventLoopDelay at 1 ms, resolution subtracted), worst of ${ROUNDS} ${WINDOW_MS / 1000} s windows (median ${median.toFixed(2)} ms); ${machine}`,
+  },
+  'P1-lag-idle': {
+    value: round2(fast.idleLoopP99Ms),
+    unit: 'ms',
+    how: `baseline for P1-lag: the same validator's event-loop delay p99 while idle (no requests), one ${WINDOW_MS / 1000} s window just before the saturated ones; ${machine}`,
   },
   'P1-init-1': { value: round2(init1.datasetMs / 1000), unit: 's', how: initHow(1, init1) },
   'P1-init-2': { value: round2(init2.datasetMs / 1000), unit: 's', how: initHow(2, init2) },

@@ -1,9 +1,10 @@
 /**
  * The P1 bench's moving parts: a share-validator process (the compiled
- * service), shares precomputed with real hashes, and a closed-loop load
- * generator that keeps a fixed number of validation requests in flight.
+ * service), shares with real hashes, and a closed-loop load generator that
+ * keeps a fixed number of validation requests in flight.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
@@ -14,23 +15,37 @@ import { shareRequest } from '../../services/share-validator/src/testing/shares.
 
 const MAIN = fileURLToPath(new URL('../../services/share-validator/dist/main.js', import.meta.url));
 
-/** Validation requests with the real hash as result, encoded once. */
-export async function precomputeShares(ctx: RandomXContext, count: number): Promise<Uint8Array[]> {
-  const out: Uint8Array[] = [];
-  const chunk = 256;
-  for (let done = 0; done < count; done += chunk) {
-    const blobs = Array.from({ length: Math.min(chunk, count - done) }, () => randomBytes(76));
-    const hashes = await ctx.hashBatch(blobs);
-    blobs.forEach((blob, i) => {
-      out.push(encodeJson(shareRequest(blob, hashes[i] as Buffer, ctx.seedHex, { worker: 'bench' })));
-    });
-    process.stdout.write(`\r  precomputed ${Math.min(done + chunk, count)}/${count} shares`);
-  }
-  process.stdout.write('\n');
-  return out;
+/**
+ * An endless supply of encoded validation requests: `distinct` blobs hashed
+ * once, then cycled, each request with a fresh share id (so every accepted
+ * share is a new JetStream message; the validator hashes every blob anew).
+ */
+export async function shareSource(ctx: RandomXContext, distinct: number): Promise<Iterator<Uint8Array>> {
+  const blobs = Array.from({ length: distinct }, () => randomBytes(76));
+  const hashes = await ctx.hashBatch(blobs);
+  let n = 0;
+  return {
+    next: () => {
+      const i = n++ % distinct;
+      const shareId = n.toString(16).padStart(24, '0');
+      const request = shareRequest(blobs[i] as Buffer, hashes[i] as Buffer, ctx.seedHex, {
+        shareId,
+        worker: 'bench',
+      });
+      return { done: false, value: encodeJson(request) };
+    },
+  };
+}
+
+/** CPU seconds (user + system, all threads) a process has used, from /proc (Linux, 100 ticks/s). */
+export function processCpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 export interface ValidatorProcess {
+  pid: number;
   healthPort: number;
   metrics(): Promise<string>;
   stop(): Promise<void>;
@@ -84,7 +99,7 @@ export async function startValidator(options: {
     600_000,
     500,
   );
-  return { healthPort, metrics, stop: () => proc.stop(30_000) };
+  return { pid: proc.pid as number, healthPort, metrics, stop: () => proc.stop(30_000) };
 }
 
 /** The validator's own event-loop delay p99 since the previous scrape, in ms. */
@@ -97,6 +112,8 @@ export function loopDelayP99Ms(metricsText: string): number {
 export interface LoadWindow {
   /** Accepted shares per second inside the measured window. */
   rate: number;
+  /** CPU seconds the validator process used inside the window. */
+  cpuSeconds: number;
   accepted: number;
   rejected: number;
   loopP99Ms: number;
@@ -121,14 +138,10 @@ export async function runLoad(options: {
   let counting = false;
   let accepted = 0;
   let rejected = 0;
-  let exhausted = false;
   const worker = async () => {
     while (running) {
       const next = shares.next();
-      if (next.done) {
-        exhausted = true;
-        return;
-      }
+      if (next.done) throw new Error('the share source ran dry');
       const reply = await nc.request(names.subjects.validate, next.value, { timeout: 30_000 });
       if (!counting) continue;
       if ((JSON.parse(new TextDecoder().decode(reply.data)) as { ok: boolean }).ok) accepted++;
@@ -138,16 +151,17 @@ export async function runLoad(options: {
   const workers = Array.from({ length: options.inFlight }, worker);
   await sleep(options.warmupMs);
   await options.validator.metrics(); // resets the loop-delay reading
+  const cpuBefore = processCpuSeconds(options.validator.pid);
   counting = true;
   const started = performance.now();
   await sleep(options.windowMs);
   counting = false;
   const seconds = (performance.now() - started) / 1000;
+  const cpuSeconds = processCpuSeconds(options.validator.pid) - cpuBefore;
   const loopP99Ms = loopDelayP99Ms(await options.validator.metrics());
   running = false;
   await Promise.all(workers);
-  if (exhausted) throw new Error('ran out of precomputed shares: raise the share budget');
-  return { rate: accepted / seconds, accepted, rejected, loopP99Ms };
+  return { rate: accepted / seconds, cpuSeconds, accepted, rejected, loopP99Ms };
 }
 
 export function sleep(ms: number): Promise<void> {
