@@ -37,16 +37,13 @@ export function writeFigures(figures: Record<string, Figure>): void {
   console.log(`wrote ${Object.keys(figures).join(', ')} to bench/results/P2-P4.json`);
 }
 
-/** Compiles the gateway (and what it imports) so the bench runs what production runs. */
-export function buildGateway(): void {
-  execFileSync(
-    process.execPath,
-    [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'services/stratum-gateway'],
-    {
-      cwd: ROOT,
-      stdio: 'inherit',
-    },
-  );
+/** Compiles the services (and what they import) so the bench runs what production runs. */
+export function buildServices(...services: string[]): void {
+  const projects = services.map((s) => `services/${s}`);
+  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', ...projects], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
 }
 
 /** Template events from the mainnet vector (16 bytes of reserved space are enough). */

@@ -21,7 +21,7 @@ import { jobLine, type StratumJob } from '@rxpool/stratum';
 import { JobWave, LoadGenerator, StratumClient } from '@rxpool/stratum-client';
 import { templateEvent } from '../../services/stratum-gateway/src/testing/fixtures.js';
 import {
-  buildGateway,
+  buildServices,
   median,
   natsClient,
   publishTemplate,
@@ -69,7 +69,7 @@ function report(
   );
 }
 
-buildGateway();
+buildServices('stratum-gateway');
 const dir = makeTestDir('bench-p3');
 const nats = await startNats({ dir });
 const bus = new NatsBus(

@@ -22,7 +22,7 @@ import { makeTestDir, startNats } from '@rxpool/devstack';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { templateEvent } from '../../services/stratum-gateway/src/testing/fixtures.js';
 import {
-  buildGateway,
+  buildServices,
   natsClient,
   publishTemplate,
   sleep,
@@ -134,7 +134,7 @@ async function measure(
   return { held, perConnection, rssBytes: after - before };
 }
 
-buildGateway();
+buildServices('stratum-gateway');
 const dir = makeTestDir('bench-p2');
 const nats = await startNats({ dir });
 const bus = new NatsBus(

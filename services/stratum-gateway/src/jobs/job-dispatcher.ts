@@ -1,9 +1,9 @@
-import { jobLine, type StratumJob } from '@rxpool/stratum';
+import type { StratumJob } from '@rxpool/stratum';
 import type { GatewayMetrics } from '../metrics.js';
 import type { MinerSession } from '../session/miner-session.js';
 import type { JobFactory } from './job-factory.js';
 import type { JobTemplate } from './job-template.js';
-import { addRecentJob } from './miner-job.js';
+import { addRecentJob, type MinerJob } from './miner-job.js';
 import type { TemplateBook } from './template-book.js';
 
 export class NoTemplateError extends Error {
@@ -43,7 +43,9 @@ export class JobDispatcher {
 
   /** Issues and sends a job notification. */
   send(session: MinerSession, now: number, cause: JobCause): void {
-    session.send(jobLine(this.issue(session, now)));
+    const template = this.templates.current;
+    if (template === undefined) throw new NoTemplateError();
+    session.send(this.issueLine(session, template, now));
     this.metrics.jobsSent.inc({ cause });
   }
 
@@ -52,7 +54,7 @@ export class JobDispatcher {
     let sent = 0;
     for (const session of sessions) {
       if (!session.isOpen) continue;
-      session.send(jobLine(this.issueFor(session, template, now)));
+      session.send(this.issueLine(session, template, now));
       sent++;
     }
     this.metrics.jobsSent.inc({ cause: 'template' }, sent);
@@ -61,6 +63,17 @@ export class JobDispatcher {
 
   private issueFor(session: MinerSession, template: JobTemplate, now: number): StratumJob {
     const { job, wire } = this.factory.create(template, session.difficulty, session.nicehashByte);
+    this.remember(session, job, template, now);
+    return wire;
+  }
+
+  private issueLine(session: MinerSession, template: JobTemplate, now: number): string {
+    const { job, line } = this.factory.createLine(template, session.difficulty, session.nicehashByte);
+    this.remember(session, job, template, now);
+    return line;
+  }
+
+  private remember(session: MinerSession, job: MinerJob, template: JobTemplate, now: number): void {
     if (session.jobs === undefined) session.jobs = [];
     const previous = session.newestJob;
     const grace =
@@ -68,6 +81,5 @@ export class JobDispatcher {
         ? this.settings.templateGraceMs
         : this.settings.retargetGraceMs;
     addRecentJob(session.jobs, job, this.settings.maxJobsPerMiner, now, grace);
-    return wire;
   }
 }

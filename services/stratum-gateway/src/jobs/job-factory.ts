@@ -1,8 +1,7 @@
-import { bytesToHex } from '@rxpool/cryptonote';
-import { MONERO_ALGO, type StratumJob } from '@rxpool/stratum';
+import { JSONRPC_VERSION, MONERO_ALGO, type StratumJob, StratumNotifications } from '@rxpool/stratum';
 import type { JobTemplate } from './job-template.js';
 import { MinerJob } from './miner-job.js';
-import { MAX_COUNTER, reservedBytes, u32Hex } from './reserved-bytes.js';
+import { MAX_COUNTER, RESERVED_BYTES, u32Hex } from './reserved-bytes.js';
 import type { TargetCache } from './target-cache.js';
 
 /** Where the gateway's instance id comes from (the NATS lease). */
@@ -22,11 +21,15 @@ export class NoInstanceIdError extends Error {
 
 /**
  * Builds each miner's own job: reserved bytes = instance id ‖ job counter, so no two
- * jobs in the cluster share a blob. Per miner this is one hashing blob, a hex string
- * and a cached target; the template was prepared once.
+ * jobs in the cluster share a blob. Per miner this is one merkle root, a hex string and
+ * a cached target; the template was prepared once, and the job notification's fields
+ * that all miners share are serialised once per template.
  */
 export class JobFactory {
   private counter = 0;
+  private readonly reserved = new Uint8Array(RESERVED_BYTES);
+  private readonly reservedView = new DataView(this.reserved.buffer);
+  private readonly tails = new WeakMap<JobTemplate, string>();
 
   constructor(
     private readonly ids: InstanceIdSource,
@@ -38,29 +41,65 @@ export class JobFactory {
     return this.counter;
   }
 
+  /** A job and its wire object (login reply, getjob). */
   create(
     template: JobTemplate,
     difficulty: number,
     nicehashByte: number,
   ): { job: MinerJob; wire: StratumJob } {
-    const instanceId = this.ids.instanceId;
-    if (instanceId === undefined) throw new NoInstanceIdError();
-    const counter = this.nextCounter();
-    const blob = template.hashingBlob(reservedBytes(instanceId, counter, template.reserveSize));
-    if (nicehashByte >= 0) blob[template.nonceOffset + 3] = nicehashByte;
-    const target = this.targets.get(difficulty);
-    const id = `${u32Hex(instanceId)}${u32Hex(counter)}`;
-    const job = new MinerJob(id, instanceId, counter, template, target, nicehashByte);
+    const { job, blob } = this.next(template, difficulty, nicehashByte);
     const wire: StratumJob = {
-      blob: bytesToHex(blob),
-      job_id: id,
-      target: target.hex,
+      blob,
+      job_id: job.id,
+      target: job.target.hex,
       algo: MONERO_ALGO,
       height: template.height,
       seed_hash: template.seedHash,
     };
     if (template.nextSeedHash !== undefined) wire.next_seed_hash = template.nextSeedHash;
     return { job, wire };
+  }
+
+  /**
+   * A job and its `job` notification line, as @rxpool/stratum's jobLine writes it (tested):
+   * the broadcast path, where every value is hex and the shared part is made once.
+   */
+  createLine(
+    template: JobTemplate,
+    difficulty: number,
+    nicehashByte: number,
+  ): { job: MinerJob; line: string } {
+    const { job, blob } = this.next(template, difficulty, nicehashByte);
+    const line = `{"jsonrpc":"${JSONRPC_VERSION}","method":"${StratumNotifications.Job}","params":{"blob":"${blob}","job_id":"${job.id}","target":"${job.target.hex}"${this.tail(template)}`;
+    return { job, line };
+  }
+
+  private next(
+    template: JobTemplate,
+    difficulty: number,
+    nicehashByte: number,
+  ): { job: MinerJob; blob: string } {
+    const instanceId = this.ids.instanceId;
+    if (instanceId === undefined) throw new NoInstanceIdError();
+    const counter = this.nextCounter();
+    this.reservedView.setUint32(0, instanceId, false);
+    this.reservedView.setUint32(4, counter, false);
+    const size = Math.min(RESERVED_BYTES, template.reserveSize);
+    const reserved = size === RESERVED_BYTES ? this.reserved : this.reserved.subarray(0, size);
+    const blob = template.hashingBlobHex(reserved, nicehashByte);
+    const id = `${u32Hex(instanceId)}${u32Hex(counter)}`;
+    const job = new MinerJob(id, instanceId, counter, template, this.targets.get(difficulty), nicehashByte);
+    return { job, blob };
+  }
+
+  private tail(template: JobTemplate): string {
+    let tail = this.tails.get(template);
+    if (tail === undefined) {
+      const next = template.nextSeedHash === undefined ? '' : `,"next_seed_hash":"${template.nextSeedHash}"`;
+      tail = `,"algo":"${MONERO_ALGO}","height":${Math.trunc(template.height)},"seed_hash":"${template.seedHash}"${next}}}\n`;
+      this.tails.set(template, tail);
+    }
+    return tail;
   }
 
   private nextCounter(): number {

@@ -48,6 +48,9 @@ export class JobTemplate {
   private readonly leafInput = new Uint8Array(96);
   /** Reserved bytes the scratch holds from the last call (a shorter write zeroes the rest). */
   private written = 0;
+  private readonly plainHeaderHex: string;
+  private readonly txCountHex: string;
+  private readonly nicehashHeaders: (string | undefined)[] = [];
   private readonly pair = new Uint8Array(64);
 
   constructor(
@@ -87,6 +90,8 @@ export class JobTemplate {
     this.scratch = blob.slice(tx.prefixStart, this.v1 ? tx.end : tx.prefixEnd);
     this.reservedAt = event.reservedOffset - tx.prefixStart;
     this.leafInput.set(RCT_NULL_BASE_HASH, 32);
+    this.plainHeaderHex = Buffer.from(this.header).toString('hex');
+    this.txCountHex = Buffer.from(this.txCount).toString('hex');
   }
 
   /** Length of a hashing blob of this template. */
@@ -99,6 +104,38 @@ export class JobTemplate {
    * reserved space stays zero), nonce bytes zero unless `nonce` is given.
    */
   hashingBlob(reserved: Uint8Array, nonce?: Uint8Array): Uint8Array {
+    const root = this.merkleRoot(reserved);
+    const out = new Uint8Array(this.hashingBlobLength);
+    out.set(this.header, 0);
+    out.set(root, this.header.length);
+    out.set(this.txCount, this.header.length + 32);
+    if (nonce !== undefined) out.set(nonce, this.nonceOffset);
+    return out;
+  }
+
+  /**
+   * The same blob as hex, for a job: the header's hex is made once per template (and per
+   * nicehash byte, blob byte 42), so a miner's job costs its merkle root and one concat.
+   */
+  hashingBlobHex(reserved: Uint8Array, nicehashByte = -1): string {
+    const root = this.merkleRoot(reserved);
+    const rootHex = Buffer.from(root.buffer, root.byteOffset, root.byteLength).toString('hex');
+    return `${this.headerHex(nicehashByte)}${rootHex}${this.txCountHex}`;
+  }
+
+  private headerHex(nicehashByte: number): string {
+    if (nicehashByte < 0) return this.plainHeaderHex;
+    let hex = this.nicehashHeaders[nicehashByte];
+    if (hex === undefined) {
+      const header = this.header.slice();
+      header[this.nonceOffset + 3] = nicehashByte;
+      hex = Buffer.from(header).toString('hex');
+      this.nicehashHeaders[nicehashByte] = hex;
+    }
+    return hex;
+  }
+
+  private merkleRoot(reserved: Uint8Array): Uint8Array {
     if (reserved.length > this.reserveSize) {
       throw new RangeError(`${reserved.length} reserved bytes exceed the reserve size ${this.reserveSize}`);
     }
@@ -119,11 +156,6 @@ export class JobTemplate {
       this.pair.set(sibling, 32);
       node = this.keccak.hash(this.pair);
     }
-    const out = new Uint8Array(this.hashingBlobLength);
-    out.set(this.header, 0);
-    out.set(node, this.header.length);
-    out.set(this.txCount, this.header.length + 32);
-    if (nonce !== undefined) out.set(nonce, this.nonceOffset);
-    return out;
+    return node;
   }
 }

@@ -1,0 +1,62 @@
+import { jobLine, parseServerMessage } from '@rxpool/stratum';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { templateEvent } from '../testing/fixtures.js';
+import { JobFactory, NoInstanceIdError } from './job-factory.js';
+import { JobTemplate } from './job-template.js';
+import { Keccak256 } from './keccak.js';
+import { reservedBytes } from './reserved-bytes.js';
+import { TargetCache } from './target-cache.js';
+
+let keccak: Keccak256;
+beforeAll(async () => {
+  keccak = await Keccak256.create();
+});
+
+function factory(ids: { instanceId: number | undefined } = { instanceId: 0x0a0b0c0d }) {
+  return new JobFactory({ instanceId: ids.instanceId, counterExhausted() {} }, new TargetCache());
+}
+
+describe('JobFactory', () => {
+  it('gives each job the blob of its own reserved bytes and a fresh id', () => {
+    const template = new JobTemplate(templateEvent({ txs: 5 }), 1, 0, keccak);
+    const f = factory();
+    const a = f.create(template, 5000, -1);
+    const b = f.create(template, 5000, -1);
+    expect(a.wire.job_id).toBe('0a0b0c0d00000000');
+    expect(b.wire.job_id).toBe('0a0b0c0d00000001');
+    expect(a.wire.blob).toBe(
+      Buffer.from(template.hashingBlob(reservedBytes(0x0a0b0c0d, 0, 60))).toString('hex'),
+    );
+    expect(b.wire.blob).not.toBe(a.wire.blob);
+    expect(a.wire).toMatchObject({
+      target: '711b0d00',
+      algo: 'rx/0',
+      height: template.height,
+      seed_hash: template.seedHash,
+    });
+    expect(a.job).toMatchObject({ instanceId: 0x0a0b0c0d, counter: 0, expiresAt: 0, difficulty: 5000 });
+  });
+
+  it('writes the job notification exactly as @rxpool/stratum does', () => {
+    for (const event of [templateEvent(), { ...templateEvent(), nextSeedHash: 'ab'.repeat(32) }]) {
+      const template = new JobTemplate(event, 1, 0, keccak);
+      const { line } = factory().createLine(template, 123456, -1);
+      const message = parseServerMessage(line.trimEnd());
+      if (message.kind !== 'job') throw new Error('not a job');
+      expect(line).toBe(jobLine(message.job));
+    }
+  });
+
+  it('puts the miner nonce byte at blob byte 42 in nicehash mode', () => {
+    const template = new JobTemplate(templateEvent(), 1, 0, keccak);
+    const { wire } = factory().create(template, 1000, 0x7f);
+    expect(wire.blob.slice(78, 86)).toBe('0000007f');
+    const { line } = factory().createLine(template, 1000, 0x7f);
+    expect(line).toContain(wire.blob.slice(0, 86));
+  });
+
+  it('refuses to make a job without an instance id', () => {
+    const template = new JobTemplate(templateEvent(), 1, 0, keccak);
+    expect(() => factory({ instanceId: undefined }).create(template, 1000, -1)).toThrow(NoInstanceIdError);
+  });
+});

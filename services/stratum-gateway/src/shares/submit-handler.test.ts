@@ -1,0 +1,197 @@
+import { EnvReader } from '@rxpool/config';
+import type { ValidateReply, ValidateRequest } from '@rxpool/messages';
+import { createLogger, Registry } from '@rxpool/observability';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readGatewayConfig } from '../config.js';
+import { StratumGateway } from '../gateway.js';
+import { Keccak256 } from '../jobs/keccak.js';
+import { GatewayMetrics } from '../metrics.js';
+import { fakeSession, written } from '../testing/fake-session.js';
+import { templateEvent, WALLET } from '../testing/fixtures.js';
+import type { ShareValidator, ValidationOutcome } from './share-validator.js';
+
+const GOOD = `${'ab'.repeat(24)}${'00'.repeat(8)}`;
+
+/** A validator double for the gateway's own logic; real validation is tested end to end. */
+class ScriptedValidator implements ShareValidator {
+  requests: ValidateRequest[] = [];
+  answer: (r: ValidateRequest) => ValidationOutcome = (r) => ({
+    kind: 'reply',
+    reply: { ok: true, shareId: r.shareId, blockCandidate: false, hashDifficulty: '100' },
+  });
+  async validate(request: ValidateRequest): Promise<ValidationOutcome> {
+    this.requests.push(request);
+    return this.answer(request);
+  }
+}
+
+let keccak: Keccak256;
+beforeAll(async () => {
+  keccak = await Keccak256.create();
+});
+
+function gateway(env: Record<string, string> = {}) {
+  let now = 1_000_000;
+  const validator = new ScriptedValidator();
+  const config = readGatewayConfig(
+    new EnvReader({
+      STRATUM_MIN_DIFFICULTY: '100',
+      STRATUM_START_DIFFICULTY: '1000',
+      VARDIFF_RETARGET_SECONDS: '10',
+      VARDIFF_RETARGET_GRACE_MS: '5000',
+      STRATUM_TEMPLATE_GRACE_MS: '2000',
+      ...env,
+    }),
+  );
+  const gw = new StratumGateway({
+    config,
+    log: createLogger('test', 'silent'),
+    metrics: new GatewayMetrics(new Registry()),
+    validator,
+    ids: { instanceId: 0x11223344, counterExhausted() {} },
+    keccak,
+    publishBan: () => {},
+    name: () => 'gateway-test',
+    clock: () => now,
+  });
+  gw.onTemplate(templateEvent({ id: 't1', height: 10 }));
+  const { session, socket } = fakeSession({ now });
+  gw.sessions.add(session);
+  gw.handleLine(
+    session,
+    JSON.stringify({ id: 1, method: 'login', params: { login: WALLET, pass: 'x' } }),
+    now,
+  );
+  const login = written(socket)[0] as { result: { id: string; job: { job_id: string } } };
+  const submit = async (id: number, jobId: string, nonce: string, result = GOOD) => {
+    gw.handleLine(
+      session,
+      JSON.stringify({ id, method: 'submit', params: { id: login.result.id, job_id: jobId, nonce, result } }),
+      now,
+    );
+    await new Promise((r) => setImmediate(r));
+    return written(socket).find((m) => m.id === id) as { error: { message: string } | null; result: unknown };
+  };
+  return {
+    gw,
+    validator,
+    session,
+    socket,
+    firstJob: login.result.job.job_id,
+    submit,
+    advance: (ms: number) => {
+      now += ms;
+    },
+    jobs: () =>
+      written(socket).filter((m) => m.method === 'job') as { params: { job_id: string; target: string } }[],
+  };
+}
+
+describe('submit', () => {
+  it('answers OK only after the validator accepted, with the share the miner meant', async () => {
+    const t = gateway();
+    const reply = await t.submit(2, t.firstJob, '01000000');
+    expect(reply).toMatchObject({ error: null, result: { status: 'OK' } });
+    expect(t.validator.requests[0]).toMatchObject({
+      shareId: `${t.firstJob}01000000`,
+      jobDifficulty: 1000,
+      templateId: 't1',
+      miner: WALLET,
+    });
+  });
+
+  it.each([
+    [
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'hash-mismatch', message: '' } },
+      /^Invalid share: result/,
+    ],
+    [
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'low-difficulty', message: '' } },
+      /^Low difficulty share/,
+    ],
+    [
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown-seed', message: '' } },
+      /^Server busy/,
+    ],
+    [{ kind: 'unavailable', why: 'timeout', detail: '' }, /^Server busy, retry: share not checked/],
+  ] as [ValidationOutcome, RegExp][])(
+    "maps a validator verdict to the miner's error (%#)",
+    async (outcome, message) => {
+      const t = gateway();
+      t.validator.answer = () => outcome;
+      const reply = await t.submit(2, t.firstJob, '02000000');
+      expect(reply.error?.message).toMatch(message);
+    },
+  );
+
+  it('keeps the job replaced by a retarget valid for the retarget grace, at its own difficulty', async () => {
+    const t = gateway({ VARDIFF_TARGET_SECONDS: '1' });
+    // 20 quick shares at difficulty 1000 → an early retarget (×4) and a new job.
+    for (let i = 0; i < 20; i++) {
+      t.advance(60);
+      await t.submit(10 + i, t.firstJob, `${(i + 1).toString(16).padStart(2, '0')}000000`);
+    }
+    const jobs = t.jobs();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.params.target).not.toBe('');
+    expect(t.session.difficulty).toBe(4000);
+    t.advance(4_000);
+    const inGrace = await t.submit(50, t.firstJob, 'aa000000');
+    expect(inGrace.result).toEqual({ status: 'OK' });
+    expect(t.validator.requests.at(-1)?.jobDifficulty).toBe(1000);
+    t.advance(2_000);
+    const late = await t.submit(51, t.firstJob, 'ab000000');
+    expect(late.error?.message).toBe('Block expired');
+  });
+
+  it('tells an old job of ours from a job id never issued', async () => {
+    const t = gateway({ STRATUM_JOBS_PER_MINER: '2' });
+    for (let h = 11; h <= 13; h++) t.gw.onTemplate(templateEvent({ id: `t${h}`, height: h }));
+    expect((await t.submit(2, t.firstJob, '01000000')).error?.message).toBe('Block expired');
+    expect((await t.submit(3, 'ffffffffffffffff', '01000000')).error?.message).toBe('Invalid job id');
+    expect((await t.submit(4, 'nope', '01000000')).error?.message).toBe('Invalid job id');
+  });
+
+  it('expires the previous template after its grace', async () => {
+    const t = gateway();
+    t.gw.onTemplate(templateEvent({ id: 't2', height: 11 }));
+    t.advance(1_999);
+    expect((await t.submit(2, t.firstJob, '01000000')).result).toEqual({ status: 'OK' });
+    t.advance(2);
+    expect((await t.submit(3, t.firstJob, '02000000')).error?.message).toBe('Block expired');
+  });
+
+  it('limits the submits waiting for a validator', async () => {
+    const t = gateway({ STRATUM_MAX_INFLIGHT_SUBMITS: '1' });
+    let release: (o: ValidationOutcome) => void = () => {};
+    t.validator.validate = (r) => {
+      t.validator.requests.push(r);
+      return new Promise((resolve) => {
+        release = resolve;
+      });
+    };
+    const first = t.submit(2, t.firstJob, '01000000');
+    const second = await t.submit(3, t.firstJob, '02000000');
+    expect(second.error?.message).toMatch(/^Server busy, retry: too many shares waiting/);
+    release({
+      kind: 'reply',
+      reply: { ok: true, shareId: 'x', blockCandidate: false, hashDifficulty: '1' } as ValidateReply,
+    });
+    await first;
+  });
+});
+
+describe('sweep', () => {
+  it('closes connections that do not log in, and idle ones', () => {
+    const t = gateway({ STRATUM_LOGIN_TIMEOUT_MS: '1000', STRATUM_IDLE_TIMEOUT_MS: '5000' });
+    const late = fakeSession({ now: 1_000_000 });
+    t.gw.sessions.add(late.session);
+    t.advance(1_001);
+    t.gw.sweep(1_001_001);
+    expect(late.socket.ended).toBe(true);
+    expect(written(late.socket)[0]).toMatchObject({ error: { message: 'Login timeout' } });
+    expect(t.socket.ended).toBe(false);
+    t.gw.sweep(1_005_001);
+    expect(t.socket.ended).toBe(true);
+  });
+});
