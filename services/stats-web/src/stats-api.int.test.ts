@@ -90,7 +90,14 @@ describe('public stats API (real Postgres and nats-server)', () => {
     expect(stats.hashrate['24h']).toBeCloseTo((rate(total) * 3) / 24, 6);
     expect({ miners: stats.miners, workers: stats.workers }).toEqual({ miners: 2, workers: 3 });
     expect(stats.network).toMatchObject({ height: 141, difficulty: '360000000000', hashrate: 3_000_000_000 });
-    expect(stats.blocks).toMatchObject({ found: 3, pending: 1, unlocked: 1, orphaned: 1, lastHeight: 130 });
+    expect(stats.blocks).toMatchObject({
+      found: 3,
+      pending: 1,
+      unlocked: 1,
+      orphaned: 1,
+      lastHeight: 130,
+      lastFoundAt: pool.minute - 20 * 60_000,
+    });
     expect(stats.latestBlocks.map((b) => [b.height, b.status])).toEqual([
       [130, 'pending'],
       [100, 'unlocked'],

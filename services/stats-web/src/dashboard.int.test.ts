@@ -1,0 +1,231 @@
+/**
+ * The dashboard in headless Chromium (Debian's chromium driven by
+ * playwright-core): the compiled service runs with the environment the local
+ * pool gives it, on a seeded Postgres and a nats-server holding a template;
+ * each page's figures are checked against the API's JSON, and screenshots
+ * go to test/results/. Build first (`npm test` does).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NatsBus } from '@rxpool/bus';
+import { freePort, makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
+import {
+  ensureTlsCertificate,
+  type ServiceContext,
+  ServiceProcess,
+  serviceEntry,
+  serviceEnv,
+} from '@rxpool/local-pool';
+import { encodeJson } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAgo, formatHashrate, formatPercent, formatXmr } from '../web/src/format.js';
+import type { MinerView, PoolStatsView } from './api/api-types.js';
+import { MINERS, type SeededPool, seedPool, TX_HASH, TX_KEY } from './testing/seed.js';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const results = join(repoRoot, 'test', 'results');
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('web dashboard in headless Chromium', () => {
+  let dir: string;
+  let pool: SeededPool;
+  let nats: NatsInstance;
+  let service: ServiceProcess;
+  let browser: BrowserContext;
+  let base: string;
+  let fingerprint: string;
+  let stratumPort: number;
+
+  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`)).json()) as T;
+  const text = (page: Page, field: string) => page.locator(`[data-field="${field}"]`).first().innerText();
+
+  beforeAll(async () => {
+    const entry = serviceEntry(repoRoot, 'stats-web');
+    if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run build)`);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+    dir = makeTestDir('dashboard');
+    [pool, nats] = await Promise.all([seedPool('dashboard'), startNats({ dir: join(dir, 'nats') })]);
+    // The template the job-manager would publish: the network's height and difficulty.
+    const bus = new NatsBus(
+      { url: nats.url, namespace: '', name: 'dashboard-test' },
+      new HealthRegistry(),
+      createLogger('t', 'warn'),
+    );
+    await bus.connect();
+    await bus.ensureStreams();
+    await bus.jetstream.publish(
+      bus.names.subjects.template,
+      encodeJson({
+        templateId: '141-1',
+        height: 141,
+        prevHash: '11'.repeat(32),
+        seedHash: '22'.repeat(32),
+        nextSeedHash: '',
+        networkDifficulty: '360000000000',
+        blob: '00',
+        reservedOffset: 0,
+        reserveSize: 16,
+        expectedReward: '600000000000',
+        createdAt: Date.now(),
+      }),
+    );
+    await bus.close();
+
+    const tls = ensureTlsCertificate(join(dir, 'state'), '127.0.0.1');
+    fingerprint = tls.fingerprint;
+    const context: ServiceContext = {
+      repoRoot,
+      natsUrl: nats.url,
+      databaseUrl: pool.url,
+      monerodRpcUrl: 'http://127.0.0.1:1',
+      monerodZmqUrl: 'tcp://127.0.0.1:1',
+      walletRpcUrl: 'http://127.0.0.1:1',
+      walletAddress: MINERS.operator,
+      adminToken: 'unused-admin-token',
+      tlsCertFile: tls.certFile,
+      tlsKeyFile: tls.keyFile,
+    };
+    const [healthPort, webPort] = [await freePort(), await freePort()];
+    stratumPort = 3333;
+    const env = serviceEnv(
+      'stats-web',
+      {
+        name: 'stats-web',
+        host: '127.0.0.1',
+        healthPort,
+        logLevel: 'info',
+        stateDir: join(dir, 'stats-web'),
+        webPort,
+        firstGatewayPorts: { stratum: stratumPort, tls: stratumPort + 1 },
+      },
+      context,
+    );
+    service = new ServiceProcess(
+      { name: 'stats-web', service: 'stats-web', entry, healthHost: '127.0.0.1', healthPort, env },
+      join(dir, 'logs'),
+    ).start();
+    await service.waitReady(60_000);
+    base = `http://127.0.0.1:${webPort}`;
+
+    mkdirSync(results, { recursive: true });
+    const profile = mkdtempSync(join(dir, 'chromium-'));
+    browser = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    await nats?.stop();
+    await pool?.drop();
+    if (dir) rmSync(join(dir, 'state'), { recursive: true, force: true });
+  });
+
+  it('front page: pool figures, the hashrate chart and latest blocks as the API has them', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/`);
+    await expect.poll(() => text(page, 'network-height')).toBe('141');
+    const stats = await api<PoolStatsView>('/api/stats');
+    expect(await text(page, 'hashrate-10m')).toBe(formatHashrate(stats.hashrate['10m']));
+    expect(await text(page, 'hashrate-24h')).toBe(formatHashrate(stats.hashrate['24h']));
+    expect(await text(page, 'miners')).toBe(String(stats.miners));
+    expect(await text(page, 'workers')).toBe(String(stats.workers));
+    expect(await text(page, 'blocks-found')).toBe(String(stats.blocks.found));
+    expect(await text(page, 'fee')).toBe(formatPercent(stats.pool.fee.percent));
+    expect(await text(page, 'scheme')).toBe('PPLNS');
+    expect(await text(page, 'paid')).toBe(formatXmr(stats.paid));
+    // One line of 144 ten-minute points.
+    const line = page.locator('#chart path.line');
+    await expect.poll(() => line.count()).toBe(1);
+    expect(((await line.getAttribute('d')) ?? '').split('L')).toHaveLength(144);
+    const rows = await page
+      .locator('#blocks tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(rows).toEqual(stats.latestBlocks.map((b) => String(b.height)));
+    expect(await page.locator('#blocks tbody tr').first().innerText()).toContain('pending 12/60');
+    expect(await page.locator(`#payments code[data-full="${TX_HASH}"]`).count()).toBe(1);
+    await page.screenshot({ path: join(results, 'dashboard-home.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('miner page: balance, per-worker hashrate, payouts with tx key, and each block share audited', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${base}/miner.html?address=${MINERS.alice}`);
+    await expect.poll(() => text(page, 'balance')).not.toBe('…');
+    const m = await api<MinerView>(`/api/miners/${MINERS.alice}?limit=20`);
+    expect(await text(page, 'balance')).toBe(formatXmr(m.balance));
+    expect(await text(page, 'paid')).toBe(formatXmr(m.paid));
+    expect(await text(page, 'hashrate-10m')).toBe(formatHashrate(m.hashrate['10m']));
+    expect(await text(page, 'workers')).toBe('2');
+    expect(await text(page, 'last-share')).toBe(formatAgo(m.lastShareAt ?? 0, m.updatedAt));
+    const series = await page
+      .locator('#chart path.line')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
+    expect(series).toEqual(['rig1', 'rig2']);
+    const workers = await page
+      .locator('#workers tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.split('\t').slice(0, 2)));
+    expect(workers).toEqual(m.workers.map((w) => [w.name, formatHashrate(w.hashrate['10m'])]));
+    expect(await page.locator(`#payments code[data-full="${TX_KEY}"]`).count()).toBe(1);
+    expect(await page.locator(`#payments code[data-full="${TX_HASH}"]`).count()).toBe(1);
+    // Each block: the split fetched, hashed in the browser, the miner's line found.
+    const audits = page.locator('#blocks [data-audit]');
+    await expect
+      .poll(() => audits.evaluateAll((cells) => cells.map((c) => c.getAttribute('data-audit'))))
+      .toEqual(['verified', 'verified']);
+    expect(await audits.first().getAttribute('title')).toContain('sha256 checked in this browser');
+    const blockRows = await page
+      .locator('#blocks tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+    expect(blockRows).toEqual(m.blocks.map((b) => `${b.height}-${b.blockId}`));
+    expect(await page.locator('#blocks tbody tr').first().innerText()).toContain(formatPercent(75));
+    await page.screenshot({ path: join(results, 'dashboard-miner.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('miner page: an address without shares is told so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/miner.html?address=${MINERS.nobody}`);
+    await expect.poll(() => page.locator('#error').innerText()).toContain('no shares or balance');
+    expect(await page.locator('#miner').isHidden()).toBe(true);
+  });
+
+  it('connect page: stratum address, ports, TLS fingerprint and ready XMRig lines', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/connect.html`);
+    await expect.poll(() => text(page, 'fingerprint')).toBe(fingerprint);
+    expect(await text(page, 'host')).toBe('127.0.0.1');
+    expect(await text(page, 'ports')).toBe(String(stratumPort));
+    expect(await text(page, 'tls-ports')).toBe(String(stratumPort + 1));
+    await page.fill('#address-input', MINERS.bob);
+    await page.fill('#worker-input', 'rig7');
+    expect(await page.locator('#xmrig-plain').innerText()).toBe(
+      `xmrig -o 127.0.0.1:${stratumPort} -u ${MINERS.bob} -p rig7 --coin monero`,
+    );
+    expect(await page.locator('#xmrig-tls').innerText()).toBe(
+      `xmrig -o 127.0.0.1:${stratumPort + 1} -u ${MINERS.bob} -p rig7 --coin monero --tls --tls-fingerprint ${fingerprint}`,
+    );
+    await page.screenshot({ path: join(results, 'dashboard-connect.png'), fullPage: true });
+  });
+});
