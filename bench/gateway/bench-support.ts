@@ -6,8 +6,10 @@ import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@rxpool/devstack';
+import { NatsBus } from '@rxpool/bus';
+import { freePort, makeTestDir, startNats } from '@rxpool/devstack';
 import { encodeJson, messageNames, type TemplateEvent } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { connect, type NatsConnection } from 'nats';
 import {
   gatewayEnv,
@@ -51,8 +53,40 @@ export function templateFrom(base: TemplateEvent, id: string, height: number): T
   return { ...base, templateId: id, height, createdAt: Date.now() };
 }
 
-export async function natsClient(url: string): Promise<NatsConnection> {
-  return connect({ servers: url, name: 'bench' });
+export interface BenchNats {
+  dir: string;
+  url: string;
+  /** A plain connection for publishing and requests. */
+  nc: NatsConnection;
+  publishTemplate(event: TemplateEvent): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A private nats-server with the pool's streams declared on `namespace`. */
+export async function startBenchNats(label: string, namespace: string): Promise<BenchNats> {
+  const dir = makeTestDir(label);
+  const nats = await startNats({ dir });
+  const bus = new NatsBus(
+    { url: nats.url, namespace, name: 'bench' },
+    new HealthRegistry(),
+    createLogger('bench', 'warn'),
+  );
+  await bus.connect();
+  await bus.ensureStreams();
+  const nc = await connect({ servers: nats.url, name: 'bench' });
+  return {
+    dir,
+    url: nats.url,
+    nc,
+    publishTemplate: async (event) => {
+      await nc.jetstream().publish(messageNames(namespace).subjects.template, encodeJson(event));
+    },
+    close: async () => {
+      await nc.close();
+      await bus.close();
+      await nats.stop();
+    },
+  };
 }
 
 export async function publishTemplate(

@@ -14,19 +14,15 @@
  * `socket.write(line)` over its 10,000 sockets when told (IPC), with a job line of the
  * same size. Rounds alternate gateway and bare so drifting machine load hits both.
  */
-import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, startNats } from '@rxpool/devstack';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { jobLine, type StratumJob } from '@rxpool/stratum';
 import { JobWave, LoadGenerator, StratumClient } from '@rxpool/stratum-client';
 import { templateEvent } from '../../services/stratum-gateway/src/testing/fixtures.js';
 import {
   buildServices,
   median,
-  natsClient,
-  publishTemplate,
   sleep,
   startBare,
+  startBenchNats,
   startGateway,
   templateFrom,
   WALLET,
@@ -70,20 +66,12 @@ function report(
 }
 
 buildServices('stratum-gateway');
-const dir = makeTestDir('bench-p3');
-const nats = await startNats({ dir });
-const bus = new NatsBus(
-  { url: nats.url, namespace: NAMESPACE, name: 'bench' },
-  new HealthRegistry(),
-  createLogger('bench', 'warn'),
-);
-await bus.connect();
-await bus.ensureStreams();
-const nc = await natsClient(nats.url);
+const bench = await startBenchNats('bench-p3', NAMESPACE);
+const { dir } = bench;
 const base = templateEvent();
 let height = 1000;
-await publishTemplate(nc, NAMESPACE, templateFrom(base, `p3-start`, height++));
-const gateway = await startGateway({ dir, natsUrl: nats.url, namespace: NAMESPACE, workers: WORKERS });
+await bench.publishTemplate(templateFrom(base, `p3-start`, height++));
+const gateway = await startGateway({ dir, natsUrl: bench.url, namespace: NAMESPACE, workers: WORKERS });
 const bare = await startBare(1);
 console.log(
   `P3: ${MINERS} miners, ${WAVES} waves × ${ROUNDS} rounds; gateway workers ${WORKERS}, bare loop 1 process`,
@@ -110,7 +98,7 @@ try {
     await sleep(2_000);
     for (let w = 1; w <= WAVES; w++) {
       const wave = gen.jobWave();
-      await publishTemplate(nc, NAMESPACE, templateFrom(base, `p3-${round}-${w}`, height++));
+      await bench.publishTemplate(templateFrom(base, `p3-${round}-${w}`, height++));
       const r = await wave.wait(60_000);
       report(`gateway wave ${w}`, r);
       if (r.missing > 0) throw new Error(`${r.missing} miners got no job`);
@@ -137,9 +125,7 @@ try {
 } finally {
   await gateway.stop();
   await bare.stop();
-  await nc.close();
-  await bus.close();
-  await nats.stop();
+  await bench.close();
 }
 
 const g = median(gatewayP99);

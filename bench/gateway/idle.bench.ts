@@ -17,16 +17,12 @@
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, startNats } from '@rxpool/devstack';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { templateEvent } from '../../services/stratum-gateway/src/testing/fixtures.js';
 import {
   buildServices,
-  natsClient,
-  publishTemplate,
   sleep,
   startBare,
+  startBenchNats,
   startGateway,
   templateFrom,
   WALLET,
@@ -135,24 +131,16 @@ async function measure(
 }
 
 buildServices('stratum-gateway');
-const dir = makeTestDir('bench-p2');
-const nats = await startNats({ dir });
-const bus = new NatsBus(
-  { url: nats.url, namespace: NAMESPACE, name: 'bench' },
-  new HealthRegistry(),
-  createLogger('bench', 'warn'),
-);
-await bus.connect();
-await bus.ensureStreams();
-const nc = await natsClient(nats.url);
-await publishTemplate(nc, NAMESPACE, templateFrom(templateEvent(), 'p2', 2000));
+const bench = await startBenchNats('bench-p2', NAMESPACE);
+const { dir } = bench;
+await bench.publishTemplate(templateFrom(templateEvent(), 'p2', 2000));
 console.log(
   `P2: ${MINERS} idle miners on a gateway of ${WORKERS} worker processes, beside a bare net server of as many`,
 );
 
 let gw: Awaited<ReturnType<typeof measure>>;
 let bare: Awaited<ReturnType<typeof measure>>;
-const gateway = await startGateway({ dir, natsUrl: nats.url, namespace: NAMESPACE, workers: WORKERS });
+const gateway = await startGateway({ dir, natsUrl: bench.url, namespace: NAMESPACE, workers: WORKERS });
 try {
   gw = await measure('gateway', () => gateway.rssBytes(), gateway.port, 'login');
 } finally {
@@ -164,9 +152,7 @@ try {
 } finally {
   await server.stop();
 }
-await nc.close();
-await bus.close();
-await nats.stop();
+await bench.close();
 
 const ratio = gw.perConnection / bare.perConnection;
 console.log(

@@ -17,10 +17,8 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { NatsBus } from '@rxpool/bus';
 import { hexToBytes } from '@rxpool/cryptonote';
-import { makeTestDir, startNats, waitFor } from '@rxpool/devstack';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { waitFor } from '@rxpool/devstack';
 import { RandomXContext } from '@rxpool/randomx';
 import { StratumClient as Client, type StratumClient, summarize } from '@rxpool/stratum-client';
 import { templateEvent } from '../../services/stratum-gateway/src/testing/fixtures.js';
@@ -28,9 +26,8 @@ import { startServiceProcess } from '../../services/stratum-gateway/src/testing/
 import {
   buildServices,
   median,
-  natsClient,
-  publishTemplate,
   sleep,
+  startBenchNats,
   startGateway,
   templateFrom,
   WALLET,
@@ -66,32 +63,24 @@ async function paced(count: number, rate: number, send: (i: number) => Promise<v
 }
 
 buildServices('share-validator', 'stratum-gateway');
-const dir = makeTestDir('bench-p4');
-const nats = await startNats({ dir });
-const bus = new NatsBus(
-  { url: nats.url, namespace: NAMESPACE, name: 'bench' },
-  new HealthRegistry(),
-  createLogger('bench', 'warn'),
-);
-await bus.connect();
-await bus.ensureStreams();
-const nc = await natsClient(nats.url);
+const bench = await startBenchNats('bench-p4', NAMESPACE);
+const { dir, nc } = bench;
 const base = templateEvent();
-await publishTemplate(nc, NAMESPACE, templateFrom(base, 'p4', 3000));
+await bench.publishTemplate(templateFrom(base, 'p4', 3000));
 console.log(
   `P4: ${RATE} shares/s for ${SECONDS} s × ${ROUNDS} rounds, ${MINERS} miners; starting a fast-mode validator`,
 );
 const validator = await startServiceProcess('share-validator', {
   dir,
-  natsUrl: nats.url,
+  natsUrl: bench.url,
   namespace: NAMESPACE,
   env: { VALIDATOR_MODE: process.env.P4_VALIDATOR_MODE ?? 'fast', VALIDATOR_THREADS: '2', LOG_LEVEL: 'warn' },
 });
-const gateway = await startGateway({ dir, natsUrl: nats.url, namespace: NAMESPACE, workers: 1 });
+const gateway = await startGateway({ dir, natsUrl: bench.url, namespace: NAMESPACE, workers: 1 });
 const bare = spawn(process.execPath, [BARE], {
   env: {
     ...process.env,
-    NATS_URL: nats.url,
+    NATS_URL: bench.url,
     BARE_SUBJECT: 'benchp4.bare.request',
     BARE_STREAM: 'BENCHP4_BARE',
     BARE_STORE_SUBJECT: 'benchp4.bare.stored',
@@ -221,9 +210,7 @@ try {
   bare.kill('SIGTERM');
   await gateway.stop();
   await validator.stop();
-  await nc.close();
-  await bus.close();
-  await nats.stop();
+  await bench.close();
 }
 
 const g = median(gatewayP99);
