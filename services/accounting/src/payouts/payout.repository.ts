@@ -283,6 +283,7 @@ export class PayoutRepository {
     return this.control();
   }
 
+  /** One conditional UPDATE: moves the batch only from one of `from`; returns the status it had. */
   private async move(
     db: Kysely<DB> | Transaction<DB>,
     id: bigint,
@@ -290,18 +291,23 @@ export class PayoutRepository {
     to: PayoutBatchStatus,
     set: Record<string, unknown>,
   ): Promise<PayoutBatchStatus> {
-    const before = await db
-      .selectFrom('payout_batches')
-      .select('status')
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!before || !from.includes(before.status)) throw new BatchStateError(id, from, to);
-    await db
+    const moved = await db
+      .with('before', (q) =>
+        q
+          .selectFrom('payout_batches')
+          .select(['id', 'status'])
+          .where('id', '=', id)
+          .where('status', 'in', from),
+      )
       .updateTable('payout_batches')
+      .from('before')
       .set({ ...set, status: to, updated_at: sql`now()` })
-      .where('id', '=', id)
-      .execute();
-    return before.status;
+      .whereRef('payout_batches.id', '=', 'before.id')
+      // Checked again on the row itself: a concurrent change since the CTE's snapshot wins.
+      .where('payout_batches.status', 'in', from)
+      .returning(sql<PayoutBatchStatus>`before.status`.as('previous'))
+      .executeTakeFirst();
+    if (!moved) throw new BatchStateError(id, from, to);
+    return moved.previous;
   }
 }
