@@ -125,7 +125,7 @@ export async function startGateway(options: {
       STRATUM_SUBMIT_BURST: '1000000',
       STRATUM_SUBMIT_PER_SECOND: '1000000',
       STRATUM_LOGIN_TIMEOUT_MS: '600000',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_GATEWAY_LOG_LEVEL ?? 'warn',
       ...options.env,
     }),
   });
