@@ -8,7 +8,6 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NatsBus } from '@rxpool/bus';
 import { freePort, makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
 import {
   ensureTlsCertificate,
@@ -17,13 +16,11 @@ import {
   serviceEntry,
   serviceEnv,
 } from '@rxpool/local-pool';
-import { encodeJson } from '@rxpool/messages';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAgo, formatHashrate, formatPercent, formatXmr } from '../web/src/format.js';
 import type { MinerView, PoolStatsView } from './api/api-types.js';
-import { MINERS, type SeededPool, seedPool, TX_HASH, TX_KEY } from './testing/seed.js';
+import { MINERS, publishTemplate, type SeededPool, seedPool, TX_HASH, TX_KEY } from './testing/seed.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const results = join(repoRoot, 'test', 'results');
@@ -58,31 +55,7 @@ describe('web dashboard in headless Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     dir = makeTestDir('dashboard');
     [pool, nats] = await Promise.all([seedPool('dashboard'), startNats({ dir: join(dir, 'nats') })]);
-    // The template the job-manager would publish: the network's height and difficulty.
-    const bus = new NatsBus(
-      { url: nats.url, namespace: '', name: 'dashboard-test' },
-      new HealthRegistry(),
-      createLogger('t', 'warn'),
-    );
-    await bus.connect();
-    await bus.ensureStreams();
-    await bus.jetstream.publish(
-      bus.names.subjects.template,
-      encodeJson({
-        templateId: '141-1',
-        height: 141,
-        prevHash: '11'.repeat(32),
-        seedHash: '22'.repeat(32),
-        nextSeedHash: '',
-        networkDifficulty: '360000000000',
-        blob: '00',
-        reservedOffset: 0,
-        reserveSize: 16,
-        expectedReward: '600000000000',
-        createdAt: Date.now(),
-      }),
-    );
-    await bus.close();
+    await publishTemplate(nats.url, '');
 
     const tls = ensureTlsCertificate(join(dir, 'state'), '127.0.0.1');
     fingerprint = tls.fingerprint;

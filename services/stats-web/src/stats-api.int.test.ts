@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { NatsBus } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
 import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devstack';
-import { encodeJson, type TemplateEvent } from '@rxpool/messages';
 import { createLogger, createMetricsRegistry, HealthRegistry } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MinerView, PoolStatsView, SplitView } from './api/api-types.js';
@@ -13,23 +12,19 @@ import { Router } from './http/router.js';
 import { StaticFiles } from './http/static-files.js';
 import { StatsWebRuntime } from './stats-web-runtime.js';
 import { schemaProblems } from './testing/schema-check.js';
-import { FEE_BPS, MINERS, type SeededPool, seedPool, TX_HASH, TX_KEY, WORKERS } from './testing/seed.js';
+import {
+  FEE_BPS,
+  MINERS,
+  publishTemplate,
+  type SeededPool,
+  seedPool,
+  TX_HASH,
+  TX_KEY,
+  WORKERS,
+} from './testing/seed.js';
 
 const log = createLogger('stats-web-test', 'warn');
 const FINGERPRINT = 'ef'.repeat(32);
-const TEMPLATE: TemplateEvent = {
-  templateId: '141-1',
-  height: 141,
-  prevHash: '11'.repeat(32),
-  seedHash: '22'.repeat(32),
-  nextSeedHash: '',
-  networkDifficulty: '360000000000',
-  blob: '00',
-  reservedOffset: 0,
-  reserveSize: 16,
-  expectedReward: '600000000000',
-  createdAt: Date.now(),
-};
 
 /** Hashes per second of `perMinute` difficulty every minute. */
 const rate = (perMinute: bigint) => Number(perMinute) / 60;
@@ -65,9 +60,8 @@ describe('public stats API (real Postgres and nats-server)', () => {
     });
     const health = new HealthRegistry();
     bus = new NatsBus({ url: nats.url, namespace: 'statsapi', name: 'stats-web-test' }, health, log);
+    await publishTemplate(nats.url, 'statsapi');
     await bus.connect();
-    await bus.ensureStreams();
-    await bus.jetstream.publish(bus.names.subjects.template, encodeJson(TEMPLATE));
     runtime = new StatsWebRuntime(config, bus, health, createMetricsRegistry('stats-web-test'), log);
     base = `http://127.0.0.1:${await runtime.start()}`;
     // The template arrives through the ordered consumer shortly after start (stats are cached for 10 s).

@@ -5,9 +5,12 @@
  * @rxpool/rewards, ledger credits for the unlocked block, and a signed,
  * confirmed payout with its debits.
  */
+import { NatsBus } from '@rxpool/bus';
 import { encodeAddress } from '@rxpool/cryptonote';
 import { createDb, type Database, type DB, migrateToLatest } from '@rxpool/db';
 import { createDatabase, dropDatabase } from '@rxpool/devstack';
+import { encodeJson, type TemplateEvent } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { PplnsWindowBuilder, splitBlock, splitDigest } from '@rxpool/rewards';
 import { type Kysely, sql } from 'kysely';
 
@@ -294,4 +297,35 @@ async function pay(
     .values({ batch_id: failed.id, account: MINERS.bob, address: MINERS.bob, planned_amount: 1n })
     .execute();
   return { amount, fee };
+}
+
+/** The template the job-manager would publish: the network's height and difficulty. */
+export const TEMPLATE: TemplateEvent = {
+  templateId: '141-1',
+  height: 141,
+  prevHash: '11'.repeat(32),
+  seedHash: '22'.repeat(32),
+  nextSeedHash: '',
+  networkDifficulty: '360000000000',
+  blob: '00',
+  reservedOffset: 0,
+  reserveSize: 16,
+  expectedReward: '600000000000',
+  createdAt: Date.now(),
+};
+
+/** Publishes TEMPLATE to pool.template.v1 of `namespace` (creating the streams as any service would). */
+export async function publishTemplate(natsUrl: string, namespace: string): Promise<void> {
+  const bus = new NatsBus(
+    { url: natsUrl, namespace, name: 'stats-web-seed' },
+    new HealthRegistry(),
+    createLogger('stats-web-seed', 'warn'),
+  );
+  await bus.connect();
+  try {
+    await bus.ensureStreams();
+    await bus.jetstream.publish(bus.names.subjects.template, encodeJson(TEMPLATE));
+  } finally {
+    await bus.close();
+  }
 }
