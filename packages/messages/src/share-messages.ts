@@ -81,13 +81,21 @@ const V = 'ValidateRequest';
 const A = 'AcceptedShare';
 const C = 'BlockCandidate';
 
+// Hoisted: a regex literal inside a per-share function costs more than the check itself.
+const SHARE_ID = /^[0-9a-f]{24}$/;
+const MINER = /^[1-9A-HJ-NP-Za-km-z]{95,106}$/;
+const WORKER = /^.{0,64}$/;
+const JOB_ID = /^.{1,64}$/;
+const TEMPLATE_ID = /^[\w.-]{1,64}$/;
+const HASHING_BLOB = /^(?:[0-9a-f]{2}){43,400}$/;
+
 function decodeIdentity(s: string, o: Record<string, unknown>): ShareIdentity {
   return {
-    shareId: str(s, o, 'shareId', /^[0-9a-f]{24}$/),
-    miner: str(s, o, 'miner', /^[1-9A-HJ-NP-Za-km-z]{95,106}$/),
-    worker: str(s, o, 'worker', /^.{0,64}$/),
-    jobId: str(s, o, 'jobId', /^.{1,64}$/),
-    templateId: str(s, o, 'templateId', /^[\w.-]{1,64}$/),
+    shareId: str(s, o, 'shareId', SHARE_ID),
+    miner: str(s, o, 'miner', MINER),
+    worker: str(s, o, 'worker', WORKER),
+    jobId: str(s, o, 'jobId', JOB_ID),
+    templateId: str(s, o, 'templateId', TEMPLATE_ID),
     height: int(s, o, 'height'),
     reserved: str(s, o, 'reserved', HEX),
     nonce: str(s, o, 'nonce', NONCE_HEX),
@@ -95,17 +103,18 @@ function decodeIdentity(s: string, o: Record<string, unknown>): ShareIdentity {
   };
 }
 
+// The per-share decoders add their fields to the identity object in place: an object
+// spread (`{ ...identity, … }`) made each call about ten times slower in V8.
 export function decodeValidateRequest(value: unknown): ValidateRequest {
   const o = asObject(V, value);
-  return {
-    ...decodeIdentity(V, o),
-    hashingBlob: str(V, o, 'hashingBlob', /^(?:[0-9a-f]{2}){43,400}$/),
-    seedHash: str(V, o, 'seedHash', HASH_HEX),
-    result: str(V, o, 'result', HASH_HEX),
-    jobDifficulty: int(V, o, 'jobDifficulty', 1),
-    networkDifficulty: str(V, o, 'networkDifficulty', DECIMAL),
-    receivedAt: int(V, o, 'receivedAt'),
-  };
+  const r = decodeIdentity(V, o) as ValidateRequest;
+  r.hashingBlob = str(V, o, 'hashingBlob', HASHING_BLOB);
+  r.seedHash = str(V, o, 'seedHash', HASH_HEX);
+  r.result = str(V, o, 'result', HASH_HEX);
+  r.jobDifficulty = int(V, o, 'jobDifficulty', 1);
+  r.networkDifficulty = str(V, o, 'networkDifficulty', DECIMAL);
+  r.receivedAt = int(V, o, 'receivedAt');
+  return r;
 }
 
 export function decodeValidateReply(value: unknown): ValidateReply {
@@ -131,15 +140,14 @@ export function decodeValidateReply(value: unknown): ValidateReply {
 
 export function decodeAcceptedShare(value: unknown): AcceptedShare {
   const o = asObject(A, value);
-  return {
-    ...decodeIdentity(A, o),
-    jobDifficulty: int(A, o, 'jobDifficulty', 1),
-    hashDifficulty: str(A, o, 'hashDifficulty', DECIMAL),
-    networkDifficulty: str(A, o, 'networkDifficulty', DECIMAL),
-    blockCandidate: bool(A, o, 'blockCandidate'),
-    hash: str(A, o, 'hash', HASH_HEX),
-    acceptedAt: int(A, o, 'acceptedAt'),
-  };
+  const r = decodeIdentity(A, o) as AcceptedShare;
+  r.jobDifficulty = int(A, o, 'jobDifficulty', 1);
+  r.hashDifficulty = str(A, o, 'hashDifficulty', DECIMAL);
+  r.networkDifficulty = str(A, o, 'networkDifficulty', DECIMAL);
+  r.blockCandidate = bool(A, o, 'blockCandidate');
+  r.hash = str(A, o, 'hash', HASH_HEX);
+  r.acceptedAt = int(A, o, 'acceptedAt');
+  return r;
 }
 
 export function decodeBlockCandidate(value: unknown): BlockCandidate {
