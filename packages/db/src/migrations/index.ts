@@ -3,6 +3,7 @@ import * as accountingCore from './20261124050000-accounting-core.js';
 import * as payouts from './20261124060000-payouts.js';
 import * as shareRollup from './20261124070000-share-rollup.js';
 import * as poolMinutes from './20261124080000-pool-minutes.js';
+import * as publicReadIndexes from './20261124090000-public-read-indexes.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -14,4 +15,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124060000-payouts': payouts,
   '20261124070000-share-rollup': shareRollup,
   '20261124080000-pool-minutes': poolMinutes,
+  '20261124090000-public-read-indexes': publicReadIndexes,
 };

@@ -52,9 +52,16 @@ export class HashrateRepository {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** From the pool-wide minute sums: a few rows a minute, whatever the number of workers. */
   async pool(): Promise<Hashrate> {
-    const rows = await this.sums(sql``);
-    return toRates(rows[0]);
+    const r = await sql<{ d10m: string; d1h: string; d24h: string }>`
+      WITH src AS (${this.poolSource(this.minuteFrom(HASHRATE_WINDOWS['24h']))})
+      SELECT
+        coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${this.minuteFrom(HASHRATE_WINDOWS['10m'])}), 0)::text AS d10m,
+        coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${this.minuteFrom(HASHRATE_WINDOWS['1h'])}), 0)::text AS d1h,
+        coalesce(sum(m.difficulty), 0)::text AS d24h
+      FROM src m`.execute(this.db);
+    return toRates(r.rows[0]);
   }
 
   async miner(miner: string): Promise<Hashrate> {
@@ -91,15 +98,20 @@ export class HashrateRepository {
     const buckets = Math.max(1, Math.ceil(Math.min(o.spanMs, HASHRATE_WINDOWS['24h']) / bucketMs));
     const end = Math.floor(this.now() / MINUTE) * MINUTE + MINUTE;
     const start = end - buckets * bucketMs;
-    const filter = o.miner === undefined ? sql`` : sql`WHERE w.miner = ${o.miner}`;
-    const key = o.miner === undefined ? sql`''` : sql`w.name`;
-    const r = await sql<{ key: string; bucket: string; difficulty: string }>`
-      WITH src AS (${this.source(start)})
-      SELECT ${key} AS key, ((m.minute - ${start}) / ${bucketMs})::text AS bucket,
-        sum(m.difficulty)::text AS difficulty
-      FROM src m JOIN workers w ON w.id = m.worker_id
-      ${filter}
-      GROUP BY 1, 2`.execute(this.db);
+    const bucket = sql`((m.minute - ${start}) / ${bucketMs})::text`;
+    const query =
+      o.miner === undefined
+        ? sql<{ key: string; bucket: string; difficulty: string }>`
+          WITH src AS (${this.poolSource(start)})
+          SELECT '' AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
+          FROM src m GROUP BY 1, 2`
+        : sql<{ key: string; bucket: string; difficulty: string }>`
+          WITH src AS (${this.source(start)})
+          SELECT w.name AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
+          FROM src m JOIN workers w ON w.id = m.worker_id
+          WHERE w.miner = ${o.miner}
+          GROUP BY 1, 2`;
+    const r = await query.execute(this.db);
     const out = new Map<string, HashratePoint[]>();
     const series = (k: string) => {
       let s = out.get(k);
@@ -117,13 +129,22 @@ export class HashrateRepository {
     return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** Per-minute difficulty sums since `since`: rolled-up minutes plus raw shares above the watermark. */
+  /** Per-worker minute sums since `since`: rolled-up minutes plus raw shares above the watermark. */
   private source(since: number) {
     // share_minutes holds every share below the rollup watermark; newer ones are still raw.
     return sql`
       SELECT minute, worker_id, difficulty FROM share_minutes WHERE minute >= ${since}
       UNION ALL
       SELECT s.accepted_at - s.accepted_at % 60000, s.worker_id, s.difficulty
+      FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}`;
+  }
+
+  /** The same for the whole pool, from pool_minutes (kept with share_minutes). */
+  private poolSource(since: number) {
+    return sql`
+      SELECT minute, difficulty FROM pool_minutes WHERE minute >= ${since}
+      UNION ALL
+      SELECT s.accepted_at - s.accepted_at % 60000, s.difficulty
       FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}`;
   }
 

@@ -78,6 +78,20 @@ export class PoolReadRepository {
     };
   }
 
+  /** What miners were paid and their share of the transaction fees (cheaper than totals()). */
+  async paid(): Promise<{ paid: bigint; fees: bigint }> {
+    const r = await this.db
+      .selectFrom('payout_payments as p')
+      .innerJoin('payout_batches as b', 'b.id', 'p.batch_id')
+      .select([
+        sql<string>`coalesce(sum(p.amount), 0)::text`.as('paid'),
+        sql<string>`coalesce(sum(p.fee), 0)::text`.as('fees'),
+      ])
+      .where('b.status', 'in', PAID_BATCH_STATUSES)
+      .executeTakeFirst();
+    return { paid: BigInt(r?.paid ?? '0'), fees: BigInt(r?.fees ?? '0') };
+  }
+
   async blockCounts(): Promise<{
     byStatus: Record<string, number>;
     lastHeight: number;

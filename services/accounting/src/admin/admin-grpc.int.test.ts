@@ -90,6 +90,11 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       .insertInto('share_minutes')
       .values({ minute, worker_id: worker.id, scheme: 'pplns', shares: 10, difficulty: 600_000 })
       .execute();
+    // …and the pool-wide sum accounting keeps beside it.
+    await db
+      .insertInto('pool_minutes')
+      .values({ minute, scheme: 'pplns', shares: 10, difficulty: '600000' })
+      .execute();
     // A payout to A, signed (hash, key, fee and debits stored) but not relayed.
     const [batchId] = await payouts.createBatches([[{ account: A, address: A, amount: (3n * XMR) / 2n }]]);
     const batch = await payouts.batch(batchId as bigint);

@@ -53,12 +53,12 @@ export class StatsService {
   }
 
   async poolStats(): Promise<PoolStatsView> {
-    const [hashrate, activity, counts, latest, totals] = await Promise.all([
+    const [hashrate, activity, counts, latest, paid] = await Promise.all([
       this.d.hashrate.pool(),
       this.d.hashrate.activity(),
       this.d.reads.blockCounts(),
       this.d.reads.blocks(5, 0, FOUND),
-      this.d.reads.totals(),
+      this.d.reads.paid(),
     ]);
     const n = (s: string) => counts.byStatus[s] ?? 0;
     const net = this.d.network.current();
@@ -94,7 +94,7 @@ export class StatsService {
         lastFoundAt: latest[0] ? blockView(latest[0]).foundAt : null,
       },
       latestBlocks: latest.map(blockView),
-      paid: String(totals.paid),
+      paid: String(paid.paid),
       updatedAt: this.now(),
     };
   }

@@ -127,6 +127,9 @@ async function shares(db: Kysely<DB>, ids: number[], minute: number, hours: numb
       .values(minutes.slice(i, i + 1000))
       .execute();
   }
+  // The pool-wide sums accounting keeps beside them.
+  await sql`INSERT INTO pool_minutes (minute, scheme, shares, difficulty)
+    SELECT minute, scheme, sum(shares), sum(difficulty) FROM share_minutes GROUP BY 1, 2`.execute(db);
   // Each raw minute: the worker's difficulty in two shares.
   const raw = [];
   let counter = 0;
