@@ -31,12 +31,13 @@ if ! rxpool_setup; then
   exit 1
 fi
 
-run_id="$(date +%Y%m%d-%H%M%S)-$$"
-export RXPOOL_TEST_DIR="$root/.local/test/run-$run_id"
+# A short folder: Postgres refuses a Unix socket path over 107 bytes.
+export RXPOOL_TEST_DIR="$(mktemp -d "${TMPDIR:-/tmp}/rxpool-test-XXXXXX")"
+chmod 755 "$RXPOOL_TEST_DIR"
 results="$RXPOOL_TEST_DIR/results"
 mkdir -p "$results"
-# Earlier runs' folders: keep the last few failed ones for their logs.
-ls -1dt "$root"/.local/test/run-* 2>/dev/null | tail -n +6 | xargs -r rm -rf
+# Folders of earlier failed runs are kept for their logs, for a day.
+find "${TMPDIR:-/tmp}" -maxdepth 1 -name 'rxpool-test-*' -mtime +0 -exec rm -rf {} + 2>/dev/null
 
 # vitest.config.ts leaves the long suites out unless RXPOOL_FULL=1.
 export RXPOOL_FULL="$full"

@@ -37,7 +37,28 @@ describe('test summary', () => {
       1,
     );
     expect(t.failed).toBe(1);
-    expect(t.problems[0]).toBe('unit: /x/a.test.ts did not run: Cannot find module');
+    expect(t.problems[0]).toBe('unit: /x/a.test.ts failed outside its tests: Cannot find module');
+  });
+
+  it('counts a file whose hook failed (its tests skipped) as a failure', () => {
+    const t = countTier(
+      'integration',
+      report({
+        numPassedTests: 0,
+        numPendingTests: 1,
+        success: false,
+        testResults: [
+          {
+            name: '/x/b.int.test.ts',
+            status: 'failed',
+            message: 'timed out',
+            assertionResults: [{ status: 'skipped' }],
+          },
+        ],
+      }),
+      1,
+    );
+    expect(closingLine([t])).toBe('0 passed, 1 failed, 1 skipped');
   });
 
   it('counts a missing report or a failing runner with no failed test as one failure', () => {

@@ -5,7 +5,12 @@ export interface VitestJsonReport {
   numPendingTests: number;
   numTodoTests: number;
   success: boolean;
-  testResults: Array<{ name: string; status: string; message?: string; assertionResults: unknown[] }>;
+  testResults: Array<{
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: Array<{ status: string }>;
+  }>;
 }
 
 export interface TierCount {
@@ -29,9 +34,11 @@ export function countTier(tier: string, report: VitestJsonReport | undefined, ex
   const problems: string[] = [];
   let failed = report.numFailedTests;
   for (const file of report.testResults) {
-    if (file.status === 'failed' && file.assertionResults.length === 0) {
+    // A file that failed with no failed test: it did not load, or a hook (beforeAll…) failed.
+    if (file.status === 'failed' && !file.assertionResults.some((a) => a.status === 'failed')) {
       failed += 1;
-      problems.push(`${tier}: ${file.name} did not run: ${(file.message ?? '').split('\n')[0]}`);
+      const why = (file.message ?? '').split('\n')[0] || 'see the output above';
+      problems.push(`${tier}: ${file.name} failed outside its tests: ${why}`);
     }
   }
   if (failed === 0 && (exitCode !== 0 || !report.success)) {
