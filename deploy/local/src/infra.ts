@@ -51,7 +51,7 @@ export async function startInfra(
     ledger.add('postgres', postgres.process.pid);
     started('postgres', postgres.stop);
   }
-  const databaseUrl = await ensureDatabase(postgres.url, o.database, say);
+  const databaseUrl = await ensureDatabase(postgres.url, o.stateDir, o.database, say);
 
   const chain = await startChain(o, ledger, say, started);
   return { nats, postgres, databaseUrl, ...chain };
