@@ -55,7 +55,7 @@ export class PoolUnderTest {
     const services = 3 + o.gateways + o.validators;
     const ports = await pickPoolPorts(o.gateways, services);
     const database = `e2e_${o.label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${Date.now().toString(36)}`;
-    const options = {
+    const options: PoolOptions = {
       stateDir: join(dir, 'pool'),
       host: '127.0.0.1',
       ...ports,
@@ -68,7 +68,7 @@ export class PoolUnderTest {
       validators: o.validators,
       logLevel: 'info',
       serviceEnv: o.serviceEnv,
-    } as PoolOptions;
+    };
     mkdirSync(dir, { recursive: true });
     const progress = join(dir, 'pool-progress.log');
     const say = (line: string) => appendFileSync(progress, `${new Date().toISOString()} ${line}\n`);

@@ -1,0 +1,300 @@
+/**
+ * Faults during steady mining, on the whole pool as `npm run pool` runs it
+ * (two gateways, two validators) with four test miners hashing real RandomX:
+ * kill -9 of each service in turn (restarted at once, as a supervisor
+ * would), of nats-server and of Postgres (both restarted on the same data),
+ * and monerod stopped for 60 s. After each: every share a miner was told OK
+ * is in the database exactly once, the miners are connected and mining
+ * again, and the recovery times are printed and written to the summary.
+ * Long: `npm run test:full`.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  freePort,
+  makeTestDir,
+  type PostgresInstance,
+  startPostgres,
+  TEST_WALLET,
+  waitFor,
+} from '@rxpool/devstack';
+import { RandomXHasherSource } from '@rxpool/stratum-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stopPostgresFast } from '../tools/private-parts.js';
+import { HonestMiner } from './support/honest-miner.js';
+import { exited, waitAllReady, waitMinersAccepted } from './support/pool-health.js';
+import { PoolUnderTest } from './support/pool-under-test.js';
+import { seconds, table, writeScenario } from './support/results-summary.js';
+import { settledAudit } from './support/share-audit.js';
+
+/** A block every minute or two at the miners' light-mode rate: blocks happen during the faults too. */
+const BLOCK_DIFFICULTY = 1500;
+const SHARE_DIFFICULTY = 10;
+const MONEROD_DOWN_MS = 60_000;
+
+interface FaultResult {
+  fault: string;
+  /** Fault → the part running again (process started). */
+  downMs: number;
+  /** Fault → every service ready. */
+  readyMs: number;
+  /** Fault → every miner had a share accepted that it sent after the part was back. */
+  minersMs: number;
+  /** Fault → every share told OK so far found in the database. */
+  dbMs: number;
+  /** Longest wait of any miner between two OKs, around the fault. */
+  longestGapMs: number;
+  reconnects: number;
+  okDuring: number;
+  /** Rejections the miners got meanwhile, by message. */
+  rejected: Record<string, number>;
+  missing: number;
+  duplicated: number;
+  unconfirmed: number;
+}
+
+describe('faults during steady mining', () => {
+  let dir: string;
+  let postgres: PostgresInstance;
+  let pool: PoolUnderTest;
+  let miners: HonestMiner[] = [];
+  const hashers = new RandomXHasherSource({ mode: 'light', threads: 2 });
+  const results: FaultResult[] = [];
+  const unexpectedExits: string[] = [];
+
+  beforeAll(async () => {
+    dir = makeTestDir('faults-postgres');
+    // A private cluster: this suite kills it.
+    postgres = await startPostgres({ dir, port: await freePort() });
+    pool = await PoolUnderTest.start({
+      label: 'faults',
+      gateways: 2,
+      validators: 2,
+      blockDifficulty: BLOCK_DIFFICULTY,
+      shareDifficulty: SHARE_DIFFICULTY,
+      postgresUrl: postgres.url,
+      serviceEnv: {
+        'share-validator': { VALIDATOR_THREADS: '1' },
+        // A share every few seconds per miner: "mining again" is seen within seconds.
+        'stratum-gateway': { VARDIFF_TARGET_SECONDS: '3' },
+      },
+    });
+    miners = ['a1', 'a2', 'b1', 'b2'].map((worker, i) =>
+      new HonestMiner({
+        worker,
+        address: TEST_WALLET.address,
+        host: '127.0.0.1',
+        port: pool.gatewayPort(i < 2 ? 0 : 1),
+        hashers,
+      }).start(),
+    );
+    await waitMinersAccepted(miners, Date.now(), 300_000);
+  });
+
+  afterAll(async () => {
+    await Promise.all(miners.map((m) => m.stop()));
+    hashers.close();
+    if (results.length > 0) {
+      writeScenario(
+        'faults',
+        'Faults during steady mining: recovery',
+        [
+          'Pool: 2 gateways, 2 validators, job-manager, accounting, nats-server, a private Postgres, regtest monerod; four test miners (two per gateway) hashing real RandomX (light mode). Each fault comes during steady mining; a killed service is started again at once, as a supervisor would; nats-server and Postgres restart on their data. Times count from the fault. "Part back": the process runs again (a service: reports ready). "Every miner OK again": each miner had a share accepted that it sent after the part was back. "Longest wait for an OK": the longest time any miner went without an accepted share, from the fault to then (a share every ~3 s per miner when all is well). "DB caught up": every share told OK so far is in the database, exactly once.',
+          '',
+          table(
+            [
+              'fault',
+              'part back',
+              'all services ready',
+              'every miner OK again',
+              'longest wait for an OK',
+              'DB caught up',
+              'reconnects',
+              'OK during',
+              'rejected during',
+              'OK missing / duplicated',
+              'rows without OK',
+            ],
+            results.map((r) => [
+              r.fault,
+              seconds(r.downMs),
+              seconds(r.readyMs),
+              seconds(r.minersMs),
+              seconds(r.longestGapMs),
+              seconds(r.dbMs),
+              r.reconnects,
+              r.okDuring,
+              Object.entries(r.rejected)
+                .map(([m, n]) => `${n} "${m}"`)
+                .join(', ') || '0',
+              `${r.missing} / ${r.duplicated}`,
+              r.unconfirmed,
+            ]),
+          ),
+          '',
+          `Shares told OK over the whole suite: ${miners.reduce((a, m) => a + m.ok.size, 0)}. Unexpected service exits: ${unexpectedExits.length === 0 ? 'none' : unexpectedExits.join(', ')}.`,
+          '"Rows without OK": shares stored during that fault whose OK never reached the miner (the answer was lost with its gateway, or came after the 30 s the miner waits for it); stored once, credited once.',
+        ].join('\n'),
+      );
+    }
+    await pool?.stop();
+    if (postgres) await stopPostgresFast(postgres, dir);
+  });
+
+  /**
+   * Runs one fault: `inject` breaks a part and brings it back, resolving when
+   * it runs again. Then waits for the pool to be whole and audits the shares.
+   */
+  async function fault(name: string, inject: () => Promise<void>): Promise<FaultResult> {
+    // Steady: every miner has just had a share accepted.
+    await waitMinersAccepted(miners, Date.now() - 1_000, 180_000);
+    const okBefore = miners.reduce((a, m) => a + m.ok.size, 0);
+    const unconfirmedBefore = (await settledAudit(pool, miners, 60_000)).unconfirmedRows;
+    const loginsBefore = miners.reduce((a, m) => a + m.logins.length, 0);
+    const t0 = Date.now();
+    await inject();
+    const backAt = Date.now();
+    const [readyAt, minersAt, dbAt] = await Promise.all([
+      waitAllReady(pool, 300_000),
+      waitMinersAccepted(miners, backAt, 300_000),
+      settledAudit(pool, miners, 300_000).then((a) => (a.missing.length === 0 ? Date.now() : Number.NaN)),
+    ]);
+    // Once more now that every miner is back: all shares told OK so far.
+    const audit = await settledAudit(pool, miners, 300_000);
+    const during = miners.flatMap((m) =>
+      m.records.filter((r) => r.repliedAt >= t0 && r.repliedAt <= minersAt),
+    );
+    const rejected: Record<string, number> = {};
+    for (const r of during) if (!r.accepted) rejected[r.error ?? '?'] = (rejected[r.error ?? '?'] ?? 0) + 1;
+    const result: FaultResult = {
+      fault: name,
+      downMs: backAt - t0,
+      readyMs: readyAt - t0,
+      minersMs: minersAt - t0,
+      dbMs: dbAt - t0,
+      longestGapMs: Math.max(...miners.map((m) => longestGap(m, t0, minersAt))),
+      reconnects: miners.reduce((a, m) => a + m.logins.length, 0) - loginsBefore,
+      rejected,
+      okDuring: miners.reduce((a, m) => a + m.ok.size, 0) - okBefore,
+      missing: audit.missing.length,
+      duplicated: audit.duplicated.length,
+      unconfirmed: audit.unconfirmedRows - unconfirmedBefore,
+    };
+    results.push(result);
+    process.stdout.write(`fault ${name}: ${JSON.stringify(result)}\n`);
+    unexpectedExits.push(...exited(pool).map((n) => `${n} after ${name}`));
+    expect(audit.missing).toEqual([]);
+    expect(audit.duplicated).toEqual([]);
+    expect(exited(pool)).toEqual([]);
+    return result;
+  }
+
+  const killAndRestart = (service: string) => async () => {
+    await pool.pool.killService(service);
+    await pool.pool.restartService(service, 300_000);
+  };
+
+  for (const service of [
+    'job-manager',
+    'accounting',
+    'share-validator-1',
+    'share-validator-2',
+    'stratum-gateway-1',
+    'stratum-gateway-2',
+  ]) {
+    it(`kill -9 ${service}`, async () => {
+      const logins = miners.map((m) => m.logins.length);
+      const r = await fault(`kill -9 ${service}`, killAndRestart(service));
+      if (service.startsWith('stratum-gateway')) {
+        // Its two miners lost their connection and logged in again.
+        const i = service.endsWith('1') ? [0, 1] : [2, 3];
+        for (const k of i) expect(miners[k]?.logins.length).toBeGreaterThan(logins[k] ?? 0);
+        expect(r.reconnects).toBeGreaterThanOrEqual(2);
+      }
+    });
+  }
+
+  it('kill -9 nats-server', async () => {
+    await fault('kill -9 nats-server', async () => {
+      await pool.parts.nats.kill();
+      await pool.parts.nats.restart();
+    });
+  });
+
+  it('kill -9 Postgres', async () => {
+    await fault('kill -9 Postgres', async () => {
+      await killPostgres(postgres, dir);
+      await postgres.restart();
+    });
+  });
+
+  it(`monerod stopped for ${MONEROD_DOWN_MS / 1000} s`, async () => {
+    let restartedAt = 0;
+    await fault(`monerod stopped ${MONEROD_DOWN_MS / 1000} s`, async () => {
+      await pool.monerod.stop();
+      await sleep(MONEROD_DOWN_MS);
+      await pool.monerod.restart();
+      restartedAt = Date.now();
+    });
+    // The job-manager follows the chain again: every miner gets a new job.
+    await waitFor(
+      'a new job for every miner after monerod came back',
+      async () => miners.every((m) => m.jobs.some((t) => t > restartedAt)),
+      120_000,
+      500,
+    );
+  });
+});
+
+/**
+ * kill -9 of the postmaster (it runs under runuser, so the wrapper's PID is
+ * not Postgres's), then waits for its backends to notice and exit.
+ */
+async function killPostgres(postgres: PostgresInstance, dir: string): Promise<void> {
+  const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = childrenOf(postmaster);
+  process.kill(postmaster, 'SIGKILL');
+  await postgres.process?.exited();
+  await waitFor(
+    'the Postgres backends to exit',
+    async () => children.every((pid) => !alive(pid)),
+    60_000,
+    100,
+  );
+}
+
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The longest time `m` waited for an OK between `from` and `to` (from `from` to its first OK, then between OKs). */
+function longestGap(m: HonestMiner, from: number, to: number): number {
+  const oks = [...m.ok.values()].filter((t) => t > from && t <= to).sort((a, b) => a - b);
+  let last = Math.max(from, ...[...m.ok.values()].filter((t) => t <= from));
+  let longest = 0;
+  for (const t of oks) {
+    longest = Math.max(longest, t - last);
+    last = t;
+  }
+  return longest;
+}
