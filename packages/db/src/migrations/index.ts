@@ -4,6 +4,7 @@ import * as payouts from './20261124060000-payouts.js';
 import * as shareRollup from './20261124070000-share-rollup.js';
 import * as poolMinutes from './20261124080000-pool-minutes.js';
 import * as publicReadIndexes from './20261124090000-public-read-indexes.js';
+import * as shareMinutesByWorker from './20261124100000-share-minutes-by-worker.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124070000-share-rollup': shareRollup,
   '20261124080000-pool-minutes': poolMinutes,
   '20261124090000-public-read-indexes': publicReadIndexes,
+  '20261124100000-share-minutes-by-worker': shareMinutesByWorker,
 };

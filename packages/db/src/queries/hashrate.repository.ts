@@ -65,12 +65,12 @@ export class HashrateRepository {
   }
 
   async miner(miner: string): Promise<Hashrate> {
-    const rows = await this.sums(sql`AND w.miner = ${miner}`);
+    const rows = await this.sums(miner);
     return toRates(rows[0]);
   }
 
   async workers(miner: string): Promise<WorkerHashrate[]> {
-    const rows = await this.sums(sql`AND w.miner = ${miner}`, true);
+    const rows = await this.sums(miner, true);
     return rows.map((r) => ({
       miner: r.miner ?? miner,
       worker: r.worker ?? '',
@@ -106,10 +106,9 @@ export class HashrateRepository {
           SELECT '' AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
           FROM src m GROUP BY 1, 2`
         : sql<{ key: string; bucket: string; difficulty: string }>`
-          WITH src AS (${this.source(start)})
+          WITH src AS (${this.source(start, o.miner)})
           SELECT w.name AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
           FROM src m JOIN workers w ON w.id = m.worker_id
-          WHERE w.miner = ${o.miner}
           GROUP BY 1, 2`;
     const r = await query.execute(this.db);
     const out = new Map<string, HashratePoint[]>();
@@ -129,14 +128,20 @@ export class HashrateRepository {
     return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
-  /** Per-worker minute sums since `since`: rolled-up minutes plus raw shares above the watermark. */
-  private source(since: number) {
+  /**
+   * Per-worker minute sums since `since`: rolled-up minutes plus raw shares
+   * above the watermark; only `miner`'s workers when given (the filter sits in
+   * each branch, so a lookup reads that miner's rows only).
+   */
+  private source(since: number, miner?: string) {
+    const only =
+      miner === undefined ? sql`` : sql`AND worker_id IN (SELECT id FROM workers WHERE miner = ${miner})`;
     // share_minutes holds every share below the rollup watermark; newer ones are still raw.
     return sql`
-      SELECT minute, worker_id, difficulty FROM share_minutes WHERE minute >= ${since}
+      SELECT minute, worker_id, difficulty FROM share_minutes WHERE minute >= ${since} ${only}
       UNION ALL
       SELECT s.accepted_at - s.accepted_at % 60000, s.worker_id, s.difficulty
-      FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}`;
+      FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since} ${only}`;
   }
 
   /** The same for the whole pool, from pool_minutes (kept with share_minutes). */
@@ -148,7 +153,7 @@ export class HashrateRepository {
       FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}`;
   }
 
-  private async sums(filter: ReturnType<typeof sql>, perWorker = false) {
+  private async sums(miner: string, perWorker = false) {
     const group = perWorker ? sql`GROUP BY w.miner, w.name ORDER BY w.miner, w.name` : sql``;
     const cols = perWorker
       ? sql`w.miner, w.name AS worker, max(m.minute)::text AS last_minute,`
@@ -161,13 +166,12 @@ export class HashrateRepository {
       d1h: string;
       d24h: string;
     }>`
-      WITH src AS (${this.source(this.minuteFrom(HASHRATE_WINDOWS['24h']))})
+      WITH src AS (${this.source(this.minuteFrom(HASHRATE_WINDOWS['24h']), miner)})
       SELECT ${cols}
         coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${this.minuteFrom(HASHRATE_WINDOWS['10m'])}), 0)::text AS d10m,
         coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${this.minuteFrom(HASHRATE_WINDOWS['1h'])}), 0)::text AS d1h,
         coalesce(sum(m.difficulty), 0)::text AS d24h
       FROM src m JOIN workers w ON w.id = m.worker_id
-      WHERE true ${filter}
       ${group}`.execute(this.db);
     return result.rows;
   }

@@ -121,7 +121,10 @@ export class PoolReadRepository {
     const from10m = this.minuteFrom(10 * MINUTE);
     const from1h = this.minuteFrom(60 * MINUTE);
     const from24h = this.minuteFrom(24 * 60 * MINUTE);
+    // A lookup of one miner filters inside each part, so it reads that miner's rows only.
     const filter = only === undefined ? sql`` : sql`WHERE a.address = ${only}`;
+    const onlyAccount = (column: string) =>
+      only === undefined ? sql`` : sql`AND ${sql.ref(column)} = ${only}`;
     const r = await sql<{
       address: string;
       balance: string;
@@ -135,13 +138,13 @@ export class PoolReadRepository {
       total: string;
     }>`
       WITH a AS (
-        SELECT account AS address FROM account_balances
-        UNION SELECT miner FROM workers
+        SELECT account AS address FROM account_balances WHERE true ${onlyAccount('account')}
+        UNION SELECT miner FROM workers WHERE true ${onlyAccount('miner')}
       ),
       paid AS (
         SELECT p.account, sum(p.amount) AS paid, sum(p.fee) AS fees
         FROM payout_payments p JOIN payout_batches b ON b.id = p.batch_id
-        WHERE b.status IN ${PAID} GROUP BY p.account
+        WHERE b.status IN ${PAID} ${onlyAccount('p.account')} GROUP BY p.account
       ),
       rate AS (
         SELECT w.miner,
@@ -151,7 +154,7 @@ export class PoolReadRepository {
           coalesce(sum(m.difficulty) FILTER (WHERE m.minute >= ${from24h}), 0) AS d24h,
           max(m.minute) AS last_share
         FROM workers w JOIN share_minutes m ON m.worker_id = w.id
-        WHERE m.minute >= ${from24h} GROUP BY w.miner
+        WHERE m.minute >= ${from24h} ${onlyAccount('w.miner')} GROUP BY w.miner
       )
       SELECT a.address,
         coalesce(b.balance, 0)::text AS balance,

@@ -60,7 +60,8 @@ export class PublicReadRepository {
         's.created_at',
         'e.weight',
         'e.amount',
-        sql<boolean>`EXISTS (SELECT 1 FROM ledger_entries l WHERE l.block_id = b.id AND l.account = e.account)`.as(
+        // Names the whole key of ledger_block_once, so each row is one index probe.
+        sql<boolean>`EXISTS (SELECT 1 FROM ledger_entries l WHERE l.block_id = b.id AND l.kind = 'block_reward' AND l.account = e.account)`.as(
           'credited',
         ),
       ])
