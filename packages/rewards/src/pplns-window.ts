@@ -54,8 +54,8 @@ export class PplnsWindowBuilder {
     if (this.isFull) return true;
     if (share.weight <= 0n) return false;
     const room = this.size - this.total;
-    // biome-ignore lint/complexity/useMathMinMax: bigints; Math.min takes numbers only
-    const counted = share.weight < room ? share.weight : room;
+    let counted = share.weight; // bigints: no Math.min
+    if (room < counted) counted = room;
     this.total += counted;
     this.count += 1;
     this.newestId ??= share.id;
