@@ -1,13 +1,13 @@
 #!/bin/sh
 # rxpool image entry point: the first argument names the service to run; the rest go to it.
-#   gateway | job-manager | validator | accounting   a long-running service
+#   gateway | job-manager | validator | accounting | stats-web   a long-running service
 #   migrate [up|down|status]                          the database migrations (accounting's schema)
 set -eu
 
 app_home="${RXPOOL_HOME:-/app}"
 
 usage() {
-  echo "usage: entrypoint.sh gateway|job-manager|validator|accounting|migrate [args…]" >&2
+  echo "usage: entrypoint.sh gateway|job-manager|validator|accounting|stats-web|migrate [args…]" >&2
 }
 
 if [ "$#" -eq 0 ]; then
@@ -22,6 +22,7 @@ case "$service" in
   job-manager) main=services/job-manager/dist/main.js ;;
   validator) main=services/share-validator/dist/main.js ;;
   accounting) main=services/accounting/dist/main.js ;;
+  stats-web) main=services/stats-web/dist/main.js ;;
   migrate) main=services/accounting/dist/migrate.js ;;
   -h | --help | help)
     usage
