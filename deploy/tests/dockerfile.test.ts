@@ -202,7 +202,14 @@ describe('entrypoint.sh', () => {
   const map = readEntrypointMap();
 
   it('names every service, and each runs a file its service compiles', () => {
-    expect([...map.keys()].sort()).toEqual(['accounting', 'gateway', 'job-manager', 'migrate', 'stats-web', 'validator']);
+    expect([...map.keys()].sort()).toEqual([
+      'accounting',
+      'gateway',
+      'job-manager',
+      'migrate',
+      'stats-web',
+      'validator',
+    ]);
     for (const [service, file] of map) {
       expect(existsSync(join(repoRoot, sourceOf(file))), `${service}: ${sourceOf(file)} does not exist`).toBe(
         true,
