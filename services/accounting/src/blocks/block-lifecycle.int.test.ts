@@ -81,7 +81,10 @@ function independentSplit(shares: AcceptedShare[], end: AcceptedShare, reward: b
   return { fee, miners: new Map(rows.map((r) => [r.miner, r.amount])) };
 }
 
-describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)', () => {
+// Mining 60+ regtest blocks per test takes a while on a busy machine.
+describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)', {
+  timeout: 300_000,
+}, () => {
   let dir: string;
   let monerod: MonerodInstance;
   let nats: NatsInstance;
