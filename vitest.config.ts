@@ -22,6 +22,8 @@ export default defineConfig({
           name: 'unit',
           include: ['{packages,services,native,deploy,bench,test}/**/*.test.ts'],
           exclude: [...exclude, '**/*.int.test.ts', '**/*.e2e.test.ts'],
+          // Property tests and tree hashes are CPU-bound: a loaded CI machine must not fail them on time.
+          testTimeout: 60_000,
         },
       },
       {
