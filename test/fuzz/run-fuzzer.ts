@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { FuzzerOptions, FuzzReport } from './stratum-fuzzer.js';
+import type { FuzzerOptions, FuzzReport } from './fuzz-report.js';
 
 export interface FuzzRun {
   report: FuzzReport;

@@ -91,7 +91,9 @@ export class PoolUnderTest {
       await dropDatabase(adminUrl, databaseUrl.toString()).catch(() => undefined);
       throw new Error(`services not built: ${missing.join(', ')} (npm run build)`);
     }
-    return new PoolUnderTest(pool, options, dir, map, adminUrl, databaseUrl.toString());
+    // The pool names its database (a taken name gets a suffix): use the one it chose.
+    const chosen = pool.parts?.databaseUrl ?? databaseUrl.toString();
+    return new PoolUnderTest(pool, options, dir, map, adminUrl, chosen);
   }
 
   endpoint(name: string): string {

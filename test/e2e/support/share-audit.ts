@@ -14,6 +14,8 @@ export interface ShareAudit {
   duplicated: string[];
   /** Rows of the miners' workers without an OK (the reply was lost, e.g. its gateway died). */
   unconfirmedRows: number;
+  /** accepted_at (validator clock, ms) of each of those rows. */
+  unconfirmedAt: number[];
 }
 
 /** Compares every share the miners were told OK with the rows stored for their workers. */
@@ -27,8 +29,8 @@ export async function auditShares(pool: PoolUnderTest, miners: readonly HonestMi
   );
   const seen = new Map(counted.map((r) => [r.id, Number(r.n)]));
   const workers = miners.map((m) => [m.o.address, m.o.worker]);
-  const ofWorkers = await pool.query<{ id: string }>(
-    `SELECT encode(s.share_id, 'hex') AS id FROM shares s JOIN workers w ON w.id = s.worker_id
+  const ofWorkers = await pool.query<{ id: string; at: string }>(
+    `SELECT encode(s.share_id, 'hex') AS id, s.accepted_at::text AS at FROM shares s JOIN workers w ON w.id = s.worker_id
       WHERE (w.miner, w.name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [workers.map((w) => w[0]), workers.map((w) => w[1])],
   );
@@ -38,6 +40,7 @@ export async function auditShares(pool: PoolUnderTest, miners: readonly HonestMi
     missing: ids.filter((id) => !seen.has(id)),
     duplicated: ids.filter((id) => (seen.get(id) ?? 0) > 1),
     unconfirmedRows: ofWorkers.filter((r) => !okd.has(r.id)).length,
+    unconfirmedAt: ofWorkers.filter((r) => !okd.has(r.id)).map((r) => Number(r.at)),
   };
 }
 
