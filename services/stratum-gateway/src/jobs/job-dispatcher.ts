@@ -3,7 +3,7 @@ import type { GatewayMetrics } from '../metrics.js';
 import type { MinerSession } from '../session/miner-session.js';
 import type { JobFactory } from './job-factory.js';
 import type { JobTemplate } from './job-template.js';
-import { addRecentJob, type MinerJob } from './miner-job.js';
+import { addRecentJob, type MinerJob, retireOldestJob } from './miner-job.js';
 import type { TemplateBook } from './template-book.js';
 
 export class NoTemplateError extends Error {
@@ -62,15 +62,23 @@ export class JobDispatcher {
   }
 
   private issueFor(session: MinerSession, template: JobTemplate, now: number): StratumJob {
-    const { job, wire } = this.factory.create(template, session.difficulty, session.nicehashByte);
+    const reuse = this.retire(session);
+    const { job, wire } = this.factory.create(template, session.difficulty, session.nicehashByte, reuse);
     this.remember(session, job, template, now);
     return wire;
   }
 
   private issueLine(session: MinerSession, template: JobTemplate, now: number): string {
-    const { job, line } = this.factory.createLine(template, session.difficulty, session.nicehashByte);
+    const reuse = this.retire(session);
+    const { job, line } = this.factory.createLine(template, session.difficulty, session.nicehashByte, reuse);
     this.remember(session, job, template, now);
     return line;
+  }
+
+  private retire(session: MinerSession): MinerJob | undefined {
+    return session.jobs === undefined
+      ? undefined
+      : retireOldestJob(session.jobs, this.settings.maxJobsPerMiner);
   }
 
   private remember(session: MinerSession, job: MinerJob, template: JobTemplate, now: number): void {

@@ -30,6 +30,8 @@ export class JobFactory {
   private readonly reserved = new Uint8Array(RESERVED_BYTES);
   private readonly reservedView = new DataView(this.reserved.buffer);
   private readonly tails = new WeakMap<JobTemplate, string>();
+  private cachedInstance = -1;
+  private cachedInstanceHex = '';
 
   constructor(
     private readonly ids: InstanceIdSource,
@@ -46,11 +48,12 @@ export class JobFactory {
     template: JobTemplate,
     difficulty: number,
     nicehashByte: number,
+    reuse?: MinerJob,
   ): { job: MinerJob; wire: StratumJob } {
-    const { job, blob } = this.next(template, difficulty, nicehashByte);
+    const { job, blob, id } = this.next(template, difficulty, nicehashByte, reuse);
     const wire: StratumJob = {
       blob,
-      job_id: job.id,
+      job_id: id,
       target: job.target.hex,
       algo: MONERO_ALGO,
       height: template.height,
@@ -68,9 +71,10 @@ export class JobFactory {
     template: JobTemplate,
     difficulty: number,
     nicehashByte: number,
+    reuse?: MinerJob,
   ): { job: MinerJob; line: string } {
-    const { job, blob } = this.next(template, difficulty, nicehashByte);
-    const line = `{"jsonrpc":"${JSONRPC_VERSION}","method":"${StratumNotifications.Job}","params":{"blob":"${blob}","job_id":"${job.id}","target":"${job.target.hex}"${this.tail(template)}`;
+    const { job, blob, id } = this.next(template, difficulty, nicehashByte, reuse);
+    const line = `{"jsonrpc":"${JSONRPC_VERSION}","method":"${StratumNotifications.Job}","params":{"blob":"${blob}","job_id":"${id}","target":"${job.target.hex}"${this.tail(template)}`;
     return { job, line };
   }
 
@@ -78,7 +82,8 @@ export class JobFactory {
     template: JobTemplate,
     difficulty: number,
     nicehashByte: number,
-  ): { job: MinerJob; blob: string } {
+    reuse: MinerJob | undefined,
+  ): { job: MinerJob; blob: string; id: string } {
     const instanceId = this.ids.instanceId;
     if (instanceId === undefined) throw new NoInstanceIdError();
     const counter = this.nextCounter();
@@ -87,9 +92,20 @@ export class JobFactory {
     const size = Math.min(RESERVED_BYTES, template.reserveSize);
     const reserved = size === RESERVED_BYTES ? this.reserved : this.reserved.subarray(0, size);
     const blob = template.hashingBlobHex(reserved, nicehashByte);
-    const id = `${u32Hex(instanceId)}${u32Hex(counter)}`;
-    const job = new MinerJob(id, instanceId, counter, template, this.targets.get(difficulty), nicehashByte);
-    return { job, blob };
+    const target = this.targets.get(difficulty);
+    const job =
+      reuse === undefined
+        ? new MinerJob(instanceId, counter, template, target, nicehashByte)
+        : reuse.reset(instanceId, counter, template, target, nicehashByte);
+    return { job, blob, id: `${this.instanceHex(instanceId)}${u32Hex(counter)}` };
+  }
+
+  private instanceHex(instanceId: number): string {
+    if (this.cachedInstance !== instanceId) {
+      this.cachedInstance = instanceId;
+      this.cachedInstanceHex = u32Hex(instanceId);
+    }
+    return this.cachedInstanceHex;
   }
 
   private tail(template: JobTemplate): string {

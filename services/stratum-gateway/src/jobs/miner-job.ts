@@ -1,7 +1,12 @@
 import type { JobTemplate } from './job-template.js';
+import { jobIdOf, parseJobId } from './reserved-bytes.js';
 import type { ShareTarget } from './target-cache.js';
 
-/** A job handed to one miner. Small on purpose: every logged-in miner holds a few. */
+/**
+ * A job handed to one miner. Small on purpose: every logged-in miner holds a few, and
+ * a miner's oldest job object is reused for its next job (`reset`), so a new template
+ * leaves no long-lived garbage behind (no old-generation GC during broadcasts).
+ */
 export class MinerJob {
   /** 0 while it is the miner's newest job; then the time after which shares are stale. */
   expiresAt = 0;
@@ -9,14 +14,36 @@ export class MinerJob {
   nonces: Set<number> | undefined = undefined;
 
   constructor(
-    readonly id: string,
-    readonly instanceId: number,
-    readonly counter: number,
-    readonly template: JobTemplate,
-    readonly target: ShareTarget,
+    public instanceId: number,
+    public counter: number,
+    public template: JobTemplate,
+    public target: ShareTarget,
     /** The nonce byte this miner owns (blob byte 42) in nicehash mode, else -1. */
-    readonly nicehashByte: number,
+    public nicehashByte: number,
   ) {}
+
+  /** Turns this (retired) job into a new one. */
+  reset(
+    instanceId: number,
+    counter: number,
+    template: JobTemplate,
+    target: ShareTarget,
+    nicehashByte: number,
+  ): this {
+    this.instanceId = instanceId;
+    this.counter = counter;
+    this.template = template;
+    this.target = target;
+    this.nicehashByte = nicehashByte;
+    this.expiresAt = 0;
+    this.nonces = undefined;
+    return this;
+  }
+
+  /** Made on demand: tens of thousands of jobs are held, their ids are seldom needed. */
+  get id(): string {
+    return jobIdOf(this.instanceId, this.counter);
+  }
 
   get difficulty(): number {
     return this.target.difficulty;
@@ -49,9 +76,16 @@ export function addRecentJob(
 }
 
 export function findRecentJob(jobs: readonly MinerJob[], id: string): MinerJob | undefined {
+  const named = parseJobId(id);
+  if (named === undefined) return undefined;
   for (let i = jobs.length - 1; i >= 0; i--) {
     const job = jobs[i] as MinerJob;
-    if (job.id === id) return job;
+    if (job.counter === named.counter && job.instanceId === named.instanceId) return job;
   }
   return undefined;
+}
+
+/** Takes the oldest job out when the list is full, for reuse by the next job. */
+export function retireOldestJob(jobs: MinerJob[], max: number): MinerJob | undefined {
+  return jobs.length >= max ? jobs.shift() : undefined;
 }

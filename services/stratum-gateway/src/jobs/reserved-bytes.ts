@@ -22,3 +22,16 @@ export function u32Hex(value: number): string {
 export function shareIdOf(instanceId: number, counter: number, nonceHex: string): string {
   return `${u32Hex(instanceId)}${u32Hex(counter)}${nonceHex}`;
 }
+
+/** The job id sent to the miner: hex of reserved bytes 0–7 (instance id ‖ counter). */
+export function jobIdOf(instanceId: number, counter: number): string {
+  return `${u32Hex(instanceId)}${u32Hex(counter)}`;
+}
+
+const JOB_ID = /^[0-9a-f]{16}$/;
+
+/** The instance id and counter a job id names, or undefined when it is not one of ours. */
+export function parseJobId(id: string): { instanceId: number; counter: number } | undefined {
+  if (!JOB_ID.test(id)) return undefined;
+  return { instanceId: Number.parseInt(id.slice(0, 8), 16), counter: Number.parseInt(id.slice(8), 16) };
+}

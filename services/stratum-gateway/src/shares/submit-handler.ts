@@ -4,7 +4,7 @@ import { okLine, type Rejection, Rejections, type SubmitRequest } from '@rxpool/
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { JobDispatcher } from '../jobs/job-dispatcher.js';
 import { findRecentJob, type MinerJob } from '../jobs/miner-job.js';
-import { reservedBytes, shareIdOf } from '../jobs/reserved-bytes.js';
+import { parseJobId, reservedBytes, shareIdOf } from '../jobs/reserved-bytes.js';
 import { claimedResultMeetsTarget } from '../jobs/target-cache.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { MinerSession } from '../session/miner-session.js';
@@ -17,8 +17,6 @@ export interface SubmitSettings {
   submitPerSecond: number;
   maxInFlightSubmits: number;
 }
-
-const JOB_ID = /^[0-9a-f]{16}$/;
 
 /** The validators' reasons, as the miner hears them. */
 function rejectionFor(reply: Extract<ValidateReply, { ok: false }>): Rejection {
@@ -102,6 +100,8 @@ export class SubmitHandler {
       return;
     }
     const request_ = this.validateRequest(session, job, params.nonce, params.result, receivedAt);
+    // The job object may be reused for a later job while the validator works.
+    const difficulty = job.difficulty;
     session.inFlight++;
     this.inFlight++;
     let outcome: Awaited<ReturnType<ShareValidator['validate']>>;
@@ -125,7 +125,7 @@ export class SubmitHandler {
     }
     session.send(okLine(id));
     this.abuse.accepted(session.ip);
-    this.retarget(session, job, now);
+    this.retarget(session, difficulty, now);
   }
 
   private validateRequest(
@@ -159,9 +159,9 @@ export class SubmitHandler {
     };
   }
 
-  private retarget(session: MinerSession, job: MinerJob, now: number): void {
+  private retarget(session: MinerSession, shareDifficulty: number, now: number): void {
     if (session.vardiff === undefined || !session.isOpen) return;
-    const next = this.vardiff.onShare(session.vardiff, job.difficulty, session.difficulty, now);
+    const next = this.vardiff.onShare(session.vardiff, shareDifficulty, session.difficulty, now);
     if (next === undefined) return;
     session.difficulty = next;
     try {
@@ -174,7 +174,8 @@ export class SubmitHandler {
   /** A job id of ours that has left the miner's recent jobs: stale, not unknown. */
   private looksLikeOldJob(session: MinerSession, jobId: string): boolean {
     const oldest = session.jobs?.[0];
-    if (oldest === undefined || !JOB_ID.test(jobId)) return false;
-    return jobId.slice(0, 8) === oldest.id.slice(0, 8) && jobId < oldest.id;
+    const named = parseJobId(jobId);
+    if (oldest === undefined || named === undefined) return false;
+    return named.instanceId === oldest.instanceId && named.counter < oldest.counter;
   }
 }
