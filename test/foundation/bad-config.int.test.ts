@@ -21,7 +21,7 @@ function expectOneLineNaming(stderr: string, variable: string): void {
 describe.each(SERVICES)('%s with bad configuration', (service) => {
   it('stops with one line naming HEALTH_PORT when it is not a number', async () => {
     const { env } = await testServiceEnv(service, offlineContext(), dir);
-    const result = await runUntilExit(requireBuilt(service), { ...env, HEALTH_PORT: 'abc' }, 20_000);
+    const result = await runUntilExit(requireBuilt(service), { ...env, HEALTH_PORT: 'abc' }, 60_000);
     expect(result.code).not.toBe(0);
     expect(result.code).not.toBeNull();
     expectOneLineNaming(result.stderr, 'HEALTH_PORT');
@@ -34,7 +34,7 @@ describe('service-specific bad configuration', () => {
     const result = await runUntilExit(
       requireBuilt('stratum-gateway'),
       { ...env, STRATUM_PORTS: '33x3' },
-      20_000,
+      60_000,
     );
     expect(result.code).not.toBe(0);
     expectOneLineNaming(result.stderr, 'STRATUM_PORTS');
@@ -45,7 +45,7 @@ describe('service-specific bad configuration', () => {
     const result = await runUntilExit(
       requireBuilt('job-manager'),
       { ...env, POOL_WALLET_ADDRESS: '4abc' },
-      20_000,
+      60_000,
     );
     expect(result.code).not.toBe(0);
     expectOneLineNaming(result.stderr, 'POOL_WALLET_ADDRESS');

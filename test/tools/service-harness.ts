@@ -6,8 +6,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort, waitFor } from '@rxpool/devstack';
+import { freePort } from '@rxpool/devstack';
 import {
   type ServiceContext,
   type ServiceName,
@@ -126,19 +127,26 @@ export class TestService {
 
   /** Waits until /health answers 503 with `dependency` not ok; returns that body. */
   async waitNotReady(dependency: string, timeoutMs = 60_000): Promise<HealthBody> {
+    const name = this.process.spec.name;
+    const deadline = Date.now() + timeoutMs;
     let last: HealthBody | undefined;
-    await waitFor(
-      `${this.process.spec.name} to report ${dependency} not ready`,
-      async () => {
-        if (!this.process.process.running) throw new Error(`${this.process.spec.name} exited`);
-        const h = await this.health();
-        last = h?.body;
-        return h !== undefined && h.status === 503 && h.body.dependencies[dependency]?.ok === false;
-      },
-      timeoutMs,
-      200,
-    );
-    return last!;
+    for (;;) {
+      // A crash is the failure to report, at once: the service must survive losing a dependency.
+      if (!this.process.process.running) {
+        throw new Error(
+          `${name} exited (code ${await this.process.process.exited()}) instead of reporting ${dependency} not ready; see ${this.process.logFile}`,
+        );
+      }
+      const h = await this.health();
+      last = h?.body;
+      if (h !== undefined && h.status === 503 && h.body.dependencies[dependency]?.ok === false) return h.body;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${name} did not report ${dependency} not ready within ${timeoutMs} ms: ${JSON.stringify(last)}`,
+        );
+      }
+      await sleep(200);
+    }
   }
 
   get running(): boolean {
