@@ -79,20 +79,26 @@ describe('hostile input to a gateway while honest miners mine', () => {
     const quietTo = Date.now();
 
     let run: FuzzRun;
+    let progressLines = 0;
     try {
-      run = await runFuzzer({
-        host: '127.0.0.1',
-        port: pool.gatewayPort(0),
-        lines: LINES,
-        linesPerSecond: 20_000,
-        concurrency: 64,
-        seed: 20261124,
-        garbageNet: 101,
-        garbageAddresses: 20_000,
-        abusers: { ips: ABUSERS, address: TEST_WALLET.address, startDelayMs: 10_000 },
-        flood: { ip: FLOOD_IP, connections: 1_000, rounds: 3, everyMs: 15_000, holdMs: 5_000 },
-        progressEveryMs: 1_000,
-      });
+      run = await runFuzzer(
+        {
+          host: '127.0.0.1',
+          port: pool.gatewayPort(0),
+          lines: LINES,
+          linesPerSecond: 20_000,
+          concurrency: 64,
+          seed: 20261124,
+          garbageNet: 101,
+          garbageAddresses: 20_000,
+          abusers: { ips: ABUSERS, address: TEST_WALLET.address, startDelayMs: 10_000 },
+          flood: { ip: FLOOD_IP, connections: 1_000, rounds: 3, everyMs: 15_000, holdMs: 5_000 },
+          progressEveryMs: 1_000,
+        },
+        (line) => {
+          if (++progressLines % 20 === 0) process.stdout.write(`fuzzer: ${line}\n`);
+        },
+      );
     } finally {
       rss.stop();
     }
@@ -238,5 +244,5 @@ describe('hostile input to a gateway while honest miners mine', () => {
       expect(f.held).toBeLessThanOrEqual(MAX_CONNECTIONS_PER_IP);
     }
     expect(audit.missing).toEqual([]);
-  });
+  }, 2_400_000);
 });

@@ -56,10 +56,13 @@ export class ScriptGenerator {
       case 'noise':
         for (let n = 11 + r.int(4); n > 0; n--) kinds.push(r.pick(NOISE));
         break;
-      case 'chatter':
-        for (let n = 150 + r.int(450); n > 0; n--)
-          kinds.push(r.next() < 0.03 ? r.pick(NOISE) : 'unauthenticated');
+      case 'chatter': {
+        // Up to 8 bad lines among requests the gateway must answer: fewer than close a connection,
+        // so every line of it is read (a noise connection is closed on its 11th).
+        for (let n = 150 + r.int(450); n > 0; n--) kinds.push('unauthenticated');
+        for (let n = r.int(9); n > 0; n--) kinds[r.int(kinds.length)] = r.pick(NOISE);
         break;
+      }
       case 'oversized':
         for (let n = r.int(3); n > 0; n--) kinds.push('unauthenticated');
         kinds.push('oversized');

@@ -90,9 +90,13 @@ async function runScript(
   socket.once('end', () => {
     closed = true;
   });
-  socket.once('close', () => {
-    closed = true;
-  });
+  // Made up front: a listener added after the close would never hear it.
+  const gone = new Promise<void>((resolve) =>
+    socket.once('close', () => {
+      closed = true;
+      resolve();
+    }),
+  );
   for (const step of script.steps) {
     if (step.delayMs > 0) await sleep(step.delayMs);
     await pacer.take(step.kinds.length);
@@ -106,17 +110,13 @@ async function runScript(
       report.byKind[name] = (report.byKind[name] ?? 0) + 1;
     }
     if (!flushed) {
-      await Promise.race([
-        new Promise((resolve) => socket.once('drain', resolve)),
-        new Promise((resolve) => socket.once('close', resolve)),
-        sleep(10_000),
-      ]);
+      await Promise.race([new Promise((resolve) => socket.once('drain', resolve)), gone, sleep(10_000)]);
     }
   }
   if (closed) report.closedByServer++;
   // Half-close and wait for the gateway to close in turn: it has then read every line sent.
   socket.end();
-  await Promise.race([new Promise((resolve) => socket.once('close', resolve)), sleep(60_000)]);
+  await Promise.race([gone, sleep(60_000)]);
   socket.destroy();
 }
 

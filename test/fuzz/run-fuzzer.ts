@@ -16,7 +16,12 @@ const ENTRY = fileURLToPath(new URL('./stratum-fuzzer.ts', import.meta.url));
  * Runs the fuzzer as its own process at niceness `nice` (an attacker's CPU is
  * not the pool's; on a shared test machine it is, so it gets what is left).
  */
-export function runFuzzer(options: FuzzerOptions, nice = 10, timeoutMs = 900_000): Promise<FuzzRun> {
+export function runFuzzer(
+  options: FuzzerOptions,
+  onProgress: (line: string) => void = () => undefined,
+  nice = 10,
+  timeoutMs = 1_500_000,
+): Promise<FuzzRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'nice',
@@ -39,6 +44,7 @@ export function runFuzzer(options: FuzzerOptions, nice = 10, timeoutMs = 900_000
       } catch {
         return;
       }
+      if (message.type === 'progress') onProgress(line);
       if (message.type === 'progress' && firstLineAt === 0 && (message.linesSent ?? 0) > 0)
         firstLineAt = Date.now();
       if (message.type === 'report') report = message as FuzzReport;

@@ -17,6 +17,7 @@ export interface BlockRow {
 
 export interface PaymentRow {
   id: string;
+  /** Sent (once signed), else the amount planned. */
   batch_id: string;
   account: string;
   address: string;
@@ -30,6 +31,8 @@ export interface PaymentRow {
 
 /** Batch states whose payments count as paid (a transaction was signed and debited). */
 export const PAID_STATES = ['signed', 'submitting', 'submitted', 'confirmed', 'needs_review'];
+/** Batch states still on their way. */
+export const OPEN_STATES = ['planned', 'signed', 'submitting', 'submitted'];
 
 export function blocks(pool: PoolUnderTest): Promise<BlockRow[]> {
   return pool.query<BlockRow>(
@@ -41,7 +44,8 @@ export function blocks(pool: PoolUnderTest): Promise<BlockRow[]> {
 
 export function payments(pool: PoolUnderTest): Promise<PaymentRow[]> {
   return pool.query<PaymentRow>(
-    `SELECT p.id::text, p.batch_id::text, p.account, p.address, p.amount::text, p.fee::text,
+    `SELECT p.id::text, p.batch_id::text, p.account, p.address,
+            coalesce(p.amount, p.planned_amount)::text AS amount, p.fee::text,
             b.status::text, b.tx_hash, b.submitted_at, b.confirmed_at
        FROM payout_payments p JOIN payout_batches b ON b.id = p.batch_id ORDER BY p.id`,
   );
