@@ -309,7 +309,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
               `${current.missing.length} / ${current.duplicated.length} / ${current.unconfirmedRows}`,
             ],
             ['admin API figures equal to the database', `${compared} of ${compared}`],
-            ['pool start (infrastructure, 70 blocks, 6 services ready)', seconds(timings.start ?? 0)],
+            ['pool start (infrastructure, 70 blocks, every service ready)', seconds(timings.start ?? 0)],
             ['first shares from every miner', seconds(timings.sharesFromAll ?? 0)],
             ['then a block found and accepted', seconds(timings.block ?? 0)],
             [`${UNLOCK_DEPTH} blocks mined → block unlocked and credited`, seconds(timings.unlock ?? 0)],
