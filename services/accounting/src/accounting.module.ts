@@ -1,32 +1,12 @@
-import {
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { NatsBus } from '@rxpool/bus';
 import { createDb, type Database, PostgresHealthProbe } from '@rxpool/db';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
-import { BUS, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
+import { BUS, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
 import { ACCOUNTING_CONFIG, DATABASE } from './accounting.tokens.js';
 import { AccountingRuntime } from './accounting-runtime.js';
 import { payoutAdminProviders } from './admin/admin.providers.js';
 import type { AccountingConfig } from './config.js';
-
-@Injectable()
-class AccountingLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(AccountingRuntime) private readonly runtime: AccountingRuntime) {}
-
-  onApplicationBootstrap(): Promise<void> {
-    return this.runtime.start();
-  }
-
-  onApplicationShutdown(): Promise<void> {
-    return this.runtime.stop();
-  }
-}
 
 /** Composes the accounting service around the service kit (logger, metrics, health, bus). */
 @Module({})
@@ -64,7 +44,7 @@ export class AccountingModule {
             metrics: Registry,
           ) => new AccountingRuntime(config, db, bus, probe, log, metrics),
         },
-        AccountingLifecycle,
+        runtimeLifecycle(AccountingRuntime),
         ...payoutAdminProviders(),
       ],
       exports: [AccountingRuntime, DATABASE, ACCOUNTING_CONFIG],

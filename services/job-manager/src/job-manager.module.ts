@@ -1,29 +1,9 @@
-import {
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { NatsBus } from '@rxpool/bus';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
-import { BUS, CONFIG, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
+import { BUS, CONFIG, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
 import type { JobManagerConfig } from './config.js';
 import { JobManager } from './job-manager.js';
-
-@Injectable()
-class JobManagerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Inject(JobManager) private readonly jobManager: JobManager) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.jobManager.start();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.jobManager.stop();
-  }
-}
 
 /** Nest composes; the job-manager's classes stay plain. */
 @Module({})
@@ -45,7 +25,7 @@ export class JobManagerModule {
             registry: Registry,
           ) => new JobManager({ config: cfg, bus, log, health, registry }),
         },
-        JobManagerLifecycle,
+        runtimeLifecycle(JobManager),
       ],
     };
   }

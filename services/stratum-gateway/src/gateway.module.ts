@@ -1,30 +1,9 @@
-import {
-  type BeforeApplicationShutdown,
-  type DynamicModule,
-  Inject,
-  Injectable,
-  Module,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import type { NatsBus } from '@rxpool/bus';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
-import { BUS, CONFIG, HEALTH, LOGGER, METRICS } from '@rxpool/service-kit';
+import { BUS, CONFIG, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
 import type { GatewayConfig } from './config.js';
 import { GatewayService } from './gateway-service.js';
-
-@Injectable()
-class GatewayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  constructor(@Inject(GatewayService) private readonly service: GatewayService) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.service.start();
-  }
-
-  /** Before the kit closes NATS: in-flight submits still need their validator answers. */
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.service.stop();
-  }
-}
 
 /** Nest composes; the gateway's classes stay plain. */
 @Module({})
@@ -46,7 +25,7 @@ export class GatewayModule {
             registry: Registry,
           ) => new GatewayService({ config: cfg, bus, log, health, registry }),
         },
-        GatewayLifecycle,
+        runtimeLifecycle(GatewayService),
       ],
     };
   }
