@@ -2,7 +2,6 @@ import { type AcceptedShare, decodeAcceptedShare, decodeJson } from '@rxpool/mes
 import { backoffDelay, type Logger, sleep } from '@rxpool/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type pg from 'pg';
-import { type Ackable, AckTracker } from './ack-tracker.js';
 import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from './share-consumer.js';
 import type { ShareWriter, WriteResult } from './share-writer.js';
 
@@ -23,7 +22,7 @@ export interface IngestEvents {
   onInvalid?(): void;
 }
 
-interface Held extends Ackable {
+interface Held {
   msg: JsMsg;
   share: AcceptedShare;
 }
@@ -32,10 +31,12 @@ interface Held extends Ackable {
  * shares.accepted.v1 → Postgres. A durable pull consumer fills a buffer;
  * full batches (or whatever is there after batchWaitMs) go to one of
  * `connections` insert slots; a batch is retried until it commits and only
- * then released for acknowledgement (AckAll, never past a message still held).
+ * then are its messages acknowledged, each on its own. (An "ack all" would
+ * also cover messages a crashed predecessor held but never stored, which
+ * the server has not redelivered yet: they would be lost.)
  */
 export class ShareIngestor {
-  private readonly tracker = new AckTracker<Held>();
+  private held = 0;
   private buffer: Held[] = [];
   private busy = 0;
   private messages: ConsumerMessages | undefined;
@@ -59,7 +60,7 @@ export class ShareIngestor {
       stream: o.stream,
       durable: o.durable,
       filterSubject: o.subject,
-      ackPolicy: AckPolicy.All,
+      ackPolicy: AckPolicy.Explicit,
       ackWaitMs: o.ackWaitMs,
       maxAckPending: Math.max(4 * window, 2_000),
     });
@@ -93,7 +94,7 @@ export class ShareIngestor {
 
   /** Messages held (buffered or being written). */
   get backlog(): number {
-    return this.tracker.heldCount;
+    return this.held;
   }
 
   private receive(msg: JsMsg): void {
@@ -107,8 +108,8 @@ export class ShareIngestor {
       msg.term();
       return;
     }
-    this.tracker.hold(msg.seq);
-    this.buffer.push({ msg, share, seq: msg.seq, deliverySeq: msg.info.deliverySequence });
+    this.held += 1;
+    this.buffer.push({ msg, share });
     if (this.buffer.length >= this.options.batchSize) this.flush(false);
   }
 
@@ -136,8 +137,8 @@ export class ShareIngestor {
         client = await this.pool.connect();
         const result = await this.writer.write(client, shares);
         client.release();
-        for (const h of batch) this.tracker.release(h);
-        this.tracker.takeAckable()?.msg.ack();
+        this.held -= batch.length;
+        for (const h of batch) h.msg.ack();
         this.events.onBatch?.(result, batch.length, performance.now() - started);
         return;
       } catch (err) {
