@@ -23,6 +23,8 @@ export interface AccountingConfig {
   common: CommonConfig;
   databaseUrl: string;
   dbPoolSize: number;
+  /** How long the database may take to answer at start before the process stops. */
+  dbStartupTimeoutMs: number;
   rewards: RewardPolicy;
   ingest: {
     batchSize: number;
@@ -58,6 +60,7 @@ export function readAccountingConfig(env: EnvReader): AccountingConfig {
     common,
     databaseUrl: env.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
     dbPoolSize: env.int('DB_POOL_SIZE', 10, { min: 3, max: 200 }),
+    dbStartupTimeoutMs: env.int('DB_STARTUP_TIMEOUT_MS', 20_000, { min: 1_000 }),
     rewards: readRewardPolicy(env),
     ingest: {
       batchSize: env.int('SHARE_BATCH_SIZE', 1000, { min: 1, max: 10_000 }),
