@@ -22,6 +22,8 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   const { common } = options;
   const logger = createLogger(common.serviceName, common.logLevel);
   const health = new HealthRegistry();
+  // Not ready until the whole application has started, whatever checks its parts register later.
+  health.register('startup');
   const metrics = createMetricsRegistry(common.serviceName);
   const healthServer = new HealthServer(health, metrics);
   const port = await healthServer.listen(common.healthPort, common.healthHost);
@@ -59,6 +61,7 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
     logger.fatal({ err }, 'failed to start');
     process.exit(1);
   }
+  health.set('startup', true, 'started');
   logger.info('started');
   return app;
 }
