@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { readEntrypointMap } from './src/entrypoint-map.js';
 import { registeredMetricNames } from './src/metric-names.js';
 import { chartDir } from './src/paths.js';
 import { baseMetricName, readPromql } from './src/promql.js';
+import { SERVICE_DIRS } from './src/service-env.js';
 import {
   README_FILE,
   readValueRows,
@@ -29,6 +32,33 @@ describe('chart README and values schema', () => {
 
   it('has the current values.schema.json (same command)', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(schemaText(rows));
+  });
+});
+
+describe('chart components', () => {
+  const template = (name: string) => readFileSync(join(chartDir, 'templates', name), 'utf8');
+  const components = Object.keys(SERVICE_DIRS);
+
+  it('runs every long-running service of the image', () => {
+    const services = [...readEntrypointMap().keys()].filter((s) => s !== 'migrate');
+    expect(components.sort()).toEqual(services.sort());
+    // The list the PDB, metrics Service and alert loops go over (_helpers.tpl, rxpool.components).
+    const helpers = template('_helpers.tpl');
+    const start = helpers.indexOf('define "rxpool.components"');
+    const define = helpers.slice(start, helpers.indexOf('{{- define', start + 1));
+    expect([...define.matchAll(/"([a-z-]+)"/g)].map((m) => m[1]).sort()).toEqual(components.sort());
+  });
+
+  it('gives every component the values the shared pod template, the PDB and the ConfigMaps read', () => {
+    const values = parseYaml(readFileSync(VALUES_FILE, 'utf8')) as Record<string, Record<string, unknown>>;
+    const podReads = new Set([...template('_pod.tpl').matchAll(/\$v\.(\w+)/g)].map((m) => m[1] as string));
+    expect(podReads).toContain('healthPort');
+    for (const component of components) {
+      // The values key, as rxpool.valuesKey spells it: job-manager → jobManager.
+      const key = component.replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
+      for (const name of [...podReads, 'replicaCount', 'env', 'podDisruptionBudget'])
+        expect(values[key], `${key}.${name}`).toHaveProperty(name);
+    }
   });
 });
 

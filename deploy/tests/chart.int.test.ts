@@ -1,8 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -34,12 +37,6 @@ const full = `${RELEASE}-rxpool`;
 const COMPONENTS = Object.keys(SERVICE_DIRS) as Component[];
 /** Read by node-postgres itself when the connection URL carries no password. */
 const LIBRARY_VARIABLES = new Set(['PGPASSWORD']);
-/**
- * Set by the chart ahead of the service that will read it: the read replica URL for accounting's
- * read-only queries (postgres.readReplica). A test below fails once accounting reads it, so this
- * list never outlives the gap.
- */
-const AHEAD_OF_SERVICE: Partial<Record<Component, string[]>> = { accounting: ['DATABASE_READ_URL'] };
 
 const VARIANTS = [
   { name: 'default', valuesFiles: [] as string[] },
@@ -53,6 +50,35 @@ beforeAll(() => {
 const manifestsOf = (variant: string) => rendered.get(variant) as Manifest[];
 const deploymentOf = (ms: Manifest[], component: Component) =>
   named(ms, 'Deployment', `${full}-${component}`);
+const envOf = (ms: Manifest[], component: Component) =>
+  envValues(containerEnv(onlyContainer(deploymentOf(ms, component)), ms));
+
+/** A PEM certificate made with the openssl CLI, as the gateway makes its own (Node has no X.509 generator). */
+function selfSignedCertificate(dir: string): string {
+  const [cert, key] = [join(dir, 'test-cert.pem'), join(dir, 'test-key.pem')];
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=stratum.test',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
+  return readFileSync(cert, 'utf8');
+}
 
 describe('helm lint --strict', () => {
   for (const v of VARIANTS) {
@@ -91,16 +117,17 @@ describe('helm lint --strict', () => {
 });
 
 describe.each(VARIANTS.map((v) => v.name))('rendered with the %s values', (variant) => {
-  it('has one Deployment per service, the stratum and admin Services, PDBs, HPA and the migrate hook', () => {
+  it('has one Deployment per service, the stratum, admin and web Services, PDBs, HPA and the migrate hook', () => {
     const ms = manifestsOf(variant);
     expect(
       byKind(ms, 'Deployment')
         .map((d) => d.metadata.name)
         .sort(),
     ).toEqual(COMPONENTS.map((c) => `${full}-${c}`).sort());
-    expect(byKind(ms, 'PodDisruptionBudget')).toHaveLength(4);
+    expect(byKind(ms, 'PodDisruptionBudget')).toHaveLength(COMPONENTS.length);
     expect(byKind(ms, 'HorizontalPodAutoscaler').map((h) => h.metadata.name)).toContain(`${full}-gateway`);
     named(ms, 'Service', `${full}-stratum`);
+    named(ms, 'Service', `${full}-stats-web`);
     // The admin API is served only with a token: the default values give none.
     const admin = ms.filter((m) => m.kind === 'Service' && m.metadata.name === `${full}-admin`);
     expect(admin).toHaveLength(variant === 'default' ? 0 : 1);
@@ -289,6 +316,7 @@ describe('environment of each service', () => {
   it('the required lists come from the sources and are not empty where a service has a must-have', () => {
     expect(serviceEnv(SERVICE_DIRS['job-manager']).required.has('POOL_WALLET_ADDRESS')).toBe(true);
     expect(serviceEnv(SERVICE_DIRS.accounting).required.has('DATABASE_URL')).toBe(true);
+    expect(serviceEnv(SERVICE_DIRS['stats-web']).required.has('DATABASE_URL')).toBe(true);
     expect(migrate.required.has('DATABASE_URL')).toBe(true);
   });
 
@@ -299,10 +327,7 @@ describe('environment of each service', () => {
       for (const component of COMPONENTS) {
         const { all } = serviceEnv(SERVICE_DIRS[component]);
         const env = containerEnv(onlyContainer(deploymentOf(ms, component)), ms);
-        const ahead = new Set(AHEAD_OF_SERVICE[component] ?? []);
-        const unread = [...env.keys()].filter(
-          (k) => !all.has(k) && !LIBRARY_VARIABLES.has(k) && !ahead.has(k),
-        );
+        const unread = [...env.keys()].filter((k) => !all.has(k) && !LIBRARY_VARIABLES.has(k));
         expect(unread, `${component} sets variables its service never reads`).toEqual([]);
       }
       const jobEnv = containerEnv(onlyContainer(named(ms, 'Job', `${full}-migrate`)), ms);
@@ -315,14 +340,16 @@ describe('environment of each service', () => {
     async (variant) => {
       const { EnvReader } = await import('@rxpool/config');
       const ms = manifestsOf(variant);
-      // Files the pods get from mounted Secrets (some readers check they exist): stand-ins under a temp folder.
+      // Files the pods get from mounted Secrets (some readers check they exist, stats-web reads the stratum
+      // certificate): stand-ins under a temp folder, a real certificate for each *.crt.
       const mounts = mkdtempSync(join(tmpdir(), 'rxpool-mounts-'));
+      const certificate = selfSignedCertificate(mounts);
       const mounted = (env: Record<string, string>) => {
         for (const [name, value] of Object.entries(env)) {
           if (!value.startsWith('/etc/rxpool/')) continue;
           const file = join(mounts, value);
           mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, '');
+          writeFileSync(file, value.endsWith('.crt') ? certificate : '');
           env[name] = file;
         }
         return env;
@@ -343,8 +370,13 @@ describe('environment of each service', () => {
           () => 'user:a-secret-of-16+chars',
         );
         const env = new EnvReader(mounted(values));
-        read(env);
+        const config = read(env) as { stratum?: { tlsFingerprint: string } };
         expect(() => env.done(), component).not.toThrow();
+        // The connect page shows the fingerprint of the very certificate the gateways serve.
+        if (component === 'stats-web' && values.STRATUM_TLS_CERT_FILE) {
+          const expected = new X509Certificate(certificate).fingerprint256.replaceAll(':', '').toLowerCase();
+          expect(config.stratum?.tlsFingerprint).toBe(expected);
+        }
       }
     },
   );
@@ -404,8 +436,179 @@ describe('environment of each service', () => {
   });
 });
 
+describe('stats-web', () => {
+  const web = `${full}-stats-web`;
+  const large = EXAMPLES.find((e) => e.name === 'large')?.file as string;
+  const exampleValues = (variant: string) =>
+    parseYaml(readFileSync(EXAMPLES.find((e) => e.name === variant)?.file as string, 'utf8')) as {
+      statsWeb: { ingress: { host: string; className: string; tlsSecret: string } };
+    };
+
+  it.each(VARIANTS.map((v) => v.name))(
+    'serves its web port through a ClusterIP Service and rolls out without losing capacity (%s values)',
+    (variant) => {
+      const ms = manifestsOf(variant);
+      const d = deploymentOf(ms, 'stats-web');
+      const c = onlyContainer(d);
+      const http = c.ports?.find((p) => p.name === 'http');
+      expect(String(http?.containerPort)).toBe(envOf(ms, 'stats-web').WEB_PORT);
+      const svc = named(ms, 'Service', web) as unknown as IService;
+      expect(svc.spec?.type).toBe('ClusterIP');
+      expect(svc.spec?.ports).toEqual([
+        expect.objectContaining({ name: 'http', targetPort: 'http', protocol: 'TCP' }),
+      ]);
+      // The public port is not a metrics endpoint: the ServiceMonitor must not pick it up.
+      expect(svc.metadata?.labels?.['rxpool.io/metrics']).toBeUndefined();
+      expect(asDeployment(d).spec?.strategy?.rollingUpdate?.maxUnavailable).toBe(0);
+      const preStop = c.lifecycle?.preStop?.exec?.command ?? [];
+      expect(preStop[0]).toBe('sleep');
+      expect(podSpec(d).terminationGracePeriodSeconds).toBeGreaterThan(Number(preStop[1]));
+    },
+  );
+
+  it.each(VARIANTS.map((v) => v.name))(
+    "shows the writers' pool facts and the gateways' ports (%s values)",
+    (variant) => {
+      const ms = manifestsOf(variant);
+      const env = envOf(ms, 'stats-web');
+      const accounting = envOf(ms, 'accounting');
+      const gateway = envOf(ms, 'gateway');
+      for (const name of ['POOL_FEE_PERCENT', 'PPLNS_K', 'UNLOCK_DEPTH', 'PAYOUT_THRESHOLD'])
+        expect(env[name], name).toBe(accounting[name]);
+      expect(env.STRATUM_DEFAULT_SCHEME).toBe(gateway.STRATUM_DEFAULT_SCHEME);
+      expect(env.STRATUM_PUBLIC_TLS_PORTS).toBe(gateway.STRATUM_TLS_PORTS);
+      // The large example leaves its NiceHash port off the connect page.
+      expect(env.STRATUM_PUBLIC_PORTS).toBe(variant === 'large' ? '3333' : gateway.STRATUM_PORTS);
+    },
+  );
+
+  it('has no Ingress by default and then trusts no X-Forwarded-For', () => {
+    const ms = manifestsOf('default');
+    expect(byKind(ms, 'Ingress')).toEqual([]);
+    expect(envOf(ms, 'stats-web').WEB_TRUST_PROXY).toBe('false');
+    const own = renderChart({ set: ['statsWeb.trustProxy=true'] });
+    expect(byKind(own, 'Ingress')).toEqual([]);
+    expect(envOf(own, 'stats-web').WEB_TRUST_PROXY).toBe('true');
+  });
+
+  it.each(EXAMPLES.map((e) => e.name))(
+    "routes the %s example's Ingress to the web Service and trusts the proxy it puts in front",
+    (variant) => {
+      const ms = manifestsOf(variant);
+      const { host, className, tlsSecret } = exampleValues(variant).statsWeb.ingress;
+      const ingress = named(ms, 'Ingress', web) as unknown as IIngress;
+      expect(ingress.spec?.ingressClassName).toBe(className);
+      expect(ingress.spec?.tls).toEqual([{ hosts: [host], secretName: tlsSecret }]);
+      expect(ingress.spec?.rules).toHaveLength(1);
+      const rule = ingress.spec?.rules?.[0];
+      expect(rule?.host).toBe(host);
+      expect(rule?.http?.paths).toHaveLength(1);
+      const path = rule?.http?.paths[0];
+      expect(path).toMatchObject({ path: '/', pathType: 'Prefix' });
+      const svc = named(ms, 'Service', web) as unknown as IService;
+      expect(path?.backend.service?.name).toBe(web);
+      expect(svc.spec?.ports?.map((p) => p.name)).toContain(path?.backend.service?.port?.name);
+      expect(envOf(ms, 'stats-web').WEB_TRUST_PROXY).toBe('true');
+    },
+  );
+
+  it('asks for a host with the Ingress, and leaves TLS and the class out when not given', () => {
+    expect(() => renderChart({ set: ['statsWeb.ingress.enabled=true'] })).toThrow(
+      /statsWeb.ingress.host is required/,
+    );
+    const ms = renderChart({
+      set: ['statsWeb.ingress.enabled=true', 'statsWeb.ingress.host=pool.example.com'],
+    });
+    const ingress = named(ms, 'Ingress', web) as unknown as IIngress;
+    expect(ingress.spec?.tls).toBeUndefined();
+    expect(ingress.spec?.ingressClassName).toBeUndefined();
+  });
+
+  it('reads the read replica when there is one, else the primary, as the same user with the same TLS', () => {
+    const urls = (set: string[]) => {
+      const ms = renderChart({ set: ['postgres.password=pw', ...set] });
+      const env = containerEnv(onlyContainer(deploymentOf(ms, 'stats-web')), ms);
+      expect(env.get('PGPASSWORD')).toMatchObject({ from: 'secret', value: 'pw' });
+      return { web: envValues(env).DATABASE_URL as string, accounting: envOf(ms, 'accounting') };
+    };
+    const primary = urls([]);
+    expect(primary.web).toBe(primary.accounting.DATABASE_URL);
+    const replica = urls([
+      'postgres.readReplica.enabled=true',
+      'postgres.readReplica.host=pg-ro',
+      'postgres.readReplica.port=6432',
+    ]);
+    expect(replica.web).toBe(replica.accounting.DATABASE_READ_URL);
+    const [p, r] = [new URL(primary.web), new URL(replica.web)];
+    expect(r.host).toBe('pg-ro:6432');
+    expect({ user: r.username, db: r.pathname, query: r.search }).toEqual({
+      user: p.username,
+      db: p.pathname,
+      query: p.search,
+    });
+  });
+
+  it('in the large example reads the replica over verified TLS, and the stratum certificate without its key', () => {
+    const ms = manifestsOf('large');
+    const d = deploymentOf(ms, 'stats-web');
+    const c = onlyContainer(d);
+    const env = containerEnv(c, ms);
+    const values = envValues(env);
+    const url = new URL(values.DATABASE_URL as string);
+    expect(url.hostname).toBe('pool-db-ro.databases.svc.cluster.local');
+    expect(url.searchParams.get('sslmode')).toBe('verify-full');
+    expect(env.get('PGPASSWORD')).toMatchObject({
+      from: 'secret',
+      secret: 'rxpool-credentials',
+      key: 'postgres-password',
+    });
+    const volumes = podSpec(d).volumes ?? [];
+    const volumeHolding = (file: string | null | undefined) => {
+      const mount = c.volumeMounts?.find((m) => file?.startsWith(`${m.mountPath}/`));
+      return volumes.find((v) => v.name === mount?.name);
+    };
+    expect(volumeHolding(url.searchParams.get('sslrootcert'))?.secret?.secretName).toBe('rxpool-ca');
+    expect(volumeHolding(values.STRATUM_TLS_CERT_FILE)?.secret).toEqual({
+      secretName: 'rxpool-stratum-tls',
+      items: [{ key: 'tls.crt', path: 'tls.crt' }],
+    });
+    // With an autoscaler the Deployment leaves the replica count to it.
+    const hpa = named(ms, 'HorizontalPodAutoscaler', web) as unknown as IHorizontalPodAutoscaler;
+    expect(hpa.spec?.scaleTargetRef).toMatchObject({ kind: 'Deployment', name: web });
+    expect(asDeployment(d).spec?.replicas).toBeUndefined();
+  });
+
+  it('mounts no certificate when the fingerprint is given', () => {
+    const fingerprint = 'ab'.repeat(32);
+    const ms = renderChart({ valuesFiles: [large], set: [`statsWeb.stratum.tlsFingerprint=${fingerprint}`] });
+    const d = deploymentOf(ms, 'stats-web');
+    const env = envOf(ms, 'stats-web');
+    expect(env.STRATUM_TLS_FINGERPRINT).toBe(fingerprint);
+    expect(env.STRATUM_TLS_CERT_FILE).toBeUndefined();
+    expect((podSpec(d).volumes ?? []).map((v) => v.name)).not.toContain('stratum-tls');
+  });
+
+  it('leaves nothing of stats-web behind when disabled', () => {
+    const ms = renderChart({
+      set: [
+        'statsWeb.enabled=false',
+        'statsWeb.ingress.enabled=true',
+        'statsWeb.autoscaling.enabled=true',
+        'metrics.prometheusRule.enabled=true',
+      ],
+    });
+    expect(ms.filter((m) => JSON.stringify(m).includes('stats-web')).map((m) => m.metadata.name)).toEqual([]);
+  });
+
+  it('fails on a grace period no longer than its preStop delay', () => {
+    expect(() =>
+      renderChart({ set: ['statsWeb.terminationGracePeriodSeconds=5', 'statsWeb.preStopDelaySeconds=5'] }),
+    ).toThrow(/statsWeb.terminationGracePeriodSeconds must exceed/);
+  });
+});
+
 describe('monitoring objects', () => {
-  it('renders a ServiceMonitor over the four metrics Services when enabled', () => {
+  it('renders a ServiceMonitor over every metrics Service when enabled', () => {
     const ms = manifestsOf('large');
     const monitor = named(ms, 'ServiceMonitor', full) as Manifest & {
       spec: { selector: { matchLabels: Record<string, string> }; endpoints: Array<{ port: string }> };
@@ -444,6 +647,10 @@ describe('monitoring objects', () => {
       }
     }
     expect(unknown, 'alerts on metrics no service registers').toEqual([]);
+    // RxpoolTargetDown watches every metrics Service the ServiceMonitor scrapes.
+    const targetDown = rules.find((r) => r.alert === 'RxpoolTargetDown')?.expr ?? '';
+    const jobs = new RegExp(`^(?:${/job=~"([^"]+)"/.exec(targetDown)?.[1]})$`);
+    for (const c of COMPONENTS) expect(`${full}-${c}-metrics`).toMatch(jobs);
   });
 
   it('renders neither without the Prometheus Operator (defaults)', () => {

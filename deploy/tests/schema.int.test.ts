@@ -25,6 +25,13 @@ const everythingOn = [
   'admin.tls.existingSecret=admin-tls',
   'admin.tls.clientCaKey=ca.crt',
   'gateway.autoscaling.enabled=false',
+  'statsWeb.autoscaling.enabled=true',
+  'statsWeb.ingress.enabled=true',
+  'statsWeb.ingress.host=pool.example.com',
+  'statsWeb.ingress.className=nginx',
+  'statsWeb.ingress.tlsSecret=web-tls',
+  'statsWeb.ingress.annotations.cert-manager\\.io/cluster-issuer=letsencrypt',
+  'statsWeb.service.annotations.team=pool',
 ];
 
 const VARIANTS: Array<{ name: string; render: () => Manifest[] }> = [
@@ -60,7 +67,14 @@ describe('the schema checks', () => {
 
   it('cover the optional kinds', () => {
     const kinds = new Set(manifests.map((m) => m.kind));
-    for (const k of ['ServiceMonitor', 'PrometheusRule', 'HorizontalPodAutoscaler', 'Secret', 'Job']) {
+    for (const k of [
+      'ServiceMonitor',
+      'PrometheusRule',
+      'HorizontalPodAutoscaler',
+      'Secret',
+      'Job',
+      'Ingress',
+    ]) {
       expect(kinds.has(k), k).toBe(true);
     }
   });

@@ -23,6 +23,7 @@ export const SERVICE_DIRS = {
   'job-manager': 'services/job-manager',
   validator: 'services/share-validator',
   accounting: 'services/accounting',
+  'stats-web': 'services/stats-web',
 } as const;
 
 export type Component = keyof typeof SERVICE_DIRS;

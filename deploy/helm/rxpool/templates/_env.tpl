@@ -75,6 +75,13 @@ Args: root, host, port.
 {{- printf "postgres://%s@%s:%v/%s?%s" (urlquery $pg.user) .host .port (urlquery $pg.database) $query }}
 {{- end }}
 
+{{/* Where read-only queries go: the read replica when there is one, else the primary. */}}
+{{- define "rxpool.postgresReadUrl" -}}
+{{- $pg := .Values.postgres }}
+{{- $server := ternary $pg.readReplica $pg $pg.readReplica.enabled }}
+{{- include "rxpool.postgresUrl" (dict "root" . "host" $server.host "port" $server.port) }}
+{{- end }}
+
 {{/* Volumes and mounts for NATS credentials and CA (every service). */}}
 {{- define "rxpool.natsVolumes" -}}
 {{- if and (eq .Values.nats.auth.mode "credsFile") .Values.nats.auth.credsSecret }}

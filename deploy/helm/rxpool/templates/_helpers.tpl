@@ -78,9 +78,28 @@ app.kubernetes.io/component: {{ .component }}
 {{- default (include "rxpool.componentName" (dict "root" . "component" "stratum-tls")) .Values.gateway.tls.existingSecret }}
 {{- end }}
 
-{{/* The values key of a component (job-manager → jobManager). */}}
+{{/* "true" when the operator gives the stratum certificate; without one each gateway makes its own. */}}
+{{- define "rxpool.stratumCertGiven" -}}
+{{- if or .Values.gateway.tls.existingSecret .Values.gateway.tls.certificate }}true{{ end }}
+{{- end }}
+
+{{/* "true" when stats-web takes the fingerprint it shows from the stratum certificate: one is given, no fingerprint is. */}}
+{{- define "rxpool.statsWebReadsStratumCert" -}}
+{{- if and (include "rxpool.stratumCertGiven" .) (not .Values.statsWeb.stratum.tlsFingerprint) }}true{{ end }}
+{{- end }}
+
+{{/* The values key of a component (job-manager → jobManager, stats-web → statsWeb). */}}
 {{- define "rxpool.valuesKey" -}}
-{{- if eq . "job-manager" }}jobManager{{ else }}{{ . }}{{ end }}
+{{- if eq . "job-manager" }}jobManager{{ else if eq . "stats-web" }}statsWeb{{ else }}{{ . }}{{ end }}
+{{- end }}
+
+{{/* The components that run as Deployments; stats-web only when enabled. */}}
+{{- define "rxpool.components" -}}
+{{- $components := list "gateway" "job-manager" "validator" "accounting" }}
+{{- if .Values.statsWeb.enabled }}
+{{- $components = append $components "stats-web" }}
+{{- end }}
+{{- join " " $components }}
 {{- end }}
 
 {{- define "rxpool.healthPort" -}}

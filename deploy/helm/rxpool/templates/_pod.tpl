@@ -1,7 +1,7 @@
 {{/*
 The pod template every service Deployment shares. Args (dict):
   root       the chart context ($)
-  component  object-name suffix and container name (gateway, job-manager, validator, accounting)
+  component  object-name suffix and container name (gateway, job-manager, validator, accounting, stats-web)
   command    the image's entry-point argument naming the service
   values     the component's values
   ports      extra container ports (YAML list, may be empty)
