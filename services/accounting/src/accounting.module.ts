@@ -3,7 +3,7 @@ import type { NatsBus } from '@rxpool/bus';
 import { createDb, type Database, PostgresHealthProbe } from '@rxpool/db';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
 import { BUS, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
-import { ACCOUNTING_CONFIG, DATABASE } from './accounting.tokens.js';
+import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from './accounting.tokens.js';
 import { AccountingRuntime } from './accounting-runtime.js';
 import { payoutAdminProviders } from './admin/admin.providers.js';
 import type { AccountingConfig } from './config.js';
@@ -26,6 +26,20 @@ export class AccountingModule {
               applicationName: 'rxpool-accounting',
               onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres connection lost'),
             }),
+        },
+        {
+          // A replica lags the primary by a little; only the admin API's listings read it.
+          provide: READ_DATABASE,
+          inject: [DATABASE, LOGGER],
+          useFactory: (primary: Database, log: Logger): Database =>
+            config.databaseReadUrl === undefined
+              ? primary
+              : createDb(config.databaseReadUrl, {
+                  max: Math.max(2, Math.floor(config.dbPoolSize / 2)),
+                  applicationName: 'rxpool-accounting-read',
+                  onIdleError: (err) =>
+                    log.warn({ err: err.message }, 'idle postgres replica connection lost'),
+                }),
         },
         {
           provide: PostgresHealthProbe,

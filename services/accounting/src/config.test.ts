@@ -12,6 +12,15 @@ describe('accounting config', () => {
     expect(c.rewards.pplnsK).toEqual({ num: 2n, den: 1n });
     expect(c.rewards.feeBasisPoints).toBe(0);
     expect(c.blocks.unlockDepth).toBe(60);
+    expect(c.databaseReadUrl).toBeUndefined();
+  });
+
+  it('takes an optional read replica URL, checked like DATABASE_URL', () => {
+    const c = loadConfig(readAccountingConfig, { ...base, DATABASE_READ_URL: 'postgres://r@10.0.0.2/db' });
+    expect(c.databaseReadUrl).toBe('postgres://r@10.0.0.2/db');
+    expect(() => loadConfig(readAccountingConfig, { ...base, DATABASE_READ_URL: 'http://x' })).toThrow(
+      /DATABASE_READ_URL="http:\/\/x" must use postgres:\/\//,
+    );
   });
 
   it('reads the fee as percent or basis points, with weighted recipients', () => {

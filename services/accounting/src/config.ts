@@ -22,6 +22,8 @@ export interface RewardPolicy {
 export interface AccountingConfig {
   common: CommonConfig;
   databaseUrl: string;
+  /** A read replica for the admin API's queries; unset = the primary. */
+  databaseReadUrl: string | undefined;
   dbPoolSize: number;
   /** How long the database may take to answer at start before the process stops. */
   dbStartupTimeoutMs: number;
@@ -59,6 +61,7 @@ export function readAccountingConfig(env: EnvReader): AccountingConfig {
   return {
     common,
     databaseUrl: env.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
+    databaseReadUrl: env.url('DATABASE_READ_URL', '', ['postgres', 'postgresql']) || undefined,
     dbPoolSize: env.int('DB_POOL_SIZE', 10, { min: 3, max: 200 }),
     dbStartupTimeoutMs: env.int('DB_STARTUP_TIMEOUT_MS', 20_000, { min: 1_000 }),
     rewards: readRewardPolicy(env),

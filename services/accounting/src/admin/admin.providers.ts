@@ -9,7 +9,7 @@ import type { NatsBus } from '@rxpool/bus';
 import { type Database, HashrateRepository, PoolReadRepository } from '@rxpool/db';
 import type { Logger, Registry } from '@rxpool/observability';
 import { BUS, LOGGER, METRICS } from '@rxpool/service-kit';
-import { ACCOUNTING_CONFIG, DATABASE } from '../accounting.tokens.js';
+import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from '../accounting.tokens.js';
 import { AccountingRuntime } from '../accounting-runtime.js';
 import type { AccountingConfig } from '../config.js';
 import { PayoutService } from '../payouts/payout.service.js';
@@ -17,13 +17,15 @@ import { AdminService } from './admin.service.js';
 import { AdminGrpcServer } from './admin-grpc.server.js';
 import { BanPublisher } from './ban-publisher.js';
 
-/** Starts payouts and the admin API after the rest of accounting; stops them before it closes the database. */
+/** Starts payouts and the admin API after the rest of accounting; stops them (and closes a read replica's pool) before it closes the database. */
 @Injectable()
 class PayoutAdminLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @Inject(ACCOUNTING_CONFIG) private readonly config: AccountingConfig,
     @Inject(PayoutService) private readonly payouts: PayoutService,
     @Inject(AdminGrpcServer) private readonly admin: AdminGrpcServer,
+    @Inject(DATABASE) private readonly primary: Database,
+    @Inject(READ_DATABASE) private readonly replica: Database,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,6 +36,7 @@ class PayoutAdminLifecycle implements OnApplicationBootstrap, BeforeApplicationS
   async beforeApplicationShutdown(): Promise<void> {
     await this.admin.stop();
     await this.payouts.stop();
+    if (this.replica !== this.primary) await this.replica.close();
   }
 }
 
@@ -53,18 +56,18 @@ export function payoutAdminProviders(): Provider[] {
     },
     {
       provide: AdminGrpcServer,
-      inject: [ACCOUNTING_CONFIG, DATABASE, AccountingRuntime, PayoutService, BUS, LOGGER],
+      inject: [ACCOUNTING_CONFIG, READ_DATABASE, AccountingRuntime, PayoutService, BUS, LOGGER],
       useFactory: (
         c: AccountingConfig,
-        db: Database,
+        reads: Database,
         runtime: AccountingRuntime,
         payouts: PayoutService,
         bus: NatsBus,
         log: Logger,
       ) => {
         const service = new AdminService({
-          admin: new PoolReadRepository(db.db),
-          hashrate: new HashrateRepository(db.db),
+          admin: new PoolReadRepository(reads.db),
+          hashrate: new HashrateRepository(reads.db),
           ledger: runtime.ledger,
           payouts: payouts.repo,
           bans: new BanPublisher(bus),
