@@ -2,6 +2,7 @@
  * P6, P6-copy and P7: accounting's share ingest and PPLNS window.
  *
  * Run: npx tsx bench/accounting/ingest.bench.ts [--prefill 4000000] [--measure 1200000] [--workers 20000]
+ *      [--batch 1000] [--connections 2] [--rollup-ms 5000]
  *      (from the repository root, after `npm run build:ts`). Writes bench/results/P6-P7.json.
  *
  * P6: shares per second stored end to end: AcceptedShare JSON in JetStream (a private
@@ -46,6 +47,10 @@ const arg = (name: string, fallback: number) => {
 const PREFILL = arg('prefill', 4_000_000);
 const MEASURE = arg('measure', 1_200_000);
 const WORKERS = arg('workers', 20_000);
+const BATCH = arg('batch', 1_000);
+const CONNECTIONS = arg('connections', 2);
+/** Rollup interval; 0 leaves the rollup off (a diagnostic: the service always runs it). */
+const ROLLUP_MS = arg('rollup-ms', 5_000);
 const MINERS = Math.max(1, Math.floor(WORKERS / 4));
 const WINDOW_SHARES = Math.min(1_000_000, PREFILL + MEASURE);
 const T0 = 1_750_000_000_000;
@@ -141,7 +146,7 @@ async function main(): Promise<void> {
     const prefillCopy = await copyRows(pool, 'shares_copy', 0, PREFILL);
     say(`prefilled shares_copy at ${fmt(prefillCopy)} rows/s`);
     // The service's rollup folds the prefill into the per-minute sums, then runs on its own during ingest.
-    const rollup = new ShareRollup(pool, { intervalMs: 5_000, lagMs: 30_000 }, log);
+    const rollup = new ShareRollup(pool, { intervalMs: Math.max(ROLLUP_MS, 100), lagMs: 30_000 }, log);
     await rollup.runOnce();
     for (const table of ['shares', 'shares_copy', 'share_minutes', 'pool_minutes'])
       await pool.query(`VACUUM ANALYZE ${table}`);
@@ -228,9 +233,9 @@ async function main(): Promise<void> {
         stream: bus.names.streams.shares,
         durable: 'bench',
         subject: bus.names.subjects.sharesAccepted,
-        batchSize: 1_000,
+        batchSize: BATCH,
         batchWaitMs: 25,
-        connections: 2,
+        connections: CONNECTIONS,
         ackWaitMs: 120_000,
       },
       log,
@@ -247,7 +252,7 @@ async function main(): Promise<void> {
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
     started = performance.now();
-    rollup.start();
+    if (ROLLUP_MS > 0) rollup.start();
     await ingestor.start();
     const samples: number[] = [];
     let last = { t: started, n: 0 };
@@ -315,7 +320,7 @@ async function main(): Promise<void> {
       P6: {
         value: Math.round(p6),
         unit: 'shares/s',
-        how: `JetStream → ShareIngestor (batches of 1000, 2 insert connections, AckAll after commit) → shares (per-minute sums by the rollup alongside), table ${fmt(PREFILL)} → ${fmt(PREFILL + MEASURE)} rows, ${fmt(WORKERS)} workers; Postgres 15 and nats-server on the same 2 shared cores${load}`,
+        how: `JetStream → ShareIngestor (batches of ${BATCH}, ${CONNECTIONS} insert connections, each message acknowledged after commit) → shares (${ROLLUP_MS > 0 ? `per-minute sums by the rollup every ${ROLLUP_MS} ms alongside` : 'rollup OFF: diagnostic only'}), table ${fmt(PREFILL)} → ${fmt(PREFILL + MEASURE)} rows, ${fmt(WORKERS)} workers; Postgres 15 and nats-server on the same 2 shared cores${load}`,
       },
       'P6-copy': {
         value: Number((p6 / copyRate).toFixed(3)),
