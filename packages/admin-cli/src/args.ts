@@ -13,6 +13,11 @@ commands:
   unban <address|ip> <target>
   hold [--reason R]                       stop payouts (signing and relaying)
   resume                                  let payouts run again
+  resolve <batch-id> <paid|not-paid> --reason R [--tx-hash H]
+                                          settle a needs-review payout batch once:
+                                          paid → confirmed (debits stay), not-paid →
+                                          failed and refunded; check the tx first
+                                          (wallet get_transfers / check_tx_key)
 
 connection (flags, else environment):
   --addr      RXPOOL_ADMIN_ADDR    default 127.0.0.1:50051
@@ -40,6 +45,7 @@ export interface CliArgs {
   reason: string;
   duration: number;
   keys: boolean;
+  txHash: string;
 }
 
 const count = (name: string, raw: string | undefined, fallback: number): number => {
@@ -83,6 +89,7 @@ export function parseCliArgs(
     reason: v.reason ?? '',
     duration: count('duration', v.duration, 0),
     keys: v.keys === true,
+    txHash: v['tx-hash'] ?? '',
   };
 }
 
@@ -108,6 +115,7 @@ function parse(argv: readonly string[]) {
       reason: { type: 'string' },
       duration: { type: 'string' },
       keys: { type: 'boolean' },
+      'tx-hash': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -1,4 +1,10 @@
-import type { AdminClient, AdminMethodName, AdminRequest, Payment } from '@rxpool/proto';
+import {
+  type AdminClient,
+  type AdminMethodName,
+  type AdminRequest,
+  PAYOUT_OUTCOMES,
+  type Payment,
+} from '@rxpool/proto';
 import { type CliArgs, UsageError } from './args.js';
 import { hashrate, pairs, table, time, xmr } from './table.js';
 
@@ -196,5 +202,28 @@ export const COMMANDS: Record<string, Run> = {
   async resume(client) {
     const r = await call(client, 'ResumePayouts', {});
     return { response: r, text: `payouts resumed (status ${r.status})` };
+  },
+
+  async resolve(client, a) {
+    const batchId = arg(a, 0, 'a payout batch id');
+    const outcome = arg(a, 1, `an outcome (${PAYOUT_OUTCOMES.join(' or ')})`);
+    if (!(PAYOUT_OUTCOMES as readonly string[]).includes(outcome))
+      throw new UsageError(
+        `resolve needs an outcome: ${PAYOUT_OUTCOMES.join(' or ')}, got ${JSON.stringify(outcome)}`,
+      );
+    // The note is the record of why money moved (or not): never empty.
+    if (a.reason.trim() === '') throw new UsageError('resolve needs --reason: what was checked, and why');
+    const r = await call(client, 'ResolvePayout', { batchId, outcome, reason: a.reason, txHash: a.txHash });
+    const head = pairs([
+      ['batch', `${r.batchId} resolved ${outcome}: now ${r.status}`],
+      ['tx hash', r.txHash || '-'],
+      ['refunded (XMR)', xmr(r.refunded)],
+      ['reason', r.reason],
+    ]);
+    const payments = table(
+      ['ADDRESS', 'AMOUNT XMR', 'FEE XMR', 'REFUNDED XMR'],
+      r.payments.map((p) => [p.address, xmr(p.amount), xmr(p.fee), xmr(p.refunded)]),
+    );
+    return { response: r, text: `${head}\n\n${payments}` };
   },
 };

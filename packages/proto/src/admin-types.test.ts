@@ -119,6 +119,26 @@ const fields = {
   UnbanMinerRequest: { kind: true, target: true } satisfies Keys<T.UnbanMinerRequest>,
   UnbanMinerResponse: { key: true, removed: true } satisfies Keys<T.UnbanMinerResponse>,
   HoldPayoutsRequest: { reason: true } satisfies Keys<T.HoldPayoutsRequest>,
+  ResolvePayoutRequest: {
+    batchId: true,
+    outcome: true,
+    reason: true,
+    txHash: true,
+  } satisfies Keys<T.ResolvePayoutRequest>,
+  ResolvedPayment: {
+    address: true,
+    amount: true,
+    fee: true,
+    refunded: true,
+  } satisfies Keys<T.ResolvedPayment>,
+  PayoutResolution: {
+    batchId: true,
+    status: true,
+    txHash: true,
+    reason: true,
+    refunded: true,
+    payments: true,
+  } satisfies Keys<T.PayoutResolution>,
   GetPoolStatsRequest: {},
   ResumePayoutsRequest: {},
 };

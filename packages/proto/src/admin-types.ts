@@ -214,6 +214,32 @@ export interface HoldPayoutsRequest {
 
 export type ResumePayoutsRequest = Record<string, never>;
 
+export const PAYOUT_OUTCOMES = ['paid', 'not-paid'] as const;
+export type PayoutOutcome = (typeof PAYOUT_OUTCOMES)[number];
+
+export interface ResolvePayoutRequest {
+  batchId: string;
+  outcome: PayoutOutcome | string;
+  reason: string;
+  txHash: string;
+}
+
+export interface ResolvedPayment {
+  address: string;
+  amount: string;
+  fee: string;
+  refunded: string;
+}
+
+export interface PayoutResolution {
+  batchId: string;
+  status: 'confirmed' | 'failed' | string;
+  txHash: string;
+  reason: string;
+  refunded: string;
+  payments: ResolvedPayment[];
+}
+
 /** Each method: its request and response message. */
 export interface AdminMethods {
   GetPoolStats: [GetPoolStatsRequest, PoolStats];
@@ -226,6 +252,7 @@ export interface AdminMethods {
   UnbanMiner: [UnbanMinerRequest, UnbanMinerResponse];
   HoldPayouts: [HoldPayoutsRequest, PayoutControl];
   ResumePayouts: [ResumePayoutsRequest, PayoutControl];
+  ResolvePayout: [ResolvePayoutRequest, PayoutResolution];
 }
 
 export type AdminMethodName = keyof AdminMethods;
@@ -243,4 +270,5 @@ export const ADMIN_METHODS: readonly AdminMethodName[] = [
   'UnbanMiner',
   'HoldPayouts',
   'ResumePayouts',
+  'ResolvePayout',
 ];

@@ -17,4 +17,8 @@ export class AdminError extends Error {
   static notFound(message: string): AdminError {
     return new AdminError(status.NOT_FOUND, message);
   }
+
+  static failedPrecondition(message: string): AdminError {
+    return new AdminError(status.FAILED_PRECONDITION, message);
+  }
 }

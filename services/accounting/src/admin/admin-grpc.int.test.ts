@@ -55,6 +55,7 @@ const REQUESTS: { [M in AdminMethodName]: unknown } = {
   UnbanMiner: { kind: 'ip', target: '10.9.8.7' },
   HoldPayouts: { reason: 'test' },
   ResumePayouts: {},
+  ResolvePayout: { batchId: '1', outcome: 'not-paid', reason: 'test', txHash: '' },
 };
 
 describe('AdminService over gRPC (real Postgres, nats-server)', () => {
@@ -67,6 +68,16 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   let address: string;
   let client: AdminClient;
   let payouts: PayoutRepository;
+
+  const cli = fileURLToPath(new URL('../../../../packages/admin-cli/dist/main.js', import.meta.url));
+  /** The compiled rxpool-admin against this server. */
+  const admin = (...args: string[]) => {
+    if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npx tsc -b packages/admin-cli)`);
+    return run(process.execPath, [cli, '--addr', address, ...args], {
+      env: { ...process.env, RXPOOL_ADMIN_TOKEN: TOKEN },
+    });
+  };
+  const failure = (err: { code: number; stderr: string }) => err;
 
   beforeAll(async () => {
     dir = makeTestDir('admin-grpc');
@@ -118,6 +129,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       payoutState: () => ({ status: 'running', detail: '', lastCycleAt: Date.now() }),
       payoutThreshold: XMR / 10n,
       network: 'mainnet',
+      log,
     });
     server = new AdminGrpcServer(adminConfig(), service, log);
     address = `127.0.0.1:${await server.start()}`;
@@ -143,8 +155,9 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
           });
         }
       }
-      // Nothing happened: payouts are not held.
+      // Nothing happened: payouts are not held, the batch is as it was.
       expect((await payouts.control()).held).toBe(false);
+      expect((await payouts.batch(1n)).status).toBe('signed');
     } finally {
       anonymous.close();
       wrong.close();
@@ -347,13 +360,6 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   });
 
   it('rxpool-admin: tables, --json, errors (compiled CLI against this server)', async () => {
-    const cli = fileURLToPath(new URL('../../../../packages/admin-cli/dist/main.js', import.meta.url));
-    if (!existsSync(cli)) throw new Error(`${cli} is missing: build first (npx tsc -b packages/admin-cli)`);
-    const admin = (...args: string[]) =>
-      run(process.execPath, [cli, '--addr', address, ...args], {
-        env: { ...process.env, RXPOOL_ADMIN_TOKEN: TOKEN },
-      });
-
     const stats = await admin('stats');
     expect(stats.stdout).toMatch(/owed \(XMR\):\s+1\n/);
     expect(stats.stdout).toMatch(/payouts:\s+running/);
@@ -395,6 +401,164 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     });
     const usage = await admin('rewards').catch((err: { code: number; stderr: string }) => err);
     expect(usage).toMatchObject({ code: 2, stderr: expect.stringMatching(/rewards needs a block height/) });
+  });
+
+  /** A payout of `amount` to B, signed, relayed and then under review (as when the wallet lists it failed). */
+  const underReview = async (txHash: string, amount = XMR / 2n) => {
+    const [id] = (await payouts.createBatches([[{ account: B, address: B, amount }]])) as [bigint];
+    const b = await payouts.batch(id);
+    await payouts.markSigned(id, {
+      signed: { txHash, txKey: TX_KEY, fee: 1000n, amount: amount - 1000n, txMetadata: '00' },
+      walletHeight: 95,
+      amounts: new Map([[b.payments[0]?.id as bigint, { amount: amount - 1000n, fee: 1000n }]]),
+    });
+    await payouts.markSubmitting(id);
+    await payouts.markNeedsReview(id, 'the wallet lists the transaction as failed');
+    return String(id);
+  };
+  const balanceOfB = async () => (await client.call('GetMiner', { address: B })).balance;
+  const refundRows = async (id: string) =>
+    (
+      await fx.database.db
+        .selectFrom('ledger_entries')
+        .select(['account', 'amount'])
+        .where('payout_id', '=', BigInt(id))
+        .where('kind', '=', 'payout_refund')
+        .execute()
+    ).map((r) => [r.account, String(r.amount)]);
+  const resolve = (batchId: string, outcome: string, reason = 'checked', txHash = '') =>
+    client.call('ResolvePayout', { batchId, outcome, reason, txHash });
+
+  it('ResolvePayout refuses what it cannot settle and changes nothing', async () => {
+    const id = await underReview('ef'.repeat(32));
+    expect(await balanceOfB()).toBe('0');
+    for (const [batchId, outcome, reason, txHash] of [
+      [id, 'paid', '  ', ''],
+      [id, 'maybe', 'checked', ''],
+      ['', 'paid', 'checked', ''],
+      ['7x', 'paid', 'checked', ''],
+      [id, 'paid', 'checked', 'not-a-hash'],
+    ] as const) {
+      await expect(resolve(batchId, outcome, reason, txHash), `${batchId} ${outcome}`).rejects.toMatchObject({
+        code: status.INVALID_ARGUMENT,
+      });
+    }
+    for (const missing of ['999999', '99999999999999999999']) {
+      await expect(resolve(missing, 'paid')).rejects.toMatchObject({
+        code: status.NOT_FOUND,
+        details: `no payout batch ${missing}`,
+      });
+    }
+    await expect(resolve('1', 'not-paid')).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: 'payout batch 1 is signed: only a needs-review batch can be resolved',
+    });
+    await expect(resolve(id, 'paid', 'checked', TX_HASH)).rejects.toMatchObject({
+      code: status.FAILED_PRECONDITION,
+      details: expect.stringContaining(`sent transaction ${'ef'.repeat(32)}, not ${TX_HASH}`),
+    });
+    const review = await client.call('ListPayments', { address: '', limit: 10, status: 'needs-review' });
+    expect(review.payments.map((p) => [p.batchId, p.status])).toEqual([[id, 'needs-review']]);
+    expect((await payouts.batch(1n)).status).toBe('signed');
+    expect(await balanceOfB()).toBe('0');
+    expect(await refundRows(id)).toEqual([]);
+  });
+
+  it('ResolvePayout not-paid: failed, the debits refunded once; a repeat is FAILED_PRECONDITION', async () => {
+    const id = (await client.call('ListPayments', { address: B, limit: 1, status: 'needs-review' }))
+      .payments[0]?.batchId as string;
+    const r = await resolve(id, 'not-paid', 'key images unspent, tx never mined');
+    expect(r).toMatchObject({
+      batchId: id,
+      status: 'failed',
+      txHash: 'ef'.repeat(32),
+      refunded: String(XMR / 2n),
+      payments: [{ address: B, amount: String(XMR / 2n - 1000n), fee: '1000', refunded: String(XMR / 2n) }],
+    });
+    expect(r.reason).toMatch(
+      /^the wallet lists the transaction as failed; resolved not-paid by admin@\S+: key images unspent, tx never mined$/,
+    );
+    expect(await balanceOfB()).toBe(String(XMR / 2n));
+    for (const outcome of ['not-paid', 'paid']) {
+      await expect(resolve(id, outcome)).rejects.toMatchObject({
+        code: status.FAILED_PRECONDITION,
+        details: `payout batch ${id} is failed: only a needs-review batch can be resolved`,
+      });
+    }
+    expect(await balanceOfB()).toBe(String(XMR / 2n));
+    expect(await refundRows(id)).toEqual([[B, String(XMR / 2n)]]);
+    expect(
+      (await client.call('ListPayments', { address: '', limit: 10, status: 'needs-review' })).payments,
+    ).toEqual([]);
+  });
+
+  it('ResolvePayout paid: confirmed with the verified tx hash, the debits stay', async () => {
+    const hash = '12'.repeat(32);
+    const id = await underReview(hash);
+    // The hash as an operator may paste it (upper case) is the batch's.
+    const r = await resolve(id, 'paid', 'check_tx_key: 0.499999999 XMR received', hash.toUpperCase());
+    expect(r).toMatchObject({ batchId: id, status: 'confirmed', txHash: hash, refunded: '0' });
+    expect(r.payments).toEqual([
+      { address: B, amount: String(XMR / 2n - 1000n), fee: '1000', refunded: '0' },
+    ]);
+    expect(await balanceOfB()).toBe('0');
+    expect(await refundRows(id)).toEqual([]);
+    const confirmed = await client.call('ListPayments', { address: B, limit: 10, status: 'confirmed' });
+    expect(confirmed.payments.map((p) => p.batchId)).toEqual([id]);
+    await expect(resolve(id, 'not-paid')).rejects.toMatchObject({ code: status.FAILED_PRECONDITION });
+    expect(await balanceOfB()).toBe('0');
+  });
+
+  it('ResolvePayout: of two calls at once, one settles and the other is refused; money moves once', async () => {
+    await creditThroughSoloBlock(fx.database, new LedgerRepository(fx.database.db), B, XMR / 2n, 102);
+    const id = await underReview('34'.repeat(32));
+    expect(await balanceOfB()).toBe('0');
+    const results = await Promise.allSettled([resolve(id, 'not-paid'), resolve(id, 'not-paid')]);
+    expect(results.filter((x) => x.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((x) => x.status === 'rejected').map((x) => x.reason)).toEqual([
+      expect.objectContaining({ code: status.FAILED_PRECONDITION }),
+    ]);
+    expect(await refundRows(id)).toEqual([[B, String(XMR / 2n)]]);
+    expect(await balanceOfB()).toBe(String(XMR / 2n));
+  });
+
+  it('rxpool-admin resolve: a table, --json, usage and refusals', async () => {
+    const id = await underReview('56'.repeat(32));
+    const out = await admin('resolve', id, 'not-paid', '--reason', 'not in the chain after 2 days');
+    expect(out.stdout).toMatch(new RegExp(`^batch:\\s+${id} resolved not-paid: now failed$`, 'm'));
+    expect(out.stdout).toMatch(/^refunded \(XMR\):\s+0\.5$/m);
+    expect(out.stdout).toMatch(
+      /^reason:\s+.*resolved not-paid by admin@\S+: not in the chain after 2 days$/m,
+    );
+    expect(out.stdout).toMatch(/^ADDRESS\s+AMOUNT XMR\s+FEE XMR\s+REFUNDED XMR$/m);
+    expect(out.stdout).toMatch(new RegExp(`^${B}\\s+0\\.499999999\\s+0\\.000000001\\s+0\\.5$`, 'm'));
+    expect(await balanceOfB()).toBe(String(XMR / 2n));
+    const again = await admin('resolve', id, 'paid', '--reason', 'x').catch(failure);
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: `rxpool-admin: FAILED_PRECONDITION: payout batch ${id} is failed: only a needs-review batch can be resolved\n`,
+    });
+
+    const hash = '78'.repeat(32);
+    const paid = await underReview(hash);
+    const json = JSON.parse(
+      (await admin('resolve', paid, 'paid', '--reason', 'on chain', '--tx-hash', hash, '--json')).stdout,
+    );
+    expect(json).toMatchObject({ batchId: paid, status: 'confirmed', txHash: hash, refunded: '0' });
+    expect(await balanceOfB()).toBe('0');
+
+    expect(await admin('resolve', paid, 'paid').catch(failure)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/resolve needs --reason/),
+    });
+    expect(await admin('resolve', paid, 'maybe', '--reason', 'x').catch(failure)).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/resolve needs an outcome: paid or not-paid/),
+    });
+    expect(await admin('resolve', '999999', 'paid', '--reason', 'x').catch(failure)).toMatchObject({
+      code: 1,
+      stderr: 'rxpool-admin: NOT_FOUND: no payout batch 999999\n',
+    });
   });
 
   it('keeps the ledger append-only: payout rows cannot be changed', async () => {

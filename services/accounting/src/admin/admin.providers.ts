@@ -74,6 +74,7 @@ export function payoutAdminProviders(): Provider[] {
           payoutState: () => (c.payouts.enabled ? payouts.runner.state : undefined),
           payoutThreshold: c.payouts.threshold,
           network: c.common.network,
+          log: log.child({ component: 'admin' }),
         });
         return new AdminGrpcServer(c.admin, service, log.child({ component: 'admin-grpc' }));
       },

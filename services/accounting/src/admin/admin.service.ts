@@ -1,12 +1,14 @@
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
 import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRepository } from '@rxpool/db';
 import type { BanEntry } from '@rxpool/messages';
+import type { Logger } from '@rxpool/observability';
 import type * as P from '@rxpool/proto';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
 import type { PayoutState } from '../payouts/payout-runner.js';
 import { AdminError } from './admin-errors.js';
 import type { BanPublisher } from './ban-publisher.js';
+import { resolvePayout } from './resolve-payout.js';
 
 export interface AdminServiceDeps {
   admin: PoolReadRepository;
@@ -18,6 +20,8 @@ export interface AdminServiceDeps {
   payoutState: () => PayoutState | undefined;
   payoutThreshold: bigint;
   network: MoneroNetwork;
+  /** Where operator decisions that move money are logged. */
+  log: Logger;
 }
 
 const MAX_LIMIT = 1000;
@@ -192,6 +196,10 @@ export class AdminService {
 
   async ResumePayouts(): Promise<P.PayoutControl> {
     return this.control(await this.d.payouts.setHeld(false, '', ''));
+  }
+
+  async ResolvePayout(req: P.ResolvePayoutRequest, by: string): Promise<P.PayoutResolution> {
+    return resolvePayout(this.d.payouts, this.d.log, req, by);
   }
 
   private banKind(kind: string, target: string): BanEntry['kind'] {

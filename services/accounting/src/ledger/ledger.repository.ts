@@ -15,7 +15,8 @@ export interface LedgerEntry {
 /**
  * The balance ledger: rows are only ever added (the schema refuses updates
  * and deletes) and a balance is the sum of an account's rows. Payouts debit
- * it with negative 'payout' / 'payout_fee' rows tied to their payout id.
+ * it with negative 'payout' / 'payout_fee' rows tied to their payout id, and
+ * gives them back as 'payout_refund' rows when the payout provably did not happen.
  */
 export class LedgerRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -44,6 +45,24 @@ export class LedgerRepository {
       .values(
         debits.map((d) => ({ account: d.account, amount: -d.amount, kind: d.kind, payout_id: payoutId })),
       )
+      .execute();
+  }
+
+  /**
+   * Gives a payout's debits back (positive 'payout_refund' rows), inside the
+   * caller's transaction. ledger_payout_once allows one refund per account
+   * and payout: a repeat fails instead of paying twice.
+   */
+  async refundPayout(
+    trx: Transaction<DB>,
+    payoutId: bigint,
+    refunds: readonly { account: string; amount: bigint }[],
+  ): Promise<void> {
+    if (refunds.length === 0) return;
+    for (const r of refunds) if (r.amount <= 0n) throw new Error('a refund is given as a positive amount');
+    await trx
+      .insertInto('ledger_entries')
+      .values(refunds.map((r) => ({ ...r, kind: 'payout_refund' as const, payout_id: payoutId })))
       .execute();
   }
 

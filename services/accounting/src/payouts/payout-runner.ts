@@ -166,7 +166,9 @@ export class PayoutRunner {
     this.outcomes.inc({ outcome });
     if (outcome === 'failed') this.failed.inc();
     if (outcome === 'needs_review')
-      this.log.error('a payout batch needs review (see ListPayments / payout_batches.reason)');
+      this.log.error(
+        'a payout batch needs review (see ListPayments / payout_batches.reason; settle it with ResolvePayout)',
+      );
   }
 
   private async updateReviewGauge(): Promise<void> {

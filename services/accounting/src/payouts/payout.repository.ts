@@ -1,8 +1,18 @@
 import type { DB, PayoutBatchStatus } from '@rxpool/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
+import { moveBatch } from './batch-move.js';
+import type { PayoutBatch, ReviewOutcome, ReviewResolution, SignedBatch } from './payout-batch.js';
 import type { PayoutCandidate, PlannedPayment } from './payout-plan.js';
-import type { SignedTransfer } from './wallet-rpc.client.js';
+
+export { BatchStateError } from './batch-move.js';
+export type {
+  BatchPayment,
+  PayoutBatch,
+  ReviewOutcome,
+  ReviewResolution,
+  SignedBatch,
+} from './payout-batch.js';
 
 /** Batches the runner still has to move forward. */
 export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
@@ -12,48 +22,11 @@ export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
   'submitted',
 ];
 
-export interface BatchPayment {
-  id: bigint;
-  account: string;
-  address: string;
-  plannedAmount: bigint;
-  amount: bigint | null;
-  fee: bigint | null;
-}
-
-export interface PayoutBatch {
-  id: bigint;
-  status: PayoutBatchStatus;
-  txHash: string | null;
-  txKey: string | null;
-  txMetadata: string | null;
-  fee: bigint | null;
-  walletHeight: number | null;
-  attempts: number;
-  reason: string | null;
-  payments: BatchPayment[];
-}
-
-export interface SignedBatch {
-  signed: SignedTransfer & { txMetadata: string };
-  walletHeight: number;
-  /** Per payment id: what is sent and its share of the fee. */
-  amounts: ReadonlyMap<bigint, { amount: bigint; fee: bigint }>;
-}
-
 export interface PayoutControlState {
   held: boolean;
   reason: string;
   heldBy: string;
   changedAt: Date;
-}
-
-/** A status change that found the batch in another state than expected: someone else moved it. */
-export class BatchStateError extends Error {
-  constructor(id: bigint, expected: readonly PayoutBatchStatus[], to: PayoutBatchStatus) {
-    super(`payout batch ${id} is not ${expected.join('/')}: not moved to ${to}`);
-    this.name = 'BatchStateError';
-  }
 }
 
 /**
@@ -134,11 +107,15 @@ export class PayoutRepository {
   }
 
   async batch(id: bigint, db: Kysely<DB> | Transaction<DB> = this.db): Promise<PayoutBatch> {
-    const b = await db
-      .selectFrom('payout_batches')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const batch = await this.findBatch(id, db);
+    if (!batch) throw new Error(`no payout batch ${id}`);
+    return batch;
+  }
+
+  /** The batch with its payments, or undefined when there is none with this id. */
+  async findBatch(id: bigint, db: Kysely<DB> | Transaction<DB> = this.db): Promise<PayoutBatch | undefined> {
+    const b = await db.selectFrom('payout_batches').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!b) return undefined;
     const payments = await db
       .selectFrom('payout_payments')
       .selectAll()
@@ -172,7 +149,7 @@ export class PayoutRepository {
    */
   async markSigned(id: bigint, s: SignedBatch): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await this.move(trx, id, ['planned'], 'signed', {
+      await moveBatch(trx, id, ['planned'], 'signed', {
         tx_hash: s.signed.txHash,
         tx_key: s.signed.txKey,
         tx_metadata: s.signed.txMetadata,
@@ -199,11 +176,11 @@ export class PayoutRepository {
 
   /** signed → submitting: written before relay is asked, so a crash after it is reconciled. */
   async markSubmitting(id: bigint): Promise<void> {
-    await this.move(this.db, id, ['signed'], 'submitting', { attempts: sql`attempts + 1` });
+    await moveBatch(this.db, id, ['signed'], 'submitting', { attempts: sql`attempts + 1` });
   }
 
   async markSubmitted(id: bigint): Promise<void> {
-    await this.move(this.db, id, ['submitting'], 'submitted', {
+    await moveBatch(this.db, id, ['submitting'], 'submitted', {
       submitted_at: sql`coalesce(submitted_at, now())`,
     });
   }
@@ -213,7 +190,7 @@ export class PayoutRepository {
   }
 
   async markConfirmed(id: bigint, confirmations: number): Promise<void> {
-    await this.move(this.db, id, ['submitted'], 'confirmed', { confirmations, confirmed_at: sql`now()` });
+    await moveBatch(this.db, id, ['submitted'], 'confirmed', { confirmations, confirmed_at: sql`now()` });
   }
 
   /** Counts one more relay of the same signed transaction (reconciliation). */
@@ -232,23 +209,35 @@ export class PayoutRepository {
    */
   async markFailed(id: bigint, reason: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const from = await this.move(trx, id, ['planned', 'signed'], 'failed', { reason });
-      if (from !== 'signed') return;
-      const batch = await this.batch(id, trx);
-      const refunds = batch.payments.map((p) => ({
-        account: p.account,
-        amount: (p.amount ?? 0n) + (p.fee ?? 0n),
-      }));
-      const rows = refunds
-        .filter((r) => r.amount > 0n)
-        .map((r) => ({ ...r, kind: 'payout_refund' as const, payout_id: id }));
-      if (rows.length > 0) await trx.insertInto('ledger_entries').values(rows).execute();
+      const from = await moveBatch(trx, id, ['planned', 'signed'], 'failed', { reason });
+      if (from === 'signed') await this.refund(trx, await this.batch(id, trx));
     });
   }
 
-  /** → needs_review: the outcome is not provable; the debits stay until an operator decides. */
+  /** → needs_review: the outcome is not provable; the debits stay until an operator decides (resolveReview). */
   async markNeedsReview(id: bigint, reason: string): Promise<void> {
-    await this.move(this.db, id, ['signed', 'submitting', 'submitted'], 'needs_review', { reason });
+    await moveBatch(this.db, id, ['signed', 'submitting', 'submitted'], 'needs_review', { reason });
+  }
+
+  /**
+   * An operator's decision on a needs_review batch: `paid` → confirmed (the
+   * debits stay), `not-paid` → failed with its debits refunded in the same
+   * transaction. `note` (who and why) is appended to the batch's reason. Only
+   * from needs_review: a second or concurrent resolution finds the batch
+   * moved and throws BatchStateError, having moved no money.
+   */
+  async resolveReview(id: bigint, outcome: ReviewOutcome, note: string): Promise<ReviewResolution> {
+    return this.db.transaction().execute(async (trx) => {
+      const reason = sql`concat_ws('; ', payout_batches.reason, ${note}::text)`;
+      if (outcome === 'paid') {
+        await moveBatch(trx, id, ['needs_review'], 'confirmed', { reason, confirmed_at: sql`now()` });
+      } else {
+        await moveBatch(trx, id, ['needs_review'], 'failed', { reason });
+      }
+      const batch = await this.batch(id, trx);
+      const refunds = outcome === 'not-paid' ? await this.refund(trx, batch) : [];
+      return { batch, refunds };
+    });
   }
 
   async countByStatus(): Promise<Record<PayoutBatchStatus, number>> {
@@ -283,31 +272,15 @@ export class PayoutRepository {
     return this.control();
   }
 
-  /** One conditional UPDATE: moves the batch only from one of `from`; returns the status it had. */
-  private async move(
-    db: Kysely<DB> | Transaction<DB>,
-    id: bigint,
-    from: readonly PayoutBatchStatus[],
-    to: PayoutBatchStatus,
-    set: Record<string, unknown>,
-  ): Promise<PayoutBatchStatus> {
-    const moved = await db
-      .with('before', (q) =>
-        q
-          .selectFrom('payout_batches')
-          .select(['id', 'status'])
-          .where('id', '=', id)
-          .where('status', 'in', from),
-      )
-      .updateTable('payout_batches')
-      .from('before')
-      .set({ ...set, status: to, updated_at: sql`now()` })
-      .whereRef('payout_batches.id', '=', 'before.id')
-      // Checked again on the row itself: a concurrent change since the CTE's snapshot wins.
-      .where('payout_batches.status', 'in', from)
-      .returning(sql<PayoutBatchStatus>`before.status`.as('previous'))
-      .executeTakeFirst();
-    if (!moved) throw new BatchStateError(id, from, to);
-    return moved.previous;
+  /** Gives back what signing debited (each payment's amount and fee share): the one place refunds are made. */
+  private async refund(
+    trx: Transaction<DB>,
+    batch: PayoutBatch,
+  ): Promise<{ account: string; amount: bigint }[]> {
+    const refunds = batch.payments
+      .map((p) => ({ account: p.account, amount: (p.amount ?? 0n) + (p.fee ?? 0n) }))
+      .filter((r) => r.amount > 0n);
+    await this.ledger.refundPayout(trx, batch.id, refunds);
+    return refunds;
   }
 }
