@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { acceptedShare, address, shareId } from '../testing/fixtures.js';
-import { needsTransaction, toColumns, workerKey } from './share-batch.js';
+import { needsTransaction, toColumns } from './share-batch.js';
 import { insertSharesSql } from './share-writer.js';
 
 describe('share batch columns', () => {
@@ -19,10 +19,7 @@ describe('share batch columns', () => {
     scheme: 'pps',
     blockCandidate: true,
   });
-  const ids = new Map([
-    [workerKey(a.miner, a.worker), 5],
-    [workerKey(b.miner, b.worker), 6],
-  ]);
+  const ids = [5, 6];
 
   it('joins each column and lists block candidates', () => {
     const c = toColumns([a, b], ids);
@@ -45,7 +42,8 @@ describe('share batch columns', () => {
   });
 
   it('refuses a batch whose worker was not resolved', () => {
-    expect(() => toColumns([a], new Map())).toThrow(/not resolved/);
+    expect(() => toColumns([a], [])).toThrow(/not resolved/);
+    expect(() => toColumns([a], new Int32Array(1))).toThrow(/not resolved/);
   });
 });
 

@@ -1,10 +1,5 @@
 import type { AcceptedShare } from '@rxpool/messages';
 
-/** Key of a worker in the cache and in `workers`. */
-export function workerKey(miner: string, worker: string): string {
-  return `${miner}\u0000${worker}`;
-}
-
 /**
  * A batch of accepted shares as the insert statement takes them: one
  * comma-joined text per column (cheaper to send than pg's array literals).
@@ -20,10 +15,8 @@ export interface ShareColumns {
   candidates: string;
 }
 
-export function toColumns(
-  shares: readonly AcceptedShare[],
-  workerIds: ReadonlyMap<string, number>,
-): ShareColumns {
+/** `workerIds[i]` is the id of share i's worker (see WorkerCache.resolve). */
+export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike<number>): ShareColumns {
   const ids: string[] = new Array(shares.length);
   const at: number[] = new Array(shares.length);
   const diff: number[] = new Array(shares.length);
@@ -33,8 +26,8 @@ export function toColumns(
   const candidates: string[] = [];
   for (let i = 0; i < shares.length; i++) {
     const s = shares[i] as AcceptedShare;
-    const id = workerIds.get(workerKey(s.miner, s.worker));
-    if (id === undefined) throw new Error(`worker of share ${s.shareId} was not resolved`);
+    const id = workerIds[i];
+    if (id === undefined || id <= 0) throw new Error(`worker of share ${s.shareId} was not resolved`);
     ids[i] = s.shareId;
     at[i] = s.acceptedAt;
     diff[i] = s.jobDifficulty;

@@ -1,53 +1,67 @@
 import type pg from 'pg';
-import { workerKey } from './share-batch.js';
+
+export interface WorkerRef {
+  miner: string;
+  worker: string;
+}
 
 /**
  * (miner, worker name) → workers.id. Rows are never deleted, so an id once
- * seen stays valid; unknown ones are created in one round trip.
+ * seen stays valid; unknown ones are created in one round trip. Keyed miner
+ * first, then name: no joined key string per share on the ingest path.
  */
 export class WorkerCache {
-  private readonly ids = new Map<string, number>();
+  private readonly byMiner = new Map<string, Map<string, number>>();
+  private entries = 0;
 
   constructor(private readonly maxEntries = 1_000_000) {}
 
   get size(): number {
-    return this.ids.size;
+    return this.entries;
   }
 
-  /** Ids for every (miner, worker) of the batch. */
-  async resolve(
-    client: pg.ClientBase,
-    pairs: Iterable<{ miner: string; worker: string }>,
-  ): Promise<Map<string, number>> {
-    const out = new Map<string, number>();
-    const missing = new Map<string, { miner: string; worker: string }>();
-    for (const p of pairs) {
-      const key = workerKey(p.miner, p.worker);
-      if (out.has(key)) continue;
-      const id = this.ids.get(key);
-      if (id === undefined) missing.set(key, p);
-      else out.set(key, id);
+  /** The worker id of each share, in the order given. */
+  async resolve(client: pg.ClientBase, refs: readonly WorkerRef[]): Promise<Int32Array> {
+    const ids = new Int32Array(refs.length);
+    const missing: WorkerRef[] = [];
+    for (let i = 0; i < refs.length; i++) {
+      const r = refs[i] as WorkerRef;
+      const id = this.byMiner.get(r.miner)?.get(r.worker);
+      if (id === undefined) missing.push(r);
+      else ids[i] = id;
     }
+    if (missing.length === 0) return ids;
     // A worker created by a concurrent transaction is invisible to this statement's
     // snapshot (its insert conflicts, its row is not seen): the next round sees it.
-    for (let round = 0; round < 3 && missing.size > 0; round++) {
-      for (const r of await this.createOrFetch(client, [...missing.values()])) {
-        const key = workerKey(r.miner, r.name);
-        this.remember(key, r.id);
-        out.set(key, r.id);
-        missing.delete(key);
-      }
+    let wanted = distinct(missing);
+    for (let round = 0; round < 3 && wanted.length > 0; round++) {
+      for (const row of await this.createOrFetch(client, wanted)) this.remember(row.miner, row.name, row.id);
+      wanted = wanted.filter((w) => this.byMiner.get(w.miner)?.get(w.worker) === undefined);
     }
-    if (missing.size > 0) throw new Error(`${missing.size} worker id(s) could not be resolved`);
-    return out;
+    if (wanted.length > 0) throw new Error(`${wanted.length} worker id(s) could not be resolved`);
+    for (let i = 0; i < refs.length; i++) {
+      if (ids[i] !== 0) continue;
+      const r = refs[i] as WorkerRef;
+      ids[i] = this.byMiner.get(r.miner)?.get(r.worker) ?? 0;
+    }
+    return ids;
   }
 
-  private remember(key: string, id: number): void {
-    if (this.ids.size >= this.maxEntries) this.ids.clear();
-    this.ids.set(key, id);
+  private remember(miner: string, name: string, id: number): void {
+    if (this.entries >= this.maxEntries) {
+      this.byMiner.clear();
+      this.entries = 0;
+    }
+    let names = this.byMiner.get(miner);
+    if (names === undefined) {
+      names = new Map();
+      this.byMiner.set(miner, names);
+    }
+    if (!names.has(name)) this.entries += 1;
+    names.set(name, id);
   }
 
-  private async createOrFetch(client: pg.ClientBase, pairs: { miner: string; worker: string }[]) {
+  private async createOrFetch(client: pg.ClientBase, pairs: readonly WorkerRef[]) {
     const { rows } = await client.query<{ id: number; miner: string; name: string }>(
       `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(miner, name)),
             created AS (
@@ -60,4 +74,21 @@ export class WorkerCache {
     );
     return rows;
   }
+}
+
+/** Each (miner, worker) once. */
+function distinct(refs: readonly WorkerRef[]): WorkerRef[] {
+  const seen = new Map<string, Set<string>>();
+  const out: WorkerRef[] = [];
+  for (const r of refs) {
+    let names = seen.get(r.miner);
+    if (names === undefined) {
+      names = new Set();
+      seen.set(r.miner, names);
+    }
+    if (names.has(r.worker)) continue;
+    names.add(r.worker);
+    out.push({ miner: r.miner, worker: r.worker });
+  }
+  return out;
 }
