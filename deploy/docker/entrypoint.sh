@@ -35,5 +35,10 @@ case "$service" in
     ;;
 esac
 
+# A larger young generation halves GC time in share ingest (ACCOUNTING_NODE_OPTIONS in deploy/local).
+node_flags=
+if [ "$service" = accounting ]; then node_flags="--max-semi-space-size=64"; fi
+
 # exec: node becomes the process that receives SIGTERM (tini, PID 1, forwards it).
-exec node "$app_home/$main" "$@"
+# shellcheck disable=SC2086 # node_flags holds zero or more separate flags
+exec node $node_flags "$app_home/$main" "$@"

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ACCOUNTING_NODE_OPTIONS } from '@rxpool/local-pool';
 import { describe, expect, it } from 'vitest';
 import { copySources, instructionArgs, parseDockerfile, type Stage } from './src/dockerfile.js';
 import { isIgnored, parseDockerignore } from './src/dockerignore.js';
@@ -244,6 +245,13 @@ describe('entrypoint.sh', () => {
         'status',
       ]);
       expect(run('gateway').stdout.trim()).toBe('/srv/rxpool/services/stratum-gateway/dist/main.js');
+    });
+
+    it("gives accounting the same V8 options as the local pool's", () => {
+      expect(run('accounting').stdout.split('\n').filter(Boolean)).toEqual([
+        ...ACCOUNTING_NODE_OPTIONS.split(' '),
+        '/srv/rxpool/services/accounting/dist/main.js',
+      ]);
     });
 
     it('refuses an unknown service or none with exit 64', () => {

@@ -62,6 +62,7 @@ describe('service plan', () => {
       POOL_WALLET_ADDRESS: '4address',
     });
     expect(env('accounting')).toMatchObject({
+      NODE_OPTIONS: '--max-semi-space-size=64',
       DATABASE_URL: context.databaseUrl,
       ADMIN_GRPC_PORT: '50051',
       ADMIN_TOKEN: context.adminToken,
