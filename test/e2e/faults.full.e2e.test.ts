@@ -8,8 +8,6 @@
  * again, and the recovery times are printed and written to the summary.
  * Long: `npm run test:full`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   freePort,
@@ -21,7 +19,6 @@ import {
 } from '@rxpool/devstack';
 import { RandomXHasherSource } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stopPostgresFast } from '../tools/private-parts.js';
 import { HonestMiner } from './support/honest-miner.js';
 import { exited, waitAllReady, waitMinersAccepted } from './support/pool-health.js';
 import { PoolUnderTest } from './support/pool-under-test.js';
@@ -148,7 +145,7 @@ describe('faults during steady mining', () => {
       );
     }
     await pool?.stop();
-    if (postgres) await stopPostgresFast(postgres, dir);
+    if (postgres) await postgres.stop();
   });
 
   /**
@@ -234,7 +231,7 @@ describe('faults during steady mining', () => {
 
   it('kill -9 Postgres', async () => {
     await fault('kill -9 Postgres', async () => {
-      await killPostgres(postgres, dir);
+      await postgres.kill();
       await postgres.restart();
     });
   });
@@ -256,46 +253,6 @@ describe('faults during steady mining', () => {
     );
   });
 });
-
-/**
- * kill -9 of the postmaster (it runs under runuser, so the wrapper's PID is
- * not Postgres's), then waits for its backends to notice and exit.
- */
-async function killPostgres(postgres: PostgresInstance, dir: string): Promise<void> {
-  const postmaster = Number(readFileSync(join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
-  const children = childrenOf(postmaster);
-  process.kill(postmaster, 'SIGKILL');
-  await postgres.process?.exited();
-  await waitFor(
-    'the Postgres backends to exit',
-    async () => children.every((pid) => !alive(pid)),
-    60_000,
-    100,
-  );
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /** The longest time `m` waited for an OK between `from` and `to` (from `from` to its first OK, then between OKs). */
 function longestGap(m: HonestMiner, from: number, to: number): number {

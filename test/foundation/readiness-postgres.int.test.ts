@@ -13,7 +13,7 @@ import {
   startPostgres,
 } from '@rxpool/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Cleanup, stopPostgresFast } from '../tools/private-parts.js';
+import { Cleanup } from '../tools/private-parts.js';
 import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
 
 describe('readiness follows Postgres', () => {
@@ -27,7 +27,7 @@ describe('readiness follows Postgres', () => {
     nats = await startNats({ dir: join(dir, 'nats') });
     cleanup.add(nats.stop);
     postgres = await startPostgres({ dir: join(dir, 'postgres'), fsync: false });
-    cleanup.add(() => stopPostgresFast(postgres, join(dir, 'postgres')));
+    cleanup.add(() => postgres.stop());
     const databaseUrl = await createDatabase(postgres.url, 'ready_pg');
     await migrate(databaseUrl);
     accounting = await startService('accounting', offlineContext({ natsUrl: nats.url, databaseUrl }), dir);
@@ -39,7 +39,7 @@ describe('readiness follows Postgres', () => {
 
   it('reports postgres not ready while it is down, ready again after, same process', async () => {
     const pid = accounting.process.process.pid;
-    await stopPostgresFast(postgres, join(dir, 'postgres'));
+    await postgres.stop();
     const down = await accounting.waitNotReady('postgres');
     expect(down.dependencies.postgres?.ok).toBe(false);
     expect(down.dependencies.nats?.ok).toBe(true);

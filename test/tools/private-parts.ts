@@ -1,13 +1,6 @@
 /** Private instances for one test file, stopped in reverse order by `cleanup.run()` (never the shared ones). */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type MonerodInstance,
-  type NatsInstance,
-  type PostgresInstance,
-  startMonerod,
-  startNats,
-} from '@rxpool/devstack';
+import { type MonerodInstance, type NatsInstance, startMonerod, startNats } from '@rxpool/devstack';
 
 export class Cleanup {
   private readonly stops: Array<() => Promise<void>> = [];
@@ -32,19 +25,4 @@ export async function startNatsAndMonerod(
   cleanup.add(monerod.stop);
   await monerod.generateBlocks(2);
   return { nats, monerod };
-}
-
-/**
- * Fast shutdown (SIGINT to the postmaster) of a private cluster we started
- * under `dir`: a plain stop asks for a smart shutdown, which waits for the
- * service's open connections, and the wrapper that switched to the postgres
- * user then kills the postmaster uncleanly.
- */
-export async function stopPostgresFast(postgres: PostgresInstance, dir: string): Promise<void> {
-  const proc = postgres.process;
-  if (!proc?.running) return;
-  const pidFile = join(dir, 'data', 'postmaster.pid');
-  const postmaster = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  process.kill(postmaster, 'SIGINT');
-  await proc.exited();
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMonerod, TEST_WALLET } from './monerod-instance.js';
 import { startNats } from './nats-instance.js';
@@ -33,6 +35,26 @@ describe('devstack', () => {
     expect(await canConnect(url)).toBe(false);
     await pg.stop();
     expect(await canConnect(pg.url)).toBe(false);
+  });
+
+  it('stops Postgres fast with a client still connected, and kill -9 leaves no server behind', async () => {
+    const instance = await startPostgres({ dir: join(dir, 'pg-signals'), fsync: false });
+    stops.push(instance.stop);
+    const client = new pg.Client({ connectionString: instance.url });
+    client.on('error', () => undefined);
+    await client.connect();
+    const started = Date.now();
+    await instance.stop(); // a smart shutdown would wait for this client
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(existsSync(join(dir, 'pg-signals', 'data', 'postmaster.pid'))).toBe(false); // a clean stop
+    await client.end().catch(() => undefined);
+
+    await instance.restart();
+    expect(await canConnect(instance.url)).toBe(true);
+    await instance.kill();
+    expect(await canConnect(instance.url)).toBe(false);
+    await instance.restart(); // over the stale postmaster.pid
+    expect(await canConnect(instance.url)).toBe(true);
   });
 
   it('runs a regtest monerod and a wallet-rpc against it', async () => {

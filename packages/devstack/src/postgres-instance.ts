@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ManagedProcess } from './managed-process.js';
@@ -12,7 +12,9 @@ export interface PostgresInstance {
   /** Undefined when we use a server we did not start. */
   process: ManagedProcess | undefined;
   restart(): Promise<void>;
+  /** Fast shutdown: open connections are ended, as `pg_ctl stop -m fast` does. */
   stop(): Promise<void>;
+  /** kill -9 of the postmaster (its backends notice and exit on their own). */
   kill(): Promise<void>;
 }
 
@@ -92,8 +94,68 @@ export async function startPostgres(options: {
     proc.start();
     await waitFor(`postgres on ${port}`, () => canConnect(url), 30_000, 200);
   };
+  // Signals go to the postmaster itself: as root it runs under runuser, whose PID is not Postgres's
+  // (SIGKILL to the wrapper would orphan a running cluster), and SIGTERM would ask for a smart
+  // shutdown that waits for every client to leave.
+  const signalPostmaster = async (signal: NodeJS.Signals) => {
+    if (!proc.running) return;
+    const pid = postmasterPid(dataDir);
+    if (pid === undefined) return signal === 'SIGKILL' ? proc.kill() : proc.stop();
+    const children = childrenOf(pid);
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+    const timer = setTimeout(() => void proc.kill(), 30_000);
+    await proc.exited();
+    clearTimeout(timer);
+    // Backends left alive after a kill -9 hold the shared memory a restart needs.
+    await waitFor('the Postgres backends to exit', async () => children.every((c) => !alive(c)), 60_000, 100);
+  };
   await up();
-  return { url, port, process: proc, restart: up, stop: () => proc.stop(), kill: () => proc.kill() };
+  return {
+    url,
+    port,
+    process: proc,
+    restart: up,
+    stop: () => signalPostmaster('SIGINT'),
+    kill: () => signalPostmaster('SIGKILL'),
+  };
+}
+
+/** PIDs whose parent is `pid` (a postmaster's backends). */
+function childrenOf(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** Running (not gone, not a zombie). */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/** The running postmaster's PID, from the first line of postmaster.pid. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
