@@ -5,13 +5,29 @@
  * process. Three test miners hash real RandomX (light mode) on both
  * gateways; a block they find is accepted by monerod, unlocks after 60
  * blocks, its PPLNS split is credited and paid into each miner's own
- * wallet, and the admin gRPC API reports what the database holds.
- * Build first (npm test does).
+ * wallet, the admin gRPC API reports what the database holds, and the
+ * stats-web dashboard, opened in headless Chromium, shows what its API
+ * answers. Build first (npm test does).
  */
 
+import { basename } from 'node:path';
 import { TEST_WALLET, waitFor } from '@rxpool/devstack';
 import { RandomXHasherSource, summarize } from '@rxpool/stratum-client';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type ConnectView,
+  fields,
+  formatHashrate,
+  formatPercent,
+  formatXmr,
+  launchChromium,
+  type MinerView,
+  openPageWithApi,
+  type PoolStatsView,
+  screenshot,
+  text,
+} from '../../services/stats-web/src/testing/browser.js';
 import { compareAdminWithDatabase } from './support/admin-audit.js';
 import { HonestMiner } from './support/honest-miner.js';
 import {
@@ -39,7 +55,7 @@ const PPLNS_K = 10;
 const UNLOCK_DEPTH = 60;
 const NAMES = ['alice', 'bob', 'carol'] as const;
 
-describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
+describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboard', () => {
   let pool: PoolUnderTest;
   let wallets: MinerWallets;
   let miners: HonestMiner[] = [];
@@ -51,6 +67,8 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
   let failedBatches = 0;
   const received = new Map<string, number>();
   let compared = 0;
+  /** What the browser step compared, for the summary. */
+  const dashboard = { fields: 0, transactions: 0, audits: 0, screenshots: [] as string[] };
   const t0 = Date.now();
 
   beforeAll(async () => {
@@ -60,6 +78,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
       validators: 2,
       blockDifficulty: BLOCK_DIFFICULTY,
       shareDifficulty: SHARE_DIFFICULTY,
+      web: true,
       serviceEnv: {
         accounting: {
           PPLNS_K: String(PPLNS_K),
@@ -237,6 +256,122 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
     }
   });
 
+  it("the dashboard in headless Chromium shows what its API answers: the pool, a paid miner's page, connect", async () => {
+    const started = Date.now();
+    const base = pool.endpoint('web');
+    const sum = (rows: readonly PaymentRow[]) => rows.reduce((a, p) => a + BigInt(p.amount ?? 0), 0n);
+    const newest = found.at(-1);
+    const address = miners[0]?.o.address;
+    if (!newest || !address) throw new Error('the earlier steps did not run');
+    const same = async (page: Page, want: Record<string, string>) => {
+      expect(await fields(page, Object.keys(want))).toEqual(want);
+      dashboard.fields += Object.keys(want).length;
+    };
+    const browser = await launchChromium(pool.dir);
+    try {
+      // Front page: pool figures and the latest blocks and payouts.
+      const home = await openPageWithApi<PoolStatsView>(browser, `${base}/`, '/api/stats');
+      const stats = home.json;
+      // The public count takes every block monerod took, also one orphaned by a rival at its height.
+      const taken = (await blocks(pool)).filter((b) => !['candidate', 'rejected'].includes(b.status));
+      expect(stats.blocks.found).toBe(taken.length);
+      expect(stats.blocks.unlocked).toBe(found.length);
+      expect(BigInt(stats.paid)).toBe(sum(paid));
+      await expect.poll(() => text(home.page, 'blocks-found')).toBe(String(taken.length));
+      await same(home.page, {
+        'hashrate-10m': formatHashrate(stats.hashrate['10m']),
+        'hashrate-1h': formatHashrate(stats.hashrate['1h']),
+        'hashrate-24h': formatHashrate(stats.hashrate['24h']),
+        miners: String(stats.miners),
+        workers: String(stats.workers),
+        paid: formatXmr(stats.paid),
+      });
+      const heights = await home.page
+        .locator('#blocks tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
+      expect(heights).toEqual(stats.latestBlocks.map((b) => String(b.height)));
+      // By hash: a rival found at the same height has a row of the same height.
+      const block = home.page.locator('#blocks tbody tr', {
+        has: home.page.locator(`code[data-full="${newest.hash}"]`),
+      });
+      expect(await block.getAttribute('data-row')).toBe(String(newest.height));
+      expect(await block.innerText()).toContain('unlocked');
+      for (const tx of new Set(paid.map((p) => p.tx_hash))) {
+        expect(await home.page.locator(`#payments code[data-full="${tx}"]`).count()).toBe(1);
+        dashboard.transactions++;
+      }
+      dashboard.screenshots.push(await screenshot(home.page, 'whole-pool-home.png'));
+      expect(home.errors).toEqual([]);
+
+      // A paid miner's page: balance, paid, its payout transactions, and its share of each block audited.
+      const mine = paid.filter((p) => p.account === address);
+      const minerPage = await openPageWithApi<MinerView>(
+        browser,
+        `${base}/miner.html?address=${address}`,
+        `/api/miners/${address}`,
+      );
+      const m = minerPage.json;
+      expect(m.balance).toBe('0');
+      expect(BigInt(m.paid)).toBe(sum(mine));
+      await expect.poll(() => text(minerPage.page, 'balance')).not.toBe('…');
+      await same(minerPage.page, {
+        balance: formatXmr(m.balance),
+        paid: formatXmr(m.paid),
+        'hashrate-10m': formatHashrate(m.hashrate['10m']),
+        workers: String(m.workers.length),
+      });
+      for (const p of mine) {
+        expect(m.payments.map((x) => x.txHash)).toContain(p.tx_hash);
+        expect(await minerPage.page.locator(`#payments code[data-full="${p.tx_hash}"]`).count()).toBe(1);
+        dashboard.transactions++;
+      }
+      for (const b of found) {
+        const split = await splitOf(pool, b.id);
+        const entry = split?.entries.find((e) => e.role === 'miner' && e.account === address);
+        if (!split || !entry) continue;
+        const view = m.blocks.find((x) => x.blockId === b.id);
+        if (!view) throw new Error(`the API lists no share of ${address} in block ${b.height}`);
+        expect(view.digest).toBe(split.digest);
+        expect(view.amount).toBe(String(entry.amount));
+        const row = minerPage.page.locator(`#blocks tr[data-row="${b.height}-${b.id}"]`);
+        // The page fetches the split, hashes it in the browser and finds the miner's line.
+        await expect.poll(() => row.locator('[data-audit]').getAttribute('data-audit')).toBe('verified');
+        expect(await row.locator(`code[data-full="${split.digest}"]`).count()).toBe(1);
+        const shown = await row.innerText();
+        expect(shown).toContain(formatXmr(String(entry.amount)));
+        expect(shown).toContain(formatPercent(view.sharePercent));
+        dashboard.audits++;
+      }
+      expect(dashboard.audits).toBeGreaterThanOrEqual(1);
+      dashboard.screenshots.push(await screenshot(minerPage.page, 'whole-pool-miner.png'));
+      expect(minerPage.errors).toEqual([]);
+
+      // Connect page: the first gateway's ports and the fingerprint the pool printed.
+      const fingerprint = pool.endpoint('tls-fingerprint');
+      const connect = await openPageWithApi<ConnectView>(
+        browser,
+        `${base}/connect.html?address=${address}`,
+        '/api/connect',
+      );
+      expect(connect.json.tlsFingerprint).toBe(fingerprint);
+      expect(connect.json.ports).toEqual([pool.gatewayPort(0)]);
+      await expect.poll(() => text(connect.page, 'fingerprint')).toBe(fingerprint);
+      await same(connect.page, {
+        host: '127.0.0.1',
+        ports: String(pool.gatewayPort(0)),
+        'tls-ports': String(pool.options.stratumTlsPort),
+      });
+      expect(await connect.page.locator('#xmrig-plain').innerText()).toContain(
+        `-o 127.0.0.1:${pool.gatewayPort(0)} -u ${address}`,
+      );
+      dashboard.screenshots.push(await screenshot(connect.page, 'whole-pool-connect.png'));
+      expect(connect.errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+    timings.dashboard = Date.now() - started;
+  });
+
   it('the admin gRPC API reports the same figures as the database', async () => {
     const comparisons = await compareAdminWithDatabase(
       pool,
@@ -273,7 +408,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
       'end-to-end',
       'End to end: shares → block → unlock → PPLNS credit → payout',
       [
-        `Pool: 2 gateways, 2 validators (light mode), job-manager, accounting; monerod fixed difficulty ${BLOCK_DIFFICULTY}, share difficulty ${SHARE_DIFFICULTY} (vardiff), PPLNS k = ${PPLNS_K}, unlock depth ${UNLOCK_DEPTH}. Three test miners hashing real RandomX (light mode, 2 threads shared) on this 2-core machine, shared with other work.`,
+        `Pool: 2 gateways, 2 validators (light mode), job-manager, accounting, stats-web; monerod fixed difficulty ${BLOCK_DIFFICULTY}, share difficulty ${SHARE_DIFFICULTY} (vardiff), PPLNS k = ${PPLNS_K}, unlock depth ${UNLOCK_DEPTH}. Three test miners hashing real RandomX (light mode, 2 threads shared) on this 2-core machine, shared with other work.`,
         '',
         table(
           [
@@ -319,6 +454,14 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API', () => {
               `${new Set(paid.map((p) => p.batch_id)).size} / ${failedBatches}`,
             ],
             ['unlock → payout confirmed (2 blocks)', seconds(timings.payoutConfirmed ?? 0)],
+            [
+              'dashboard in headless Chromium (front, miner, connect): fields equal to the API / payout transactions shown / block shares audited in the browser',
+              `${dashboard.fields} / ${dashboard.transactions} / ${dashboard.audits}`,
+            ],
+            [
+              'dashboard step (Chromium start, 3 pages, screenshots)',
+              `${seconds(timings.dashboard ?? 0)}: ${dashboard.screenshots.map((f) => basename(f)).join(', ')}`,
+            ],
             ['whole scenario', seconds(Date.now() - t0)],
           ],
         ),

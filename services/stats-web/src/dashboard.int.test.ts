@@ -5,7 +5,7 @@
  * each page's figures are checked against the API's JSON, and screenshots
  * go to test/results/. Build first (`npm test` does).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
@@ -16,25 +16,23 @@ import {
   serviceEntry,
   serviceEnv,
 } from '@rxpool/local-pool';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatAgo, formatHashrate, formatPercent, formatXmr } from '../web/src/format.js';
-import type { MinerView, PoolStatsView } from './api/api-types.js';
+import {
+  formatAgo,
+  formatHashrate,
+  formatPercent,
+  formatXmr,
+  launchChromium,
+  type MinerView,
+  openPage,
+  type PoolStatsView,
+  screenshot,
+  text,
+} from './testing/browser.js';
 import { MINERS, publishTemplate, type SeededPool, seedPool, TX_HASH, TX_KEY } from './testing/seed.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const results = join(repoRoot, 'test', 'results');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 describe('web dashboard in headless Chromium', () => {
   let dir: string;
@@ -47,12 +45,10 @@ describe('web dashboard in headless Chromium', () => {
   let stratumPort: number;
 
   const api = async <T>(path: string): Promise<T> => (await (await fetch(`${base}${path}`)).json()) as T;
-  const text = (page: Page, field: string) => page.locator(`[data-field="${field}"]`).first().innerText();
 
   beforeAll(async () => {
     const entry = serviceEntry(repoRoot, 'stats-web');
     if (!existsSync(entry)) throw new Error(`${entry} is missing: build first (npm run build)`);
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     dir = makeTestDir('dashboard');
     [pool, nats] = await Promise.all([seedPool('dashboard'), startNats({ dir: join(dir, 'nats') })]);
     await publishTemplate(nats.url, '');
@@ -92,15 +88,7 @@ describe('web dashboard in headless Chromium', () => {
     ).start();
     await service.waitReady(60_000);
     base = `http://127.0.0.1:${webPort}`;
-
-    mkdirSync(results, { recursive: true });
-    const profile = mkdtempSync(join(dir, 'chromium-'));
-    browser = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchChromium(dir);
   });
 
   afterAll(async () => {
@@ -112,10 +100,7 @@ describe('web dashboard in headless Chromium', () => {
   });
 
   it('front page: pool figures, the hashrate chart and latest blocks as the API has them', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/`);
+    const { page, errors } = await openPage(browser, `${base}/`);
     await expect.poll(() => text(page, 'network-height')).toBe('141');
     const stats = await api<PoolStatsView>('/api/stats');
     expect(await text(page, 'hashrate-10m')).toBe(formatHashrate(stats.hashrate['10m']));
@@ -136,15 +121,12 @@ describe('web dashboard in headless Chromium', () => {
     expect(rows).toEqual(stats.latestBlocks.map((b) => String(b.height)));
     expect(await page.locator('#blocks tbody tr').first().innerText()).toContain('pending 12/60');
     expect(await page.locator(`#payments code[data-full="${TX_HASH}"]`).count()).toBe(1);
-    await page.screenshot({ path: join(results, 'dashboard-home.png'), fullPage: true });
+    await screenshot(page, 'dashboard-home.png');
     expect(errors).toEqual([]);
   });
 
   it('miner page: balance, per-worker hashrate, payouts with tx key, and each block share audited', async () => {
-    const page = await browser.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${base}/miner.html?address=${MINERS.alice}`);
+    const { page, errors } = await openPage(browser, `${base}/miner.html?address=${MINERS.alice}`);
     await expect.poll(() => text(page, 'balance')).not.toBe('…');
     const m = await api<MinerView>(`/api/miners/${MINERS.alice}?limit=20`);
     expect(await text(page, 'balance')).toBe(formatXmr(m.balance));
@@ -173,20 +155,18 @@ describe('web dashboard in headless Chromium', () => {
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row')));
     expect(blockRows).toEqual(m.blocks.map((b) => `${b.height}-${b.blockId}`));
     expect(await page.locator('#blocks tbody tr').first().innerText()).toContain(formatPercent(75));
-    await page.screenshot({ path: join(results, 'dashboard-miner.png'), fullPage: true });
+    await screenshot(page, 'dashboard-miner.png');
     expect(errors).toEqual([]);
   });
 
   it('miner page: an address without shares is told so', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/miner.html?address=${MINERS.nobody}`);
+    const { page } = await openPage(browser, `${base}/miner.html?address=${MINERS.nobody}`);
     await expect.poll(() => page.locator('#error').innerText()).toContain('no shares or balance');
     expect(await page.locator('#miner').isHidden()).toBe(true);
   });
 
   it('connect page: stratum address, ports, TLS fingerprint and ready XMRig lines', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${base}/connect.html`);
+    const { page } = await openPage(browser, `${base}/connect.html`);
     await expect.poll(() => text(page, 'fingerprint')).toBe(fingerprint);
     expect(await text(page, 'host')).toBe('127.0.0.1');
     expect(await text(page, 'ports')).toBe(String(stratumPort));
@@ -199,6 +179,6 @@ describe('web dashboard in headless Chromium', () => {
     expect(await page.locator('#xmrig-tls').innerText()).toBe(
       `xmrig -o 127.0.0.1:${stratumPort + 1} -u ${MINERS.bob} -p rig7 --coin monero --tls --tls-fingerprint ${fingerprint}`,
     );
-    await page.screenshot({ path: join(results, 'dashboard-connect.png'), fullPage: true });
+    await screenshot(page, 'dashboard-connect.png');
   });
 });

@@ -75,17 +75,25 @@ export interface SplitEntry {
   amount: bigint;
 }
 
-export async function splitOf(
-  pool: PoolUnderTest,
-  blockId: string,
-): Promise<{ reward: bigint; fee: bigint; size: bigint; total: bigint; entries: SplitEntry[] } | undefined> {
+export interface BlockSplit {
+  reward: bigint;
+  fee: bigint;
+  size: bigint;
+  total: bigint;
+  /** sha256 of the split's canonical text, hex: what the miner page audits. */
+  digest: string;
+  entries: SplitEntry[];
+}
+
+export async function splitOf(pool: PoolUnderTest, blockId: string): Promise<BlockSplit | undefined> {
   const [split] = await pool.query<{
     reward: string;
     fee: string;
     window_size: string;
     window_total: string;
+    digest: string;
   }>(
-    'SELECT reward::text, fee::text, window_size::text, window_total::text FROM block_splits WHERE block_id = $1',
+    'SELECT reward::text, fee::text, window_size::text, window_total::text, digest FROM block_splits WHERE block_id = $1',
     [blockId],
   );
   if (!split) return undefined;
@@ -98,6 +106,7 @@ export async function splitOf(
     fee: BigInt(split.fee),
     size: BigInt(split.window_size),
     total: BigInt(split.window_total),
+    digest: split.digest,
     entries: entries.map((e) => ({
       role: e.role,
       account: e.account,
