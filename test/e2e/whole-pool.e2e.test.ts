@@ -137,17 +137,21 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     await Promise.all(miners.map((m) => m.stop()));
 
     const all = await blocks(pool);
-    found = all.filter((b) => ['accepted', 'pending'].includes(b.status));
-    expect(found.length).toBeGreaterThanOrEqual(1);
-    // A candidate monerod refused would be a bug at this hashrate (no competing blocks).
-    expect(all.filter((b) => !['accepted', 'pending'].includes(b.status))).toEqual([]);
-    for (const b of found) {
+    // monerod accepted every candidate; two found on one template (before its successor reached
+    // the miners) are a race the chain settles: one stays, its rival is an orphan at that height.
+    expect(all.filter((b) => !['accepted', 'pending', 'orphaned'].includes(b.status))).toEqual([]);
+    const onChain: BlockRow[] = [];
+    const rivals: BlockRow[] = [];
+    for (const b of all) {
       const { block_header: header } = await pool.monerod.rpc<{
-        block_header: { height: number; reward: number; orphan_status: boolean };
+        block_header: { height: number; orphan_status: boolean };
       }>('get_block_header_by_hash', { hash: b.hash });
       expect(header.height).toBe(b.height);
-      expect(header.orphan_status).toBe(false);
+      (header.orphan_status ? rivals : onChain).push(b);
     }
+    found = onChain;
+    expect(found.length).toBeGreaterThanOrEqual(1);
+    for (const r of rivals) expect(found.map((b) => b.height)).toContain(r.height);
     for (const m of miners) {
       expect(m.logins.length).toBeGreaterThanOrEqual(1);
       expect(m.ok.size).toBeGreaterThanOrEqual(3);
