@@ -181,7 +181,7 @@ lightCtx.dispose();
 await nats.stop();
 
 const loadAfter = loadavg()[0] ?? 0;
-const machine = `shared 2-vCPU machine, other work running (1-min load ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after)`;
+const machine = `2-vCPU machine, 1-min load ${loadBefore.toFixed(1)} before, ${loadAfter.toFixed(1)} after`;
 const ratioHow = (mode: Mode, r: ModeResult) =>
   `compiled share-validator (${mode} mode, ${THREADS} hashing threads, own process; NATS request/reply, ` +
   `JetStream publish-ack per share, ${IN_FLIGHT} in flight) accepted shares/s ÷ raw librandomx hashes/s ` +
