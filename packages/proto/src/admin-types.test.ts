@@ -150,7 +150,7 @@ describe('admin.proto and the TypeScript types', () => {
 
   it('declares every message the types describe, with exactly their fields', () => {
     for (const [name, keys] of Object.entries(fields)) {
-      const type = def[`${ADMIN_PACKAGE}.${name}`] as MessageTypeDefinition | undefined;
+      const type = def[`${ADMIN_PACKAGE}.${name}`] as MessageTypeDefinition<object, object> | undefined;
       if (!type) throw new Error(`admin.proto has no message ${name}`);
       const protoFields = (type.type as { field: { name: string }[] }).field.map((f) => camel(f.name));
       expect(protoFields.sort(), name).toEqual(Object.keys(keys).sort());

@@ -138,9 +138,9 @@ describe('web dashboard in headless Chromium', () => {
       .locator('#chart path.line')
       .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-series')));
     expect(series).toEqual(['rig1', 'rig2']);
-    const workers = await page
-      .locator('#workers tbody tr')
-      .evaluateAll((trs) => trs.map((tr) => (tr as HTMLElement).innerText.split('\t').slice(0, 2)));
+    const workers = (await page.locator('#workers tbody tr').allInnerTexts()).map((row) =>
+      row.split('\t').slice(0, 2),
+    );
     expect(workers).toEqual(m.workers.map((w) => [w.name, formatHashrate(w.hashrate['10m'])]));
     expect(await page.locator(`#payments code[data-full="${TX_KEY}"]`).count()).toBe(1);
     expect(await page.locator(`#payments code[data-full="${TX_HASH}"]`).count()).toBe(1);
