@@ -88,27 +88,30 @@ export class ShareRollup implements MinuteRollup {
       }
       await client.query('SELECT pg_advisory_xact_lock($1)', [ROLLUP_LOCK_KEY]);
       // A new statement after the lock: its snapshot holds every insert that saw the old watermark.
-      const summed = await client.query(
-        `INSERT INTO share_minutes AS m (minute, worker_id, scheme, shares, difficulty)
-         SELECT accepted_at - accepted_at % 60000, worker_id, scheme, count(*), sum(difficulty)
-         FROM shares WHERE accepted_at >= $1 AND accepted_at < $2
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
-         ON CONFLICT (minute, worker_id, scheme) DO UPDATE
-           SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty`,
-        [from.toString(), target.toString()],
-      );
-      await client.query(
-        `INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
-         SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
-         FROM shares WHERE accepted_at >= $1 AND accepted_at < $2
-         GROUP BY 1, 2 ORDER BY 1, 2
-         ON CONFLICT (minute, scheme) DO UPDATE
-           SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty`,
+      // One pass over the raw rows: per-worker sums, and the pool's from those.
+      const summed = await client.query<{ rows: number }>(
+        `WITH agg AS (
+           SELECT accepted_at - accepted_at % 60000 AS minute, worker_id, scheme,
+                  count(*)::int AS shares, sum(difficulty)::bigint AS difficulty
+           FROM shares WHERE accepted_at >= $1 AND accepted_at < $2
+           GROUP BY 1, 2, 3
+         ), workers AS (
+           INSERT INTO share_minutes AS m (minute, worker_id, scheme, shares, difficulty)
+           SELECT * FROM agg ORDER BY 1, 2, 3
+           ON CONFLICT (minute, worker_id, scheme) DO UPDATE
+             SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty
+         ), pool AS (
+           INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
+           SELECT minute, scheme, sum(shares), sum(difficulty) FROM agg GROUP BY 1, 2 ORDER BY 1, 2
+           ON CONFLICT (minute, scheme) DO UPDATE
+             SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty
+         )
+         SELECT count(*)::int AS rows FROM agg`,
         [from.toString(), target.toString()],
       );
       await client.query('UPDATE share_rollup SET watermark = $1, rolled_at = now()', [target.toString()]);
       await client.query('COMMIT');
-      return { from, to: target, minuteRows: summed.rowCount ?? 0 };
+      return { from, to: target, minuteRows: summed.rows[0]?.rows ?? 0 };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
