@@ -3,11 +3,11 @@
  * bare baseline server, RSS of a process tree, template events, the results file.
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NatsBus } from '@rxpool/bus';
-import { freePort, makeTestDir, startNats } from '@rxpool/devstack';
+import { childrenByParent, freePort, makeTestDir, startNats } from '@rxpool/devstack';
 import { encodeJson, messageNames, type TemplateEvent } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { connect, type NatsConnection } from 'nats';
@@ -189,19 +189,7 @@ export async function startBare(workers: number): Promise<BareServer> {
 
 /** Resident memory of a process and all its descendants (from /proc). */
 export function treeRssBytes(root: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const list = children.get(ppid) ?? [];
-      list.push(Number(entry));
-      children.set(ppid, list);
-    } catch {
-      // gone meanwhile
-    }
-  }
+  const children = childrenByParent();
   let total = 0;
   const stack = [root];
   while (stack.length > 0) {

@@ -1,9 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { ensureTlsCertificate } from '@rxpool/local-pool';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -52,33 +51,6 @@ const deploymentOf = (ms: Manifest[], component: Component) =>
   named(ms, 'Deployment', `${full}-${component}`);
 const envOf = (ms: Manifest[], component: Component) =>
   envValues(containerEnv(onlyContainer(deploymentOf(ms, component)), ms));
-
-/** A PEM certificate made with the openssl CLI, as the gateway makes its own (Node has no X.509 generator). */
-function selfSignedCertificate(dir: string): string {
-  const [cert, key] = [join(dir, 'test-cert.pem'), join(dir, 'test-key.pem')];
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=stratum.test',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return readFileSync(cert, 'utf8');
-}
 
 describe('helm lint --strict', () => {
   for (const v of VARIANTS) {
@@ -343,7 +315,8 @@ describe('environment of each service', () => {
       // Files the pods get from mounted Secrets (some readers check they exist, stats-web reads the stratum
       // certificate): stand-ins under a temp folder, a real certificate for each *.crt.
       const mounts = mkdtempSync(join(tmpdir(), 'rxpool-mounts-'));
-      const certificate = selfSignedCertificate(mounts);
+      const tls = ensureTlsCertificate(mounts, 'stratum.test');
+      const certificate = readFileSync(tls.certFile, 'utf8');
       const mounted = (env: Record<string, string>) => {
         for (const [name, value] of Object.entries(env)) {
           if (!value.startsWith('/etc/rxpool/')) continue;
@@ -374,8 +347,7 @@ describe('environment of each service', () => {
         expect(() => env.done(), component).not.toThrow();
         // The connect page shows the fingerprint of the very certificate the gateways serve.
         if (component === 'stats-web' && values.STRATUM_TLS_CERT_FILE) {
-          const expected = new X509Certificate(certificate).fingerprint256.replaceAll(':', '').toLowerCase();
-          expect(config.stratum?.tlsFingerprint).toBe(expected);
+          expect(config.stratum?.tlsFingerprint).toBe(tls.fingerprint);
         }
       }
     },

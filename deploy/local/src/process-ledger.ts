@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isRunning } from '@rxpool/devstack';
 
 /** One process we started: its PID and the command line it had, so a PID reused by another program is never touched. */
 export interface LedgerEntry {
@@ -99,7 +100,7 @@ function isSameProcess(entry: LedgerEntry): boolean {
 }
 
 async function terminate(pid: number): Promise<void> {
-  const alive = () => readCmdline(pid) !== undefined && !isZombie(pid);
+  const alive = () => isRunning(pid);
   try {
     process.kill(pid, 'SIGTERM');
   } catch {
@@ -112,13 +113,5 @@ async function terminate(pid: number): Promise<void> {
     } catch {
       // already gone
     }
-  }
-}
-
-function isZombie(pid: number): boolean {
-  try {
-    return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
   }
 }

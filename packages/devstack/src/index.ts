@@ -4,5 +4,6 @@ export * from './monerod-instance.js';
 export * from './nats-instance.js';
 export * from './net-utils.js';
 export * from './postgres-instance.js';
+export * from './process-table.js';
 export * from './test-dirs.js';
 export * from './wallet-rpc-instance.js';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { ManagedProcess } from './managed-process.js';
 import { freePort, waitFor } from './net-utils.js';
+import { childrenByParent, isRunning } from './process-table.js';
 
 export interface PostgresInstance {
   /** Admin URL (database postgres). */
@@ -101,7 +102,7 @@ export async function startPostgres(options: {
     if (!proc.running) return;
     const pid = postmasterPid(dataDir);
     if (pid === undefined) return signal === 'SIGKILL' ? proc.kill() : proc.stop();
-    const children = childrenOf(pid);
+    const children = childrenByParent().get(pid) ?? [];
     try {
       process.kill(pid, signal);
     } catch {
@@ -111,7 +112,12 @@ export async function startPostgres(options: {
     await proc.exited();
     clearTimeout(timer);
     // Backends left alive after a kill -9 hold the shared memory a restart needs.
-    await waitFor('the Postgres backends to exit', async () => children.every((c) => !alive(c)), 60_000, 100);
+    await waitFor(
+      'the Postgres backends to exit',
+      async () => children.every((c) => !isRunning(c)),
+      60_000,
+      100,
+    );
   };
   await up();
   return {
@@ -122,30 +128,6 @@ export async function startPostgres(options: {
     stop: () => signalPostmaster('SIGINT'),
     kill: () => signalPostmaster('SIGKILL'),
   };
-}
-
-/** PIDs whose parent is `pid` (a postmaster's backends). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
-/** Running (not gone, not a zombie). */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 /** The running postmaster's PID, from the first line of postmaster.pid. */
