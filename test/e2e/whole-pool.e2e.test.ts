@@ -78,7 +78,6 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
       validators: 2,
       blockDifficulty: BLOCK_DIFFICULTY,
       shareDifficulty: SHARE_DIFFICULTY,
-      web: true,
       serviceEnv: {
         accounting: {
           PPLNS_K: String(PPLNS_K),

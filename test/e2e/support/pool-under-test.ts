@@ -22,8 +22,6 @@ export interface PoolUnderTestOptions {
   postgresUrl?: string;
   /** Extra environment per service folder name. */
   serviceEnv?: Partial<Record<string, Record<string, string>>>;
-  /** The suite opens the dashboard: stats-web must be built too. */
-  web?: boolean;
 }
 
 export class PoolUnderTest {
@@ -86,10 +84,8 @@ export class PoolUnderTest {
       throw new Error(`the pool did not start (${progress}): ${(err as Error).message}`);
     }
     const map = new Map(endpoints.map((e) => [e.name, e.address]));
-    // The stats web service counts only for a suite that opens the dashboard.
-    const missing = (map.get('incomplete') ?? '')
-      .split(', ')
-      .filter((m) => m !== '' && (o.web || m !== 'stats-web'));
+    // Every suite runs every service (the faults suite kills stats-web, the end-to-end one opens it).
+    const missing = (map.get('incomplete') ?? '').split(', ').filter((m) => m !== '');
     if (missing.length > 0) {
       await pool.stop();
       await dropDatabase(adminUrl, databaseUrl.toString()).catch(() => undefined);
