@@ -25,8 +25,9 @@ describe('ensureDurableConsumer (real nats-server)', () => {
     await ensureDurableConsumer(jsm, { ...spec, ackPolicy: AckPolicy.All });
     const c = await js.consumers.get('S', 'd');
     const four = await c.fetch({ max_messages: 4, expires: 2_000 });
-    // AckAll with the 4th: the floor is 4; 5–10 were never acknowledged.
-    for await (const m of four) if (m.seq === 4) m.ack();
+    // AckAll with the 4th: the floor is 4; 5–10 were never acknowledged. ackAck waits
+    // for the server to record it, so the floor read next is not a race.
+    for await (const m of four) if (m.seq === 4) expect(await m.ackAck()).toBe(true);
     expect((await jsm.consumers.info('S', 'd')).ack_floor.stream_seq).toBe(4);
 
     await ensureDurableConsumer(jsm, { ...spec, ackPolicy: AckPolicy.Explicit });
