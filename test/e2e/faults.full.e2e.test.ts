@@ -247,7 +247,7 @@ describe('faults during steady mining', () => {
     // The job-manager follows the chain again: every miner gets a new job.
     await waitFor(
       'a new job for every miner after monerod came back',
-      async () => miners.every((m) => m.jobs.some((t) => t > restartedAt)),
+      async () => miners.every((m) => m.jobs.some((j) => j.at > restartedAt)),
       120_000,
       500,
     );

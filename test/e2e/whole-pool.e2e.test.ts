@@ -30,6 +30,7 @@ import {
 } from '../../services/stats-web/src/testing/browser.js';
 import { compareAdminWithDatabase } from './support/admin-audit.js';
 import { HonestMiner } from './support/honest-miner.js';
+import { type NextJobDelay, nextJobDelays, rivalTiming } from './support/job-delays.js';
 import {
   type BlockRow,
   balances,
@@ -66,6 +67,8 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
   let paid: PaymentRow[] = [];
   let failedBatches = 0;
   const received = new Map<string, number>();
+  /** Per block found: ms until the last miner had a job at a later height; rivals' timing. */
+  const nextJob = { delays: [] as NextJobDelay[], rivals: [] as ReturnType<typeof rivalTiming>[] };
   let compared = 0;
   /** What the browser step compared, for the summary. */
   const dashboard = { fields: 0, transactions: 0, audits: 0, screenshots: [] as string[] };
@@ -133,6 +136,14 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
       1_000,
     );
     timings.block = Date.now() - everyoneIn;
+    // After a block every miner must get a job at a later height (how soon is a figure below).
+    const top = Math.max(...(await blocks(pool)).map((b) => b.height));
+    await waitFor(
+      `every miner with a job above height ${top}`,
+      async () => miners.every((m) => m.jobs.some((j) => j.height > top)),
+      60_000,
+      200,
+    );
     await Promise.all(miners.map((m) => m.stop()));
 
     const all = await blocks(pool);
@@ -151,6 +162,27 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     found = onChain;
     expect(found.length).toBeGreaterThanOrEqual(1);
     for (const r of rivals) expect(found.map((b) => b.height)).toContain(r.height);
+    // Only blocks found before the miners stopped: a late one has no next job to wait for.
+    const byPool = (b: BlockRow) =>
+      b.found_at === null || b.submitted_at === null
+        ? []
+        : [
+            {
+              height: b.height,
+              foundAt: Number(b.found_at),
+              submittedAt: Number(b.submitted_at),
+              worker: b.worker,
+            },
+          ];
+    const heights = found.filter((b) => b.height <= top);
+    nextJob.delays = nextJobDelays(heights.flatMap(byPool), miners);
+    expect(nextJob.delays.every((d) => d.toMiners !== undefined)).toBe(true);
+    nextJob.rivals = rivals.flatMap((r) => {
+      const winner = found.find((b) => b.height === r.height);
+      return winner === undefined
+        ? []
+        : byPool(winner).flatMap((w) => byPool(r).map((x) => rivalTiming(w, x, miners)));
+    });
     for (const m of miners) {
       expect(m.logins.length).toBeGreaterThanOrEqual(1);
       expect(m.ok.size).toBeGreaterThanOrEqual(3);
@@ -450,6 +482,22 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
             ['pool start (infrastructure, 70 blocks, every service ready)', seconds(timings.start ?? 0)],
             ['first shares from every miner', seconds(timings.sharesFromAll ?? 0)],
             ['then a block found and accepted', seconds(timings.block ?? 0)],
+            [
+              'block found → every miner has a job at the next height (of which until monerod took the block), per block',
+              nextJob.delays
+                .map(
+                  (d) => `${d.toMiners === undefined ? 'never' : millis(d.toMiners)} (${millis(d.toAnswer)})`,
+                )
+                .join(', '),
+            ],
+            [
+              'rival blocks at a taken height: found after the winner / finder already had the next job',
+              nextJob.rivals.length === 0
+                ? 'none'
+                : nextJob.rivals
+                    .map((r) => `${millis(r.afterWinnerMs)} / ${r.finderHadNextJob ? 'yes' : 'no'}`)
+                    .join(', '),
+            ],
             [`${UNLOCK_DEPTH} blocks mined → block unlocked and credited`, seconds(timings.unlock ?? 0)],
             ['unlock → payout transaction sent', seconds(timings.payoutSent ?? 0)],
             [

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type HasherSource, type MinedShare, StratumClient, TestMiner } from '@rxpool/stratum-client';
+import type { JobArrival } from './job-delays.js';
 
 export interface HonestMinerOptions {
   /** Worker name, also the miner's name in reports. */
@@ -38,8 +39,8 @@ export class HonestMiner {
   readonly logins: number[] = [];
   /** Times each logged-in connection ended. */
   readonly disconnects: number[] = [];
-  /** Times a job arrived. */
-  readonly jobs: number[] = [];
+  /** Each job as it arrived (the login's included), with its height. */
+  readonly jobs: JobArrival[] = [];
   lastError = '';
   private stopped = false;
   private current: TestMiner | undefined;
@@ -95,10 +96,9 @@ export class HonestMiner {
           replyTimeoutMs: 30_000,
           ...(this.o.localAddress === undefined ? {} : { localAddress: this.o.localAddress }),
         });
-        client.on('job', () => this.jobs.push(Date.now()));
+        client.on('job', (job) => this.jobs.push({ at: Date.now(), height: job.height }));
         await client.login({ login: this.login, agent: 'rxpool-e2e-miner/1.0' });
         this.logins.push(Date.now());
-        this.jobs.push(Date.now());
         const miner = new TestMiner({
           client,
           hashers: this.o.hashers,

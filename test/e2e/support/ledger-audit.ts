@@ -11,6 +11,8 @@ export interface BlockRow {
   network_difficulty: string;
   found_share: string | null;
   found_at: string | null;
+  /** ms since the epoch, as text (found_at's unit). */
+  submitted_at: string | null;
   created_at: Date;
   unlocked_at: Date | null;
 }
@@ -37,7 +39,8 @@ export const OPEN_STATES = ['planned', 'signed', 'submitting', 'submitted'];
 export function blocks(pool: PoolUnderTest): Promise<BlockRow[]> {
   return pool.query<BlockRow>(
     `SELECT id::text, height, hash, status::text, miner, worker, reward::text, network_difficulty::text,
-            encode(found_share_id, 'hex') AS found_share, found_at::text, created_at, unlocked_at
+            encode(found_share_id, 'hex') AS found_share, found_at::text,
+            (extract(epoch FROM submitted_at) * 1000)::int8::text AS submitted_at, created_at, unlocked_at
        FROM blocks ORDER BY height`,
   );
 }
