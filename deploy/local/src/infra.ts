@@ -136,6 +136,11 @@ async function startChain(
     monerod = await startAt(o.blockDifficulty);
     say(`monerod restarted at fixed difficulty ${o.blockDifficulty} (pid ${monerod.process.pid})`);
   }
+  const warming = performance.now();
+  await monerod.warmPow();
+  say(
+    `monerod's RandomX cache ready in ${((performance.now() - warming) / 1000).toFixed(1)} s (before any block is found)`,
+  );
   await reportBalance(wallet, say);
   return { monerod, wallet, walletAddress };
 }

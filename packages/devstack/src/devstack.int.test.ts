@@ -63,6 +63,14 @@ describe('devstack', () => {
     const before = await monerod.height();
     expect(await monerod.generateBlocks(3)).toBe(before + 3 - 1);
     expect(await monerod.height()).toBe(before + 3);
+    // The tip's RandomX hash: 32 bytes, not its block id, the same when asked again.
+    const pow = await monerod.warmPow();
+    expect(pow).toMatch(/^[0-9a-f]{64}$/);
+    const { block_header: tip } = await monerod.rpc<{ block_header: { hash: string } }>(
+      'get_last_block_header',
+    );
+    expect(pow).not.toBe(tip.hash);
+    expect(await monerod.warmPow()).toBe(pow);
     const wallet = await startWalletRpc({ dir: join(dir, 'wallet'), daemonRpcPort: monerod.rpcPort });
     stops.push(wallet.stop);
     expect(await wallet.restoreWallet('test', TEST_WALLET.seed)).toBe(TEST_WALLET.address);

@@ -33,6 +33,13 @@ export interface MonerodInstance {
   /** Mines `count` blocks to `address` (default: the test wallet); returns the new chain height. */
   generateBlocks(count: number, address?: string): Promise<number>;
   height(): Promise<number>;
+  /**
+   * Has monerod hash the tip's proof of work once and returns it. A started
+   * monerod builds its RandomX cache on the first block it must check (about
+   * 1–3 s here), so a pool's first found block would wait for it; a mainnet
+   * node has it from checking the network's blocks.
+   */
+  warmPow(): Promise<string>;
   restart(): Promise<void>;
   stop(): Promise<void>;
   kill(): Promise<void>;
@@ -108,6 +115,14 @@ export async function startMonerod(options: MonerodOptions): Promise<MonerodInst
         wallet_address: address,
       });
       return r.height;
+    },
+    async warmPow() {
+      const tip = (await height()) - 1;
+      const r = await rpc<{ block_header: { pow_hash: string } }>('get_block_header_by_height', {
+        height: tip,
+        fill_pow_hash: true,
+      });
+      return r.block_header.pow_hash;
     },
     restart: up,
     stop: () => proc.stop(30_000),
