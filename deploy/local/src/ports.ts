@@ -1,15 +1,7 @@
-import { createServer } from 'node:net';
+import { portIsFree } from '@rxpool/devstack';
 
 export class PortTakenError extends Error {
   override name = 'PortTakenError';
-}
-
-function canListen(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
-  });
 }
 
 /** Fails early, naming the option to change, rather than letting a child die on EADDRINUSE. */
@@ -19,7 +11,8 @@ export async function ensurePortsFree(
 ): Promise<void> {
   const taken: string[] = [];
   for (const w of wanted) {
-    if (!(await canListen(w.port, host))) taken.push(`${w.what} port ${w.port} (change it with ${w.option})`);
+    if (!(await portIsFree(w.port, host)))
+      taken.push(`${w.what} port ${w.port} (change it with ${w.option})`);
   }
   if (taken.length > 0) throw new PortTakenError(`ports already in use on ${host}: ${taken.join('; ')}`);
 }

@@ -1,14 +1,58 @@
+import { readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1, taken below the kernel's
+ * ephemeral range: an outgoing connection (which is given an ephemeral port)
+ * cannot take it before the service it is meant for binds it. Never the same
+ * port twice in one process.
+ */
+export async function freePort(): Promise<number> {
+  const top = ephemeralLow() - 1;
+  // 8,000 ports under the ephemeral range; the e2e pool's port blocks lie below them.
+  const bottom = Math.max(1024, top - 8_000);
+  if (top - bottom >= 1_000) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const port = bottom + Math.floor(Math.random() * (top - bottom + 1));
+      if (handedOut.has(port)) continue;
+      if ((await bindAndClose(port)) === port) {
+        handedOut.add(port);
+        return port;
+      }
+    }
+  }
+  const port = await bindAndClose(0);
+  if (port === undefined) throw new Error('no free TCP port on 127.0.0.1');
+  handedOut.add(port);
+  return port;
+}
+
+/** The lowest port the kernel gives outgoing connections (Linux); 32768 elsewhere. */
+function ephemeralLow(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 0 ? low : 32_768;
+  } catch {
+    return 32_768;
+  }
+}
+
+/** Whether `port` can be listened on at `host` now (it may be taken a moment later). */
+export async function portIsFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return (await bindAndClose(port, host)) !== undefined;
+}
+
+/** Binds `port` (0: any) and closes it; the port bound, or undefined if it was taken. */
+function bindAndClose(port: number, host = '127.0.0.1'): Promise<number | undefined> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.once('error', () => resolve(undefined));
+    server.listen({ port, host, exclusive: true }, () => {
       const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
+      const bound = typeof address === 'object' && address ? address.port : undefined;
+      server.close(() => resolve(bound));
     });
   });
 }

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { portIsFree } from '@rxpool/devstack';
 
 /** Every port a local pool with up to `gateways` gateways and `services` service processes needs. */
 export interface PoolPorts {
@@ -14,24 +14,17 @@ export interface PoolPorts {
   webPort: number;
 }
 
-function canListen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen({ port, host: '127.0.0.1', exclusive: true }, () => server.close(() => resolve(true)));
-  });
-}
-
 /**
  * One block of 100 ports below the kernel's ephemeral range (32768+), so no
- * outgoing connection takes one meanwhile: gateway i listens 10·i above the
+ * outgoing connection takes one meanwhile, and below the 8,000 ports under it
+ * where devstack's freePort picks: gateway i listens 10·i above the
  * first (stratum at +0, TLS at +1, up to 4 gateways), health ports from +40,
  * the parts from +80. Tried at random bases until every port is free.
  */
 export async function pickPoolPorts(gateways: number, services: number): Promise<PoolPorts> {
   if (gateways > 4 || services > 40) throw new RangeError('a port block holds 4 gateways and 40 services');
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 12_000 + 100 * Math.floor(Math.random() * 200);
+    const base = 12_000 + 100 * Math.floor(Math.random() * 120);
     const ports: PoolPorts = {
       stratumPort: base,
       stratumTlsPort: base + 1,
@@ -51,12 +44,12 @@ export async function pickPoolPorts(gateways: number, services: number): Promise
     ];
     let free = true;
     for (const port of wanted) {
-      if (!(await canListen(port))) {
+      if (!(await portIsFree(port))) {
         free = false;
         break;
       }
     }
     if (free) return ports;
   }
-  throw new Error('no free block of 100 ports found between 12000 and 32000');
+  throw new Error('no free block of 100 ports found between 12000 and 24000');
 }
