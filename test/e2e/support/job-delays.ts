@@ -38,14 +38,11 @@ export interface NextJobDelay {
  */
 export function nextJobDelays(blocks: readonly FoundBlock[], miners: readonly MinerJobs[]): NextJobDelay[] {
   return blocks.map((b) => {
-    let last: number | undefined = b.foundAt;
-    for (const m of miners) {
-      const at = firstJobAbove(m, b.height, b.foundAt);
-      last = at === undefined || last === undefined ? undefined : Math.max(last, at);
-    }
+    const arrivals = miners.map((m) => firstJobAbove(m, b.height, b.foundAt));
+    const all = arrivals.every((at) => at !== undefined);
     return {
       toAnswer: b.submittedAt - b.foundAt,
-      toMiners: last === undefined ? undefined : last - b.foundAt,
+      toMiners: all ? Math.max(b.foundAt, ...arrivals) - b.foundAt : undefined,
     };
   });
 }
@@ -55,11 +52,16 @@ export function nextJobDelays(blocks: readonly FoundBlock[], miners: readonly Mi
  * winner's finding to the rival's, and whether the rival's finder still had no
  * job above that height then (the race the next job's delay allows).
  */
+export interface RivalTiming {
+  afterWinnerMs: number;
+  finderHadNextJob: boolean;
+}
+
 export function rivalTiming(
   winner: FoundBlock,
   rival: FoundBlock,
   miners: readonly MinerJobs[],
-): { afterWinnerMs: number; finderHadNextJob: boolean } {
+): RivalTiming {
   const finder = miners.find((m) => m.name === rival.worker);
   const nextAt = finder === undefined ? undefined : firstJobAbove(finder, winner.height, winner.foundAt);
   return {
