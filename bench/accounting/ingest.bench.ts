@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     const prefillCopy = await copyRows(pool, 'shares_copy', 0, PREFILL);
     say(`prefilled shares_copy at ${fmt(prefillCopy)} rows/s`);
     // The service's rollup folds the prefill into the per-minute sums, then runs on its own during ingest.
-    const rollup = new ShareRollup(pool, { intervalMs: Math.max(ROLLUP_MS, 100), lagMs: 30_000 }, log);
+    const rollup = new ShareRollup(pool, { intervalMs: ROLLUP_MS || 5_000, lagMs: 30_000 }, log);
     await rollup.runOnce();
     for (const table of ['shares', 'shares_copy', 'share_minutes', 'pool_minutes'])
       await pool.query(`VACUUM ANALYZE ${table}`);

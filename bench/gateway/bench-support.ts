@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NatsBus } from '@rxpool/bus';
-import { childrenByParent, freePort, makeTestDir, startNats } from '@rxpool/devstack';
+import { childrenByParent, freePort, makeTestDir, rssOf, startNats } from '@rxpool/devstack';
 import { encodeJson, messageNames, type TemplateEvent } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { connect, type NatsConnection } from 'nats';
@@ -194,12 +194,9 @@ export function treeRssBytes(root: number): number {
   const stack = [root];
   while (stack.length > 0) {
     const pid = stack.pop() as number;
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      total += Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
-    } catch {
-      continue;
-    }
+    const rss = rssOf(pid);
+    if (rss === undefined) continue;
+    total += rss;
     stack.push(...(children.get(pid) ?? []));
   }
   return total;

@@ -106,7 +106,7 @@ describe('faults during steady mining', () => {
         'faults',
         'Faults during steady mining: recovery',
         [
-          'Pool: 2 gateways, 2 validators, job-manager, accounting, nats-server, a private Postgres, regtest monerod; four test miners (two per gateway) hashing real RandomX (light mode). Each fault comes during steady mining; a killed service is started again at once, as a supervisor would; nats-server and Postgres restart on their data. Times count from the fault. "Part back": the process runs again (a service: reports ready). "Every miner OK again": each miner had a share accepted that it sent after the part was back. "Longest wait for an OK": the longest time any miner went without an accepted share, from the fault to then (a share every ~3 s per miner when all is well). "DB caught up": every share told OK so far is in the database, exactly once.',
+          'Pool: 2 gateways, 2 validators, job-manager, accounting, stats-web, nats-server, a private Postgres, regtest monerod; four test miners (two per gateway) hashing real RandomX (light mode). Each fault comes during steady mining; a killed service is started again at once, as a supervisor would; nats-server and Postgres restart on their data. Times count from the fault. "Part back": the process runs again (a service: reports ready). "Every miner OK again": each miner had a share accepted that it sent after the part was back. "Longest wait for an OK": the longest time any miner went without an accepted share, from the fault to then (a share every ~3 s per miner when all is well). "DB caught up": every share told OK so far is in the database, exactly once.',
           '',
           table(
             [

@@ -139,7 +139,7 @@ describe('hostile input to a gateway while honest miners mine', () => {
       'hostile-input',
       'Hostile input to a gateway while honest miners mine',
       [
-        `Pool: 2 gateways, 2 validators (light mode), job-manager, accounting. Honest miners: three on the attacked gateway, one on the other, real RandomX (light mode) at fixed difficulty ${SHARE_DIFFICULTY}, hashing at niceness 10. The fuzzer runs as its own process at niceness 10 (an attacker's CPU is not the pool's; on this shared 2-core machine it gets what is left), generating connection scripts in a worker thread. Quiet phase ${seconds(QUIET_MS)}, then the attack.`,
+        `Pool: 2 gateways, 2 validators (light mode), job-manager, accounting, stats-web. Honest miners: three on the attacked gateway, one on the other, real RandomX (light mode) at fixed difficulty ${SHARE_DIFFICULTY}, hashing at niceness 10. The fuzzer runs as its own process at niceness 10 (an attacker's CPU is not the pool's; on this shared 2-core machine it gets what is left), generating connection scripts in a worker thread. Quiet phase ${seconds(QUIET_MS)}, then the attack.`,
         '',
         table(
           ['figure', 'value'],

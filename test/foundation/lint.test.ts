@@ -17,7 +17,7 @@ describe('lint and format', () => {
   }, 130_000);
 
   it('tests, test tools and benches type-check (the build compiles only the sources)', () => {
-    const run = spawnSync('npx', ['tsc', '-p', 'tsconfig.tests.json'], {
+    const run = spawnSync('npm', ['run', '-s', 'typecheck:tests'], {
       cwd: root,
       encoding: 'utf8',
       timeout: 240_000,

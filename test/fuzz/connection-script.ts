@@ -26,6 +26,8 @@ const NOISE: readonly LineKind[] = LINE_KINDS.filter((k) => k !== 'unauthenticat
 
 /** Share of connections per profile (in PROFILES order). */
 const WEIGHTS = [0.45, 0.45, 0.05, 0.05];
+/** The gateway's default STRATUM_MAX_PROTOCOL_ERRORS: the bad line after this many closes a connection. */
+const GATEWAY_MAX_PROTOCOL_ERRORS = 10;
 
 export class ScriptGenerator {
   private readonly rng: Prng;
@@ -54,13 +56,14 @@ export class ScriptGenerator {
     const kinds: LineKind[] = [];
     switch (profile) {
       case 'noise':
-        for (let n = 11 + r.int(4); n > 0; n--) kinds.push(r.pick(NOISE));
+        for (let n = GATEWAY_MAX_PROTOCOL_ERRORS + 1 + r.int(4); n > 0; n--) kinds.push(r.pick(NOISE));
         break;
       case 'chatter': {
         // Up to 8 bad lines among requests the gateway must answer: fewer than close a connection,
-        // so every line of it is read (a noise connection is closed on its 11th).
+        // so every line of it is read (a noise connection is closed on its 11th bad line).
         for (let n = 150 + r.int(450); n > 0; n--) kinds.push('unauthenticated');
-        for (let n = r.int(9); n > 0; n--) kinds[r.int(kinds.length)] = r.pick(NOISE);
+        for (let n = r.int(GATEWAY_MAX_PROTOCOL_ERRORS - 1); n > 0; n--)
+          kinds[r.int(kinds.length)] = r.pick(NOISE);
         break;
       }
       case 'oversized':

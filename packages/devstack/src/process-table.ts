@@ -27,3 +27,13 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/** Resident set size of a process (VmRSS) in bytes, or undefined when it is gone. */
+export function rssOf(pid: number): number | undefined {
+  try {
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
+}

@@ -19,10 +19,10 @@ export interface BlockRow {
 
 export interface PaymentRow {
   id: string;
-  /** Sent (once signed), else the amount planned. */
   batch_id: string;
   account: string;
   address: string;
+  /** Sent (once signed), else the amount planned. */
   amount: string | null;
   fee: string | null;
   status: string;

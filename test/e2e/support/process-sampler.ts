@@ -1,19 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { rssOf } from '@rxpool/devstack';
 
 export interface RssSample {
   at: number;
   bytes: number;
-}
-
-/** Resident set size of a process (VmRSS), or undefined when it is gone. */
-export function rssOf(pid: number): number | undefined {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /^VmRSS:\s+(\d+) kB/m.exec(status)?.[1];
-    return kb === undefined ? undefined : Number(kb) * 1024;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Samples a process's RSS every `everyMs` until stopped. */
