@@ -2,17 +2,18 @@ import { readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 
 const handedOut = new Set<number>();
+/** How many ports under the kernel's ephemeral range freePort picks from. */
+const FREE_PORT_SPAN = 8_000;
 
 /**
- * A TCP port that was free a moment ago on 127.0.0.1, taken below the kernel's
- * ephemeral range: an outgoing connection (which is given an ephemeral port)
- * cannot take it before the service it is meant for binds it. Never the same
- * port twice in one process.
+ * A TCP port that was free a moment ago on 127.0.0.1, taken from the
+ * FREE_PORT_SPAN ports just below the kernel's ephemeral range: an outgoing
+ * connection (which is given an ephemeral port) cannot take it before the
+ * service it is meant for binds it. Never the same port twice in one process.
  */
 export async function freePort(): Promise<number> {
   const top = ephemeralLow() - 1;
-  // 8,000 ports under the ephemeral range; the e2e pool's port blocks lie below them.
-  const bottom = Math.max(1024, top - 8_000);
+  const bottom = freePortFloor();
   if (top - bottom >= 1_000) {
     for (let attempt = 0; attempt < 100; attempt++) {
       const port = bottom + Math.floor(Math.random() * (top - bottom + 1));
@@ -29,14 +30,27 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** The lowest port freePort hands out: fixed port blocks (the e2e pool's) stay below it. */
+export function freePortFloor(): number {
+  return Math.max(1024, ephemeralLow() - 1 - FREE_PORT_SPAN);
+}
+
+let ephemeralLowCached: number | undefined;
+
 /** The lowest port the kernel gives outgoing connections (Linux); 32768 elsewhere. */
 function ephemeralLow(): number {
+  if (ephemeralLowCached !== undefined) return ephemeralLowCached;
+  let low = 32_768;
   try {
-    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
-    return Number.isInteger(low) && low > 0 ? low : 32_768;
+    const read = Number(
+      readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0],
+    );
+    if (Number.isInteger(read) && read > 0) low = read;
   } catch {
-    return 32_768;
+    // not Linux: the IANA default
   }
+  ephemeralLowCached = low;
+  return low;
 }
 
 /** Whether `port` can be listened on at `host` now (it may be taken a moment later). */

@@ -108,7 +108,14 @@ export async function startPostgres(options: {
     } catch {
       // already gone
     }
-    const timer = setTimeout(() => void proc.kill(), 30_000);
+    // A stop that hangs ends as a kill, of the postmaster too (not of the wrapper).
+    const timer = setTimeout(() => {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, 30_000);
     await proc.exited();
     clearTimeout(timer);
     // Backends left alive after a kill -9 hold the shared memory a restart needs.

@@ -1,4 +1,6 @@
-import { portIsFree } from '@rxpool/devstack';
+import { freePortFloor, portIsFree } from '@rxpool/devstack';
+
+const FIRST_BASE = 12_000;
 
 /** Every port a local pool with up to `gateways` gateways and `services` service processes needs. */
 export interface PoolPorts {
@@ -15,16 +17,18 @@ export interface PoolPorts {
 }
 
 /**
- * One block of 100 ports below the kernel's ephemeral range (32768+), so no
- * outgoing connection takes one meanwhile, and below the 8,000 ports under it
- * where devstack's freePort picks: gateway i listens 10·i above the
+ * One block of 100 ports from 12000 up to devstack's freePortFloor (below the
+ * kernel's ephemeral range, so no outgoing connection takes one meanwhile, and
+ * below where freePort picks): gateway i listens 10·i above the
  * first (stratum at +0, TLS at +1, up to 4 gateways), health ports from +40,
  * the parts from +80. Tried at random bases until every port is free.
  */
 export async function pickPoolPorts(gateways: number, services: number): Promise<PoolPorts> {
   if (gateways > 4 || services > 40) throw new RangeError('a port block holds 4 gateways and 40 services');
+  const blocks = Math.floor((freePortFloor() - FIRST_BASE) / 100);
+  if (blocks < 1) throw new Error(`no room for a port block between ${FIRST_BASE} and ${freePortFloor()}`);
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 12_000 + 100 * Math.floor(Math.random() * 120);
+    const base = FIRST_BASE + 100 * Math.floor(Math.random() * blocks);
     const ports: PoolPorts = {
       stratumPort: base,
       stratumTlsPort: base + 1,
@@ -51,5 +55,5 @@ export async function pickPoolPorts(gateways: number, services: number): Promise
     }
     if (free) return ports;
   }
-  throw new Error('no free block of 100 ports found between 12000 and 24000');
+  throw new Error(`no free block of 100 ports found between ${FIRST_BASE} and ${freePortFloor()}`);
 }
