@@ -2,6 +2,7 @@ import {
   type AdminClient,
   type AdminMethodName,
   type AdminRequest,
+  isPayoutOutcome,
   PAYOUT_OUTCOMES,
   type Payment,
 } from '@rxpool/proto';
@@ -207,7 +208,7 @@ export const COMMANDS: Record<string, Run> = {
   async resolve(client, a) {
     const batchId = arg(a, 0, 'a payout batch id');
     const outcome = arg(a, 1, `an outcome (${PAYOUT_OUTCOMES.join(' or ')})`);
-    if (!(PAYOUT_OUTCOMES as readonly string[]).includes(outcome))
+    if (!isPayoutOutcome(outcome))
       throw new UsageError(
         `resolve needs an outcome: ${PAYOUT_OUTCOMES.join(' or ')}, got ${JSON.stringify(outcome)}`,
       );

@@ -216,6 +216,8 @@ export type ResumePayoutsRequest = Record<string, never>;
 
 export const PAYOUT_OUTCOMES = ['paid', 'not-paid'] as const;
 export type PayoutOutcome = (typeof PAYOUT_OUTCOMES)[number];
+export const isPayoutOutcome = (s: string): s is PayoutOutcome =>
+  (PAYOUT_OUTCOMES as readonly string[]).includes(s);
 
 export interface ResolvePayoutRequest {
   batchId: string;

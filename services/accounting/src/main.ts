@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import 'reflect-metadata';
-import { loadConfigOrExit } from '@rxpool/config';
+import { ConfigError, loadConfigOrExit } from '@rxpool/config';
 import { runService } from '@rxpool/service-kit';
 import { AccountingModule } from './accounting.module.js';
 import { readAccountingConfig } from './config.js';
@@ -11,9 +11,8 @@ const unreachable = await checkDatabaseAnswers(config.databaseUrl, config.dbStar
 if (unreachable !== undefined) {
   const shown = new URL(config.databaseUrl);
   shown.password = '';
-  process.stderr.write(
-    `invalid configuration: DATABASE_URL=${JSON.stringify(shown.toString())} does not answer within ${config.dbStartupTimeoutMs} ms (${unreachable})\n`,
-  );
+  const problem = `DATABASE_URL=${JSON.stringify(shown.toString())} does not answer within ${config.dbStartupTimeoutMs} ms (${unreachable})`;
+  process.stderr.write(`${new ConfigError([problem]).message}\n`);
   process.exit(78);
 }
 await runService({ common: config.common, appModule: (kit) => AccountingModule.forRoot(kit, config) });

@@ -7,6 +7,7 @@ import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
 import type { PayoutState } from '../payouts/payout-runner.js';
 import { AdminError } from './admin-errors.js';
+import { apiPayoutStatus, parseRowId } from './admin-values.js';
 import type { BanPublisher } from './ban-publisher.js';
 import { resolvePayout } from './resolve-payout.js';
 
@@ -116,12 +117,12 @@ export class AdminService {
 
   async GetBlockRewards(req: P.GetBlockRewardsRequest): Promise<P.BlockRewards> {
     if (req.height <= 0) throw AdminError.invalid('height is required');
-    if (req.blockId !== '' && !/^\d+$/.test(req.blockId))
-      throw AdminError.invalid('block_id must be a number');
-    const r = await this.d.admin.blockRewards(
-      req.height,
-      req.blockId === '' ? undefined : BigInt(req.blockId),
-    );
+    let blockId: bigint | undefined;
+    if (req.blockId !== '') {
+      blockId = parseRowId(req.blockId, () => AdminError.invalid('block_id must be a number'));
+      if (blockId === undefined) throw AdminError.notFound(`no block ${req.blockId.trim()} of this pool`);
+    }
+    const r = await this.d.admin.blockRewards(req.height, blockId);
     if (!r) throw AdminError.notFound(`no block of this pool at height ${req.height}`);
     const s = r.split;
     return {
@@ -253,7 +254,7 @@ function payment(p: PaymentRow): P.Payment {
     address: p.address,
     amount: String(p.amount),
     fee: String(p.fee),
-    status: p.status === 'needs_review' ? 'needs-review' : p.status,
+    status: apiPayoutStatus(p.status),
     txHash: p.txHash ?? '',
     txKey: p.txKey ?? '',
     createdAtMs: ms(p.createdAt),

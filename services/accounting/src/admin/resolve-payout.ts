@@ -1,7 +1,7 @@
 import type { Logger } from '@rxpool/observability';
 import {
+  isPayoutOutcome,
   PAYOUT_OUTCOMES,
-  type PayoutOutcome,
   type PayoutResolution,
   type ResolvePayoutRequest,
 } from '@rxpool/proto';
@@ -11,10 +11,7 @@ import {
   type ReviewResolution,
 } from '../payouts/payout.repository.js';
 import { AdminError } from './admin-errors.js';
-
-const MAX_BIGINT = 9_223_372_036_854_775_807n;
-const isOutcome = (s: string): s is PayoutOutcome => (PAYOUT_OUTCOMES as readonly string[]).includes(s);
-const apiStatus = (s: string) => s.replace('_', '-');
+import { apiPayoutStatus, parseRowId } from './admin-values.js';
 
 /**
  * ResolvePayout: an operator's decision on a needs-review batch. The batch is
@@ -29,22 +26,21 @@ export async function resolvePayout(
   req: ResolvePayoutRequest,
   by: string,
 ): Promise<PayoutResolution> {
-  if (!/^\d+$/.test(req.batchId.trim())) throw AdminError.invalid('batch_id is required (a number)');
-  const batchId = BigInt(req.batchId.trim());
-  const id = String(batchId);
+  const batchId = parseRowId(req.batchId, () => AdminError.invalid('batch_id is required (a number)'));
+  const id = String(BigInt(req.batchId.trim()));
   const outcome = req.outcome.trim();
-  if (!isOutcome(outcome)) throw AdminError.invalid(`outcome must be ${PAYOUT_OUTCOMES.join(' or ')}`);
+  if (!isPayoutOutcome(outcome)) throw AdminError.invalid(`outcome must be ${PAYOUT_OUTCOMES.join(' or ')}`);
   const reason = req.reason.trim();
   if (reason === '') throw AdminError.invalid('reason is required: what was checked, and why');
   const txHash = req.txHash.trim().toLowerCase();
   if (txHash !== '' && !/^[0-9a-f]{64}$/.test(txHash))
     throw AdminError.invalid('tx_hash must be 64 hexadecimal digits');
 
-  const batch = batchId <= MAX_BIGINT ? await payouts.findBatch(batchId) : undefined;
-  if (!batch) throw AdminError.notFound(`no payout batch ${id}`);
+  const batch = batchId === undefined ? undefined : await payouts.findBatch(batchId);
+  if (!batch || batchId === undefined) throw AdminError.notFound(`no payout batch ${id}`);
   if (batch.status !== 'needs_review') {
     throw AdminError.failedPrecondition(
-      `payout batch ${id} is ${apiStatus(batch.status)}: only a needs-review batch can be resolved`,
+      `payout batch ${id} is ${apiPayoutStatus(batch.status)}: only a needs-review batch can be resolved`,
     );
   }
   if (txHash !== '' && txHash !== batch.txHash) {
