@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { freePort } from '@rxpool/devstack';
 import {
   type ServiceContext,
+  ServiceExitedError,
   type ServiceName,
   ServiceProcess,
   serviceEntry,
@@ -133,8 +134,8 @@ export class TestService {
     for (;;) {
       // A crash is the failure to report, at once: the service must survive losing a dependency.
       if (!this.process.process.running) {
-        throw new Error(
-          `${name} exited (code ${await this.process.process.exited()}) instead of reporting ${dependency} not ready; see ${this.process.logFile}`,
+        throw new ServiceExitedError(
+          `${name} exited with code ${await this.process.process.exited()} instead of reporting ${dependency} not ready: ${this.process.lastLogLine()}`,
         );
       }
       const h = await this.health();

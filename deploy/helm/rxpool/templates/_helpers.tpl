@@ -74,6 +74,9 @@ app.kubernetes.io/component: {{ .component }}
 {{- include "rxpool.fullname" . }}
 {{- end }}
 
+{{/* Where the stratum certificate's secret is mounted (gateways: certificate and key; stats-web: certificate). */}}
+{{- define "rxpool.stratumTlsDir" -}}/etc/rxpool/stratum-tls{{- end }}
+
 {{- define "rxpool.stratumTlsSecretName" -}}
 {{- default (include "rxpool.componentName" (dict "root" . "component" "stratum-tls")) .Values.gateway.tls.existingSecret }}
 {{- end }}
