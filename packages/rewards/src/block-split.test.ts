@@ -80,6 +80,18 @@ describe('splitBlock', () => {
     ).toThrow(RewardError);
   });
 
+  it('PPS: the PPS recipient, when set, receives the whole reward instead of the fee recipients', () => {
+    const split = splitBlock({
+      scheme: 'pps',
+      reward: 10n,
+      feeBasisPoints: 0,
+      feeRecipients: recipients,
+      ppsRecipient: 'pool',
+      finder: 'f',
+    });
+    expect(split.entries).toEqual([{ role: 'fee', account: 'pool', weight: 1n, amount: 10n }]);
+  });
+
   it('digest changes with any entry and is stable for the same split', () => {
     const window = buildPplnsWindow([{ id: 'a', account: 'm1', weight: 10n }], 10n);
     const input = {

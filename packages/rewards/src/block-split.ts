@@ -29,6 +29,11 @@ export interface BlockSplitInput {
   readonly reward: bigint;
   readonly feeBasisPoints: number;
   readonly feeRecipients: readonly FeeRecipient[];
+  /**
+   * PPS: the account that receives PPS blocks' rewards (the pool's own, which
+   * funded the PPS credits). Without it the fee recipients receive them.
+   */
+  readonly ppsRecipient?: string | undefined;
   /** The finder's account (SOLO takes all; PPLNS uses it when the window is empty). */
   readonly finder: string;
   /** Required for PPLNS. */
@@ -40,7 +45,7 @@ export interface BlockSplitInput {
  * - PPLNS: reward − fee over the window's weights.
  * - SOLO: reward − fee to the finder.
  * - PPS: the pool already paid every share at submission, so the whole
- *   reward goes to the operator, i.e. the fee recipients.
+ *   reward goes to the operator: the PPS recipient, else the fee recipients.
  */
 export function splitBlock(input: BlockSplitInput): BlockSplit {
   const { scheme, reward, feeBasisPoints, feeRecipients, finder } = input;
@@ -64,8 +69,10 @@ export function splitBlock(input: BlockSplitInput): BlockSplit {
     entries.push({ role: 'miner', account: finder, weight: 1n, amount: forMiners });
   }
 
-  const weightOf = new Map(feeRecipients.map((r) => [r.address, r.weight]));
-  for (const [account, amount] of splitFee(fee, feeRecipients)) {
+  const operator =
+    scheme === 'pps' && input.ppsRecipient ? [{ address: input.ppsRecipient, weight: 1n }] : feeRecipients;
+  const weightOf = new Map(operator.map((r) => [r.address, r.weight]));
+  for (const [account, amount] of splitFee(fee, operator)) {
     entries.push({ role: 'fee', account, weight: weightOf.get(account) ?? 0n, amount });
   }
   entries.sort((a, b) =>

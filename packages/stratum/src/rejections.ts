@@ -41,6 +41,7 @@ export const Rejections = {
   UnsupportedAlgo: rejection('unsupported_algo', SHARE, 'Unsupported algorithm, rx/0 required'),
   AlreadyLoggedIn: rejection('already_logged_in', SHARE, 'Already logged in'),
   LoginTimeout: rejection('login_timeout', SHARE, 'Login timeout'),
+  SchemeNotOffered: rejection('scheme_not_offered', SHARE, 'Reward scheme not offered by this pool'),
 
   // Shares.
   MissingJobId: rejection('missing_job_id', SHARE, 'Missing job id'),

@@ -3,7 +3,7 @@ import type { Database, PostgresHealthProbe } from '@rxpool/db';
 import { counter, gauge, histogram, type Logger, type Registry } from '@rxpool/observability';
 import { BlockRepository } from './blocks/block.repository.js';
 import { BlockTracker } from './blocks/block-tracker.js';
-import { BlockUnlocker } from './blocks/block-unlocker.js';
+import { BlockUnlocker, WAIT_REASONS } from './blocks/block-unlocker.js';
 import { CandidateRecorder } from './blocks/candidate-recorder.js';
 import { type ChainHeaderSource, NatsChainHeaderSource } from './blocks/chain-header-source.js';
 import type { AccountingConfig } from './config.js';
@@ -12,7 +12,9 @@ import { BlockSplitter } from './rewards/block-splitter.js';
 import { TemplateRewardBook } from './rewards/network-reward-source.js';
 import { PplnsWindowRepository } from './rewards/pplns-window.repository.js';
 import { PpsCrediter } from './rewards/pps-crediter.js';
+import { PpsExposureRepository } from './rewards/pps-exposure.repository.js';
 import { TemplateRewardFeed } from './rewards/template-reward-feed.js';
+import { StreamIngestCutoff } from './shares/ingest-cutoff.js';
 import { ShareIngestor } from './shares/share-ingestor.js';
 import { SharePruner } from './shares/share-pruner.js';
 import { ShareRollup } from './shares/share-rollup.js';
@@ -122,14 +124,50 @@ export class AccountingRuntime {
         names.subjects.chainHeader,
         config.blocks.chainHeaderTimeoutMs,
       );
+    const cutoff = new StreamIngestCutoff(bus, {
+      stream: names.streams.shares,
+      durable: names.consumers.accountingShares,
+      graceMs: config.blocks.ingestGraceMs,
+    });
+    const waiting = gauge(
+      metrics,
+      'rxpool_accounting_blocks_waiting',
+      'Open blocks that could not move at the last unlock pass, by reason',
+      ['reason'],
+    );
+    const contested = gauge(
+      metrics,
+      'rxpool_accounting_blocks_contested',
+      'Open blocks whose height a rival holds, not yet ORPHAN_DEPTH deep',
+    );
+    const exposure = gauge(
+      metrics,
+      'rxpool_accounting_pps_exposure_atomic',
+      'PPS credited minus PPS block rewards earned (atomic units)',
+    );
+    const pps = new PpsExposureRepository(db);
     this.unlocker = new BlockUnlocker(
       db,
       this.blocks,
       source,
-      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards, this.rollup),
+      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards, { rollup: this.rollup, cutoff }),
       this.ledger,
-      { unlockDepth: config.blocks.unlockDepth, intervalMs: config.blocks.unlockIntervalMs },
+      {
+        unlockDepth: config.blocks.unlockDepth,
+        orphanDepth: config.blocks.orphanDepth,
+        intervalMs: config.blocks.unlockIntervalMs,
+      },
       log.child({ component: 'block-unlocker' }),
+      {
+        onTick: (r) => {
+          for (const reason of WAIT_REASONS) waiting.set({ reason }, r.waitingFor[reason]);
+          contested.set(r.contested);
+          pps
+            .current()
+            .then((p) => exposure.set(Number(p.exposure)))
+            .catch((err) => log.warn({ err: (err as Error).message }, 'PPS exposure not read'));
+        },
+      },
     );
     this.pruner = new SharePruner(
       pool,

@@ -35,6 +35,20 @@ describe('accounting config', () => {
     expect(c.rewards.pplnsK).toEqual({ num: 15n, den: 10n });
   });
 
+  it('reads the chain-finality settings and the PPS reward account, checked', () => {
+    const c = loadConfig(readAccountingConfig, { ...base, ORPHAN_DEPTH: '4', PPS_REWARD_ADDRESS: ADDR });
+    expect(c.blocks.orphanDepth).toBe(4);
+    expect(c.blocks.ingestGraceMs).toBe(15_000);
+    expect(c.rewards.ppsRewardAccount).toBe(ADDR);
+    expect(loadConfig(readAccountingConfig, base).rewards.ppsRewardAccount).toBeUndefined();
+    expect(() => loadConfig(readAccountingConfig, { ...base, ORPHAN_DEPTH: '61' })).toThrow(
+      /ORPHAN_DEPTH.*must not exceed UNLOCK_DEPTH/,
+    );
+    expect(() => loadConfig(readAccountingConfig, { ...base, PPS_REWARD_ADDRESS: `${ADDR}:2` })).toThrow(
+      /PPS_REWARD_ADDRESS.*must be one Monero address/,
+    );
+  });
+
   it('names each wrong variable on one line', () => {
     let error: unknown;
     try {

@@ -17,6 +17,8 @@ export interface RewardPolicy {
   pplnsK: Ratio;
   feeBasisPoints: number;
   feeRecipients: FeeRecipient[];
+  /** Receives PPS blocks' rewards (PPS_REWARD_ADDRESS); without it the fee recipients do. */
+  ppsRewardAccount?: string | undefined;
 }
 
 export interface AccountingConfig {
@@ -37,7 +39,11 @@ export interface AccountingConfig {
   };
   blocks: {
     unlockDepth: number;
+    /** A block is orphaned once the main chain's block at its height is this deep (monerod's depth). */
+    orphanDepth: number;
     unlockIntervalMs: number;
+    /** How late a share accepted before a block's finding share may still reach the share stream. */
+    ingestGraceMs: number;
     chainHeaderTimeoutMs: number;
   };
   retention: {
@@ -58,6 +64,13 @@ export interface AccountingConfig {
 /** Reads and checks every setting; a bad value is reported by name (see @rxpool/config). */
 export function readAccountingConfig(env: EnvReader): AccountingConfig {
   const common = readCommonConfig(env, 'accounting', DEFAULT_HEALTH_PORT);
+  const config = readSettings(env, common);
+  const { orphanDepth, unlockDepth } = config.blocks;
+  env.check('ORPHAN_DEPTH', orphanDepth <= unlockDepth, 'must not exceed UNLOCK_DEPTH');
+  return config;
+}
+
+function readSettings(env: EnvReader, common: CommonConfig): AccountingConfig {
   return {
     common,
     databaseUrl: env.url('DATABASE_URL', undefined, ['postgres', 'postgresql']),
@@ -73,7 +86,9 @@ export function readAccountingConfig(env: EnvReader): AccountingConfig {
     },
     blocks: {
       unlockDepth: env.int('UNLOCK_DEPTH', 60, { min: 1, max: 10_000 }),
+      orphanDepth: env.int('ORPHAN_DEPTH', 10, { min: 1, max: 10_000 }),
       unlockIntervalMs: env.int('UNLOCK_INTERVAL_MS', 20_000, { min: 100 }),
+      ingestGraceMs: env.int('SPLIT_INGEST_GRACE_MS', 15_000, { min: 0, max: 3_600_000 }),
       chainHeaderTimeoutMs: env.int('CHAIN_HEADER_TIMEOUT_MS', 5_000, { min: 100 }),
     },
     retention: {
@@ -123,7 +138,18 @@ function readRewardPolicy(env: EnvReader): RewardPolicy {
     feeBasisPoints === 0 || feeRecipients.length > 0,
     'is required when the pool fee is above 0',
   );
-  return { pplnsK, feeBasisPoints, feeRecipients };
+  const ppsRewardAccount = env.optionalString('PPS_REWARD_ADDRESS');
+  if (ppsRewardAccount !== undefined) {
+    let one = false;
+    try {
+      const parsed = parseFeeRecipients(ppsRewardAccount);
+      one = parsed.length === 1 && parsed[0]?.address === ppsRewardAccount;
+    } catch {
+      one = false;
+    }
+    env.check('PPS_REWARD_ADDRESS', one, 'must be one Monero address');
+  }
+  return { pplnsK, feeBasisPoints, feeRecipients, ppsRewardAccount };
 }
 
 function ratio(env: EnvReader, name: string, fallback: string): Ratio {

@@ -31,6 +31,8 @@ export interface GatewayConfig {
   validateTimeoutMs: number;
   leaseTtlMs: number;
   defaultScheme: RewardScheme;
+  /** Schemes a login may pick (STRATUM_SCHEMES). */
+  schemes: RewardScheme[];
   /** On SIGTERM: how long in-flight submits may take before connections close anyway. */
   drainTimeoutMs: number;
 }
@@ -100,6 +102,21 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     env.check('STRATUM_TLS_PORTS', !portList.includes(p), `port ${p} is also a plain port`);
   }
   const scheme = env.oneOf('STRATUM_DEFAULT_SCHEME', REWARD_SCHEMES, 'pplns');
+  const offered = env.list('STRATUM_SCHEMES', ['pplns', 'solo']);
+  for (const s of offered) {
+    env.check(
+      'STRATUM_SCHEMES',
+      (REWARD_SCHEMES as readonly string[]).includes(s),
+      `has unknown scheme "${s}"`,
+    );
+  }
+  env.check('STRATUM_DEFAULT_SCHEME', offered.includes(scheme), 'must be one of STRATUM_SCHEMES');
+  // A PPS credit is the pool's money until a PPS block repays it: someone must receive those blocks.
+  env.check(
+    'PPS_REWARD_ADDRESS',
+    !offered.includes('pps') || env.optionalString('PPS_REWARD_ADDRESS') !== undefined,
+    'is required when STRATUM_SCHEMES offers pps (the account that receives PPS block rewards)',
+  );
   return {
     common,
     listen: {
@@ -148,6 +165,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     validateTimeoutMs: env.int('VALIDATE_TIMEOUT_MS', 10_000, { min: 100 }),
     leaseTtlMs: env.int('INSTANCE_LEASE_TTL_MS', 30_000, { min: 3_000 }),
     defaultScheme: scheme,
+    schemes: offered as RewardScheme[],
     drainTimeoutMs: env.int('GATEWAY_DRAIN_TIMEOUT_MS', 10_000, { min: 0 }),
   };
 }

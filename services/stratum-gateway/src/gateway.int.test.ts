@@ -153,6 +153,14 @@ describe('login', () => {
     }
   });
 
+  it('refuses a login that picks a scheme the pool does not offer, saying which it offers', async () => {
+    const client = await h.connect();
+    const reply = await client.request('login', { login: `pps:${WALLET}`, pass: 'x', agent: 'x' });
+    expect(reply.error?.message).toMatch(/^Reward scheme not offered by this pool/);
+    expect(reply.error?.message).toContain('pplns, solo');
+    await client.close();
+  });
+
   it('answers a second login on the same connection without closing it', async () => {
     const client = await loggedIn();
     const reply = await client.request('login', { login: WALLET, pass: 'x', agent: 'x' });

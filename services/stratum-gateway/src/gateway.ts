@@ -112,6 +112,7 @@ export class StratumGateway {
       {
         network: config.common.network,
         defaultScheme: config.defaultScheme,
+        schemes: config.schemes,
         difficulty: config.difficulty,
         submitBurst: config.limits.submitBurst,
       },

@@ -5,6 +5,8 @@ import * as shareRollup from './20261124070000-share-rollup.js';
 import * as poolMinutes from './20261124080000-pool-minutes.js';
 import * as publicReadIndexes from './20261124090000-public-read-indexes.js';
 import * as shareMinutesByWorker from './20261124100000-share-minutes-by-worker.js';
+import * as chainFinality from './20261204110000-chain-finality.js';
+import * as payoutGuards from './20261204120000-payout-guards.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -18,4 +20,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124080000-pool-minutes': poolMinutes,
   '20261124090000-public-read-indexes': publicReadIndexes,
   '20261124100000-share-minutes-by-worker': shareMinutesByWorker,
+  '20261204110000-chain-finality': chainFinality,
+  '20261204120000-payout-guards': payoutGuards,
 };

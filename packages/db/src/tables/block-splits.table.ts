@@ -20,6 +20,9 @@ export interface BlockSplitsTable {
   window_edge_counted: Int8 | null;
   /** sha256 of the canonical split text (see @rxpool/rewards canonicalSplitText). */
   digest: string;
+  /** Every share stream message up to this sequence was stored when the split was taken, and its stream time (ms). */
+  ingest_cutoff_seq: Int8 | null;
+  ingest_cutoff_at: Int8 | null;
   created_at: Timestamp;
 }
 

@@ -40,4 +40,11 @@ export interface BlocksTable {
   pending_at: Timestamp | null;
   unlocked_at: Timestamp | null;
   orphaned_at: Timestamp | null;
+  /** While contested: the main chain's block at this height, and its depth (blocks on top). */
+  rival_hash: string | null;
+  rival_depth: number | null;
+  /** When a rival first held the height in the current contest. */
+  contested_at: Timestamp | null;
+  /** The unlocker's last look at the chain for this block. */
+  checked_at: Timestamp | null;
 }

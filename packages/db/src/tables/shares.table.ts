@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { Int8, RewardSchemeColumn } from './columns.js';
 
 /**
@@ -14,4 +15,6 @@ export interface SharesTable {
   worker_id: number;
   height: number;
   scheme: RewardSchemeColumn;
+  /** When the row was stored (its insert's transaction time). */
+  stored_at: Generated<Date>;
 }

@@ -27,6 +27,8 @@ import { BlockSplitter } from '../rewards/block-splitter.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import { PpsCrediter } from '../rewards/pps-crediter.js';
+import { StreamIngestCutoff } from '../shares/ingest-cutoff.js';
+import { AckPolicy, ensureDurableConsumer } from '../shares/share-consumer.js';
 import { ShareRollup } from '../shares/share-rollup.js';
 import { ShareWriter } from '../shares/share-writer.js';
 import { WorkerCache } from '../shares/worker-cache.js';
@@ -46,6 +48,7 @@ const policy: RewardPolicy = {
 };
 const NETWORK_DIFFICULTY = 400_000n;
 const T0 = 1_700_000_040_000;
+const ORPHAN_DEPTH = 6;
 
 /** The PPLNS split written out plainly from the raw shares, as a miner would check it. */
 function independentSplit(shares: AcceptedShare[], end: AcceptedShare, reward: bigint) {
@@ -147,17 +150,25 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       log,
     );
     await tracker.start();
+    // The share consumer exists and has nothing outstanding: these tests store shares directly.
+    const shares = { stream: bus.names.streams.shares, durable: bus.names.consumers.accountingShares };
+    await ensureDurableConsumer(await bus.jetstreamManager(), {
+      ...shares,
+      filterSubject: bus.names.subjects.sharesAccepted,
+      ackPolicy: AckPolicy.Explicit,
+      ackWaitMs: 30_000,
+      maxAckPending: 100,
+    });
     unlocker = new BlockUnlocker(
       fx.database.db,
       blocks,
       new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 5_000),
-      new BlockSplitter(
-        new PplnsWindowRepository(fx.database.pool),
-        policy,
-        new ShareRollup(fx.database.pool, { intervalMs: 60_000, lagMs: 0 }, log),
-      ),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy, {
+        rollup: new ShareRollup(fx.database.pool, { intervalMs: 60_000, lagMs: 0 }, log),
+        cutoff: new StreamIngestCutoff(bus, { ...shares, graceMs: 1_000 }),
+      }),
       new LedgerRepository(fx.database.db),
-      { unlockDepth: 60, intervalMs: 60_000 },
+      { unlockDepth: 60, orphanDepth: ORPHAN_DEPTH, intervalMs: 60_000 },
       log,
     );
   });
@@ -271,7 +282,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
     expect(total.rows[0]?.s).toBe(reward.toString());
   });
 
-  it('marks a block on a losing fork orphaned and credits nothing', async () => {
+  it('keeps a block on a losing fork open until the rival is ORPHAN_DEPTH deep, then orphans it and credits nothing', async () => {
     if ((await monerod.height()) < 10) await monerod.generateBlocks(10);
     const top = await monerod.height();
     const forkHeight = top - 3;
@@ -319,10 +330,20 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
     const before = await fx.database.pool.query<{ n: string }>(
       'SELECT count(*)::text AS n FROM ledger_entries',
     );
+    // The rival holds the height, 2 deep: not final yet.
+    expect(await unlocker.tick()).toMatchObject({ contested: 1, orphaned: 0 });
+    const contested = await blocks.byCandidate(candidate.shareId);
+    expect(contested?.status).toBe('accepted');
+    expect(contested?.rival_hash).toBe(main.hash);
+    expect(contested?.rival_depth).toBe(top - 1 - forkHeight);
+    await monerod.generateBlocks(ORPHAN_DEPTH - (top - 1 - forkHeight) - 1);
+    expect(await unlocker.tick()).toMatchObject({ contested: 1, orphaned: 0 });
+    await monerod.generateBlocks(1);
     expect(await unlocker.tick()).toMatchObject({ orphaned: 1 });
     const row = await blocks.byCandidate(candidate.shareId);
     expect(row?.status).toBe('orphaned');
     expect(row?.reason).toContain(main.hash);
+    expect(row?.rival_depth).toBe(ORPHAN_DEPTH);
     await monerod.generateBlocks(61);
     await unlocker.tick();
     const after = await fx.database.pool.query<{ n: string }>(

@@ -7,6 +7,8 @@ export interface OpenBlock {
   candidateId: string;
   height: number;
   status: 'accepted' | 'pending';
+  /** The main chain's block at this height while another one holds it. */
+  rivalHash: string | null;
   scheme: 'pplns' | 'pps' | 'solo';
   miner: string;
   hash: string | null;
@@ -59,8 +61,100 @@ export class BlockRepository {
       .execute();
   }
 
+  /** Blocks the unlocker still walks: accepted (no split yet) and pending (split stored, not credited). */
   async open(): Promise<OpenBlock[]> {
-    const rows = await this.db
+    const rows = await this.selectBlocks()
+      .where('status', 'in', ['accepted', 'pending'])
+      .orderBy('height')
+      .execute();
+    return rows.map(toOpenBlock);
+  }
+
+  /** One block by id, open or not (the admin's re-check); its status as stored. */
+  async byId(id: bigint): Promise<(Omit<OpenBlock, 'status'> & { status: BlockStatus }) | undefined> {
+    const row = await this.selectBlocks().where('id', '=', id).executeTakeFirst();
+    return row ? { ...toOpenBlock(row), status: row.status } : undefined;
+  }
+
+  /** Our block holds its height: how deep, and no rival. */
+  async setConfirmations(id: bigint, confirmations: number): Promise<void> {
+    await this.db
+      .updateTable('blocks')
+      .set({
+        confirmations,
+        rival_hash: null,
+        rival_depth: null,
+        contested_at: null,
+        checked_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Another block holds this height, not yet final: the block stays open and is looked at again. */
+  async setRival(id: bigint, rivalHash: string, rivalDepth: number): Promise<void> {
+    await this.db
+      .updateTable('blocks')
+      .set({
+        rival_hash: rivalHash,
+        rival_depth: rivalDepth,
+        confirmations: 0,
+        contested_at: sql`coalesce(contested_at, now())`,
+        checked_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['accepted', 'pending'])
+      .execute();
+  }
+
+  /** The rival at this height is final (ORPHAN_DEPTH deep): credits nothing. */
+  async markOrphaned(id: bigint, reason: string, rivalHash: string, rivalDepth: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('blocks')
+      .set({
+        status: 'orphaned',
+        reason,
+        rival_hash: rivalHash,
+        rival_depth: rivalDepth,
+        confirmations: 0,
+        orphaned_at: sql`now()`,
+        checked_at: sql`now()`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('status', 'in', ['accepted', 'pending'])
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  /**
+   * An operator's re-check found an orphaned block in the main chain after all (a reorg
+   * deeper than ORPHAN_DEPTH): it is open again, pending if its split was stored. It was
+   * never credited, so nothing is undone.
+   */
+  async reopen(id: bigint, note: string): Promise<boolean> {
+    const r = await this.db
+      .updateTable('blocks')
+      .set({
+        status: sql`CASE WHEN EXISTS (SELECT 1 FROM block_splits WHERE block_id = blocks.id)
+                    THEN 'pending'::block_status ELSE 'accepted'::block_status END`,
+        reason: sql`concat_ws('; ', reason, ${note}::text)`,
+        orphaned_at: null,
+        rival_hash: null,
+        rival_depth: null,
+        contested_at: null,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'orphaned')
+      .executeTakeFirst();
+    return r.numUpdatedRows > 0n;
+  }
+
+  private selectBlocks() {
+    return this.db
       .selectFrom('blocks')
       .select([
         'id',
@@ -70,44 +164,11 @@ export class BlockRepository {
         'scheme',
         'miner',
         'hash',
+        'rival_hash',
         'network_difficulty',
         sql<string | null>`encode(found_share_id, 'hex')`.as('found_share_id'),
         'found_at',
-      ])
-      .where('status', 'in', ['accepted', 'pending'])
-      .orderBy('height')
-      .execute();
-    return rows.map((r) => ({
-      id: r.id,
-      candidateId: r.candidate_id,
-      height: r.height,
-      status: r.status as OpenBlock['status'],
-      scheme: r.scheme,
-      miner: r.miner,
-      hash: r.hash,
-      networkDifficulty: BigInt(r.network_difficulty),
-      foundShareId: r.found_share_id,
-      foundAt: r.found_at,
-    }));
-  }
-
-  async setConfirmations(id: bigint, confirmations: number): Promise<void> {
-    await this.db
-      .updateTable('blocks')
-      .set({ confirmations, updated_at: sql`now()` })
-      .where('id', '=', id)
-      .execute();
-  }
-
-  /** Another block holds this height in the main chain: credits nothing. */
-  async markOrphaned(id: bigint, reason: string): Promise<boolean> {
-    const r = await this.db
-      .updateTable('blocks')
-      .set({ status: 'orphaned', reason, orphaned_at: sql`now()`, updated_at: sql`now()` })
-      .where('id', '=', id)
-      .where('status', 'in', ['accepted', 'pending'])
-      .executeTakeFirst();
-    return r.numUpdatedRows > 0n;
+      ]);
   }
 
   async byCandidate(candidateId: string) {
@@ -117,4 +178,32 @@ export class BlockRepository {
       .where('candidate_id', '=', candidateId)
       .executeTakeFirst();
   }
+}
+
+function toOpenBlock(r: {
+  id: bigint;
+  candidate_id: string;
+  height: number;
+  status: BlockStatus;
+  scheme: OpenBlock['scheme'];
+  miner: string;
+  hash: string | null;
+  rival_hash: string | null;
+  network_difficulty: string;
+  found_share_id: string | null;
+  found_at: bigint | null;
+}): OpenBlock {
+  return {
+    id: r.id,
+    candidateId: r.candidate_id,
+    height: r.height,
+    status: r.status as OpenBlock['status'],
+    rivalHash: r.rival_hash,
+    scheme: r.scheme,
+    miner: r.miner,
+    hash: r.hash,
+    networkDifficulty: BigInt(r.network_difficulty),
+    foundShareId: r.found_share_id,
+    foundAt: r.found_at,
+  };
 }

@@ -45,6 +45,7 @@ export async function creditThroughSoloBlock(
       candidateId: '',
       height,
       status: 'pending' as const,
+      rivalHash: null,
       scheme: 'solo' as const,
       miner: account,
       hash,

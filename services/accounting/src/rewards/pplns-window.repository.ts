@@ -39,6 +39,8 @@ export class PplnsWindowRepository {
     // Weight newer than the edge minute, and the edge minute itself.
     let before = 0n;
     let edgeMinute = endMinute;
+    // Weight the stored sums say the window holds: the raw rows must add up to it.
+    let cum = headWeight;
 
     // 2. Whole minutes backwards (pool-wide sums) until the window fills, else the
     //    oldest minute there is; read in growing time ranges, never the whole retention.
@@ -48,7 +50,6 @@ export class PplnsWindowRepository {
       );
       const first = oldest.rows[0]?.minute;
       const floor = first === null || first === undefined ? endMinute : BigInt(first);
-      let cum = headWeight;
       let hi = endMinute;
       let span = 256n * MINUTE;
       while (cum < size && hi > floor) {
@@ -87,7 +88,7 @@ export class PplnsWindowRepository {
       remaining -= counted;
       if (remaining === 0n) break;
     }
-    if (!edge) return emptyWindow(size);
+    if (!edge) throw new WindowRowsMissingError(cum < size ? cum : size, 0n);
 
     // 4. Every miner's weight strictly inside (edge, end], plus the edge's counted part.
     const { rows } = await q.query<{ miner: string; weight: string; shares: string }>(
@@ -111,6 +112,9 @@ export class PplnsWindowRepository {
     }
     weights.set(edge.account, (weights.get(edge.account) ?? 0n) + edge.counted);
     total += edge.counted;
+    // Fewer raw rows than the minute sums count: pruned or lost. Never split on part of a window.
+    const expected = cum < size ? cum : size;
+    if (total !== expected) throw new WindowRowsMissingError(expected, total);
     return {
       size,
       total,
@@ -126,17 +130,17 @@ export class PplnsWindowRepository {
   }
 }
 
-function emptyWindow(size: bigint): StoredWindow {
-  return {
-    size,
-    total: 0n,
-    full: false,
-    shareCount: 0,
-    newestId: undefined,
-    oldestId: undefined,
-    edgeCounted: 0n,
-    weights: new Map(),
-    newestAt: undefined,
-    oldestAt: undefined,
-  };
+/**
+ * The raw shares of a window do not add up to what the per-minute sums say
+ * it holds (rows pruned, or lost): the block waits rather than give the
+ * missing weight to whoever is left, or the whole reward to the finder.
+ */
+export class WindowRowsMissingError extends Error {
+  constructor(
+    readonly expected: bigint,
+    readonly found: bigint,
+  ) {
+    super(`PPLNS window incomplete: the minute sums hold ${expected}, the raw shares ${found}`);
+    this.name = 'WindowRowsMissingError';
+  }
 }

@@ -28,6 +28,8 @@ const SELF_SELECT = 'self-select';
 export interface LoginSettings {
   network: MoneroNetwork;
   defaultScheme: RewardScheme;
+  /** Schemes a login may pick; another one is refused. */
+  schemes: readonly RewardScheme[];
   difficulty: { start: number; min: number; max: number };
   submitBurst: number;
 }
@@ -93,6 +95,11 @@ export class LoginHandler {
       return;
     }
     const { scheme, rest } = splitScheme(params.login, this.settings.defaultScheme);
+    if (!this.settings.schemes.includes(scheme)) {
+      const detail = `${scheme} is not offered here; this pool offers ${this.settings.schemes.join(', ')}`;
+      this.reply.rejectAndClose(session, id, Rejections.SchemeNotOffered, now, detail);
+      return;
+    }
     let identity: ReturnType<typeof parseLogin>;
     try {
       identity = parseLogin(rest, params.pass, params.rigid);
