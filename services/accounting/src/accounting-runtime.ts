@@ -201,7 +201,7 @@ export class AccountingRuntime {
   }
 
   async stop(): Promise<void> {
-    this.pruner.stop();
+    await this.pruner.stop();
     await this.unlocker.stop();
     await this.rollup.stop();
     await this.tracker.stop();

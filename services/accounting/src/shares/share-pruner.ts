@@ -27,6 +27,7 @@ export interface PruneResult {
  */
 export class SharePruner {
   private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -36,24 +37,32 @@ export class SharePruner {
   ) {}
 
   start(): void {
-    this.timer = setInterval(
-      () => void this.prune().catch((err) => this.log.warn({ err: (err as Error).message }, 'prune failed')),
-      this.options.intervalMs,
-    );
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.prune()
+        .catch((err) => this.log.warn({ err: (err as Error).message }, 'prune failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.options.intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer and waits for a running prune, so the database is not closed under it. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.running;
   }
 
-  /** The accepted_at below which raw shares may go, or undefined to keep all. */
+  /**
+   * The accepted_at below which raw shares may go (a minute boundary, so a
+   * minute's rows go all together), or undefined to keep all.
+   */
   async horizon(): Promise<bigint | undefined> {
     const o = this.options;
     // Network difficulty: the newest block we know of (a window is k × it).
-    const diff = await this.pool.query<{ d: string | null; oldest_open: bigint | null }>(
-      `SELECT (SELECT network_difficulty::text FROM blocks ORDER BY id DESC LIMIT 1) AS d,
-              (SELECT min(coalesce(found_at, 0)) FROM blocks WHERE status IN ('candidate', 'accepted')) AS oldest_open`,
+    const diff = await this.pool.query<{ d: string | null }>(
+      'SELECT network_difficulty::text AS d FROM blocks ORDER BY id DESC LIMIT 1',
     );
     const d = diff.rows[0]?.d;
     if (!d) return undefined;
@@ -72,17 +81,41 @@ export class SharePruner {
     const wm = await this.pool.query<{ watermark: bigint }>('SELECT watermark FROM share_rollup');
     const watermark = BigInt(wm.rows[0]?.watermark ?? 0n);
     if (watermark < horizon) horizon = watermark;
-    const byAge = BigInt(this.now() - o.minShareRetentionMs);
+    const byAge = floorMinute(BigInt(this.now() - o.minShareRetentionMs));
     if (byAge < horizon) horizon = byAge;
-    const open = diff.rows[0]?.oldest_open;
-    if (open !== null && open !== undefined) {
-      // A block still waiting for its split needs its whole window: keep `windows` more below it.
-      if (BigInt(open) === 0n) return undefined;
-      const span = BigInt(this.now()) - horizon;
-      const guarded = BigInt(open) - span;
-      if (guarded < horizon) horizon = guarded;
+    const guard = await this.unsplitGuard();
+    if (guard === null) return undefined;
+    if (guard !== undefined && guard < horizon) horizon = guard;
+    return floorMinute(horizon);
+  }
+
+  /**
+   * The oldest minute a PPLNS block still waiting for its split needs: the
+   * edge of its own window (k × its own network difficulty back from its
+   * finding share, by the stored minute sums of the whole minutes before it:
+   * never later than the true edge). null: some block's window is
+   * not known to fill, or its finding share is not stored yet: keep all.
+   * undefined: no block waits.
+   */
+  private async unsplitGuard(): Promise<bigint | null | undefined> {
+    const k = this.options.pplnsK;
+    const { rows } = await this.pool.query<{ found_at: bigint | null; edge: bigint | null }>(
+      `SELECT b.found_at, (
+         SELECT m.minute FROM (
+           SELECT minute, sum(difficulty) OVER (ORDER BY minute DESC) AS cum FROM pool_minutes
+           WHERE scheme = 'pplns' AND minute < b.found_at - b.found_at % 60000
+         ) m WHERE m.cum >= b.network_difficulty * $1::numeric / $2::numeric ORDER BY m.minute DESC LIMIT 1
+       ) AS edge
+       FROM blocks b WHERE b.status IN ('candidate', 'accepted') AND b.scheme = 'pplns'`,
+      [k.num.toString(), k.den.toString()],
+    );
+    let oldest: bigint | undefined;
+    for (const r of rows) {
+      if (r.found_at === null || r.edge === null) return null;
+      const edge = BigInt(r.edge);
+      if (oldest === undefined || edge < oldest) oldest = edge;
     }
-    return horizon;
+    return oldest;
   }
 
   async prune(): Promise<PruneResult> {
@@ -107,4 +140,8 @@ export class SharePruner {
       this.log.info({ ...result, horizon: horizon?.toString() }, 'pruned');
     return result;
   }
+}
+
+function floorMinute(t: bigint): bigint {
+  return t - (((t % 60_000n) + 60_000n) % 60_000n);
 }
