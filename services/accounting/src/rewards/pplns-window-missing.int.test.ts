@@ -1,13 +1,8 @@
 import { createLogger } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import { ShareRollup } from '../shares/share-rollup.js';
-import { ShareWriter } from '../shares/share-writer.js';
-import { WorkerCache } from '../shares/worker-cache.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
-import { TemplateRewardBook } from './network-reward-source.js';
+import { acceptedShare, address, migratedDatabase, shareId, storeShares } from '../testing/fixtures.js';
 import { PplnsWindowRepository, WindowRowsMissingError } from './pplns-window.repository.js';
-import { PpsCrediter } from './pps-crediter.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 const MINUTE = 60_000;
@@ -28,17 +23,7 @@ describe('a PPLNS window with missing raw rows (real Postgres)', () => {
 
   beforeAll(async () => {
     fx = await migratedDatabase('acct_window_missing');
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
-    const client = await fx.database.pool.connect();
-    try {
-      await writer.write(client, shares);
-    } finally {
-      client.release();
-    }
+    await storeShares(fx.database.pool, shares);
     await new ShareRollup(
       fx.database.pool,
       { intervalMs: MINUTE, lagMs: 0 },

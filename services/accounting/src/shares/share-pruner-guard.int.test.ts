@@ -1,15 +1,10 @@
 import { createLogger } from '@rxpool/observability';
 import type pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
-import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { PpsCrediter } from '../rewards/pps-crediter.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
+import { acceptedShare, address, migratedDatabase, shareId, storeShares } from '../testing/fixtures.js';
 import { SharePruner } from './share-pruner.js';
 import { ShareRollup } from './share-rollup.js';
-import { ShareWriter } from './share-writer.js';
-import { WorkerCache } from './worker-cache.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 const MINUTE = 60_000;
@@ -27,17 +22,7 @@ async function seeded(prefix: string) {
       acceptedAt: T0 + i * 1000,
     }),
   );
-  const writer = new ShareWriter(
-    new WorkerCache(),
-    new PpsCrediter(new TemplateRewardBook(), 0),
-    new CandidateRecorder(),
-  );
-  const client = await pool.connect();
-  try {
-    for (let i = 0; i < shares.length; i += 1000) await writer.write(client, shares.slice(i, i + 1000));
-  } finally {
-    client.release();
-  }
+  await storeShares(pool, shares);
   await new ShareRollup(pool, { intervalMs: MINUTE, lagMs: 0 }, log).runOnce();
   // Today's network difficulty 50,000: two k = 2 windows are 200,000 units, minutes 65 and up.
   await pool.query(

@@ -1,15 +1,10 @@
 import { createLogger } from '@rxpool/observability';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
-import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { PpsCrediter } from '../rewards/pps-crediter.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
+import { acceptedShare, address, migratedDatabase, shareId, storeShares } from '../testing/fixtures.js';
 import { SharePruner } from './share-pruner.js';
 import { ShareRollup } from './share-rollup.js';
-import { ShareWriter } from './share-writer.js';
-import { WorkerCache } from './worker-cache.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 const log = createLogger('test', 'warn');
@@ -45,17 +40,7 @@ describe('SharePruner (real Postgres)', () => {
         acceptedAt: T0 + i * 1000,
       }),
     );
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
-    const client = await pool.connect();
-    try {
-      for (let i = 0; i < shares.length; i += 1000) await writer.write(client, shares.slice(i, i + 1000));
-    } finally {
-      client.release();
-    }
+    await storeShares(pool, shares);
     const rollup = new ShareRollup(pool, { intervalMs: 60_000, lagMs: 0 }, log);
     await rollup.runOnce();
     // A known network difficulty of 50,000: a PPLNS window (k = 2) is 100,000 units = 1,000 shares.

@@ -1,6 +1,12 @@
 import { createDb, type Database, migrateToLatest } from '@rxpool/db';
 import { createDatabase, dropDatabase } from '@rxpool/devstack';
 import type { AcceptedShare } from '@rxpool/messages';
+import type pg from 'pg';
+import { CandidateRecorder } from '../blocks/candidate-recorder.js';
+import { TemplateRewardBook } from '../rewards/network-reward-source.js';
+import { PpsCrediter } from '../rewards/pps-crediter.js';
+import { ShareWriter } from '../shares/share-writer.js';
+import { WorkerCache } from '../shares/worker-cache.js';
 
 /** A fresh, migrated database of its own for one test file. */
 export async function migratedDatabase(
@@ -61,4 +67,23 @@ export function acceptedShare(
     acceptedAt: 1_700_000_000_000,
     ...over,
   };
+}
+
+/** Stores shares as ingest would (no PPS reward known), in batches of `batch`. */
+export async function storeShares(
+  pool: pg.Pool,
+  shares: readonly AcceptedShare[],
+  batch = 1000,
+): Promise<void> {
+  const writer = new ShareWriter(
+    new WorkerCache(),
+    new PpsCrediter(new TemplateRewardBook(), 0),
+    new CandidateRecorder(),
+  );
+  const client = await pool.connect();
+  try {
+    for (let i = 0; i < shares.length; i += batch) await writer.write(client, shares.slice(i, i + batch));
+  } finally {
+    client.release();
+  }
 }
