@@ -53,6 +53,12 @@ export interface PayoutPaymentsTable {
   amount: Int8 | null;
   /** This destination's share of the transaction fee; set when signed. */
   fee: Int8 | null;
+  /**
+   * Its batch is open (planned … submitted, needs_review). Kept by triggers
+   * (a written value is ignored); payout_payments_one_open allows one open
+   * payment per account.
+   */
+  batch_open: Generated<boolean>;
 }
 
 /** A single row: the operator's hold switch, shared by every accounting replica. */

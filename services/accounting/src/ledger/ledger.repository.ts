@@ -12,6 +12,14 @@ export interface LedgerEntry {
   createdAt: Date;
 }
 
+/** The database refused a payout debit (trigger ledger_payout_covered): the balance does not cover it. */
+export class PayoutNotCoveredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PayoutNotCoveredError';
+  }
+}
+
 /**
  * The balance ledger: rows are only ever added (the schema refuses updates
  * and deletes) and a balance is the sum of an account's rows. Payouts debit
@@ -32,7 +40,11 @@ export class LedgerRepository {
     return rows.rows.reduce((sum, r) => sum + BigInt(r.amount), 0n);
   }
 
-  /** Appends payout debits (negative amounts) for one payout, inside the caller's transaction. */
+  /**
+   * Appends payout debits (negative amounts) for one payout, inside the
+   * caller's transaction. The database refuses a debit its account's balance
+   * does not cover (PayoutNotCoveredError; the transaction is then aborted).
+   */
   async debitPayout(
     trx: Transaction<DB>,
     payoutId: bigint,
@@ -40,12 +52,17 @@ export class LedgerRepository {
   ): Promise<void> {
     if (debits.length === 0) return;
     for (const d of debits) if (d.amount <= 0n) throw new Error('a debit is given as a positive amount');
-    await trx
-      .insertInto('ledger_entries')
-      .values(
-        debits.map((d) => ({ account: d.account, amount: -d.amount, kind: d.kind, payout_id: payoutId })),
-      )
-      .execute();
+    try {
+      await trx
+        .insertInto('ledger_entries')
+        .values(
+          debits.map((d) => ({ account: d.account, amount: -d.amount, kind: d.kind, payout_id: payoutId })),
+        )
+        .execute();
+    } catch (err) {
+      if (violates(err, 'ledger_payout_covered')) throw new PayoutNotCoveredError((err as Error).message);
+      throw err;
+    }
   }
 
   /**
@@ -103,4 +120,9 @@ export class LedgerRepository {
       createdAt: r.created_at,
     }));
   }
+}
+
+/** A Postgres error raised for the named constraint (pg's DatabaseError carries it). */
+export function violates(err: unknown, constraint: string): boolean {
+  return err instanceof Error && (err as Error & { constraint?: unknown }).constraint === constraint;
 }

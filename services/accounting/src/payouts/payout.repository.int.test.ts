@@ -160,10 +160,12 @@ describe('PayoutRepository (real Postgres)', () => {
   });
 
   it('resolves only batches under review, and the ledger refuses a second refund of a payout', async () => {
-    const M = address(5);
+    // Two accounts: one open payout per account (payout_payments_one_open).
+    const [P, M] = [address(6), address(5)];
+    await creditThroughSoloBlock(fx.database, ledger, P, XMR, 16);
     await creditThroughSoloBlock(fx.database, ledger, M, 2n * XMR, 15);
     const [planned, signed] = (await repo.createBatches([
-      [{ account: M, address: M, amount: XMR }],
+      [{ account: P, address: P, amount: XMR }],
       [{ account: M, address: M, amount: XMR }],
     ])) as [bigint, bigint];
     const b = await repo.batch(signed);

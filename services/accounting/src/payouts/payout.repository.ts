@@ -22,6 +22,12 @@ export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
   'submitted',
 ];
 
+export interface PlannedBatches {
+  ids: bigint[];
+  /** Accounts another planner gave an open payment first: not in any of these batches. */
+  skipped: string[];
+}
+
 export interface PayoutControlState {
   held: boolean;
   reason: string;
@@ -66,18 +72,28 @@ export class PayoutRepository {
     }));
   }
 
-  /** Records the intent: one planned batch per group, before any wallet call. */
+  /** Records the intent (see planBatches); returns the ids of the batches made. */
   async createBatches(groups: readonly (readonly PlannedPayment[])[]): Promise<bigint[]> {
-    if (groups.length === 0) return [];
+    return (await this.planBatches(groups)).ids;
+  }
+
+  /**
+   * Records the intent: one planned batch per group, before any wallet call.
+   * An account that has an open payment by now (another planner was
+   * faster) is left out and returned in `skipped`: payout_payments_one_open
+   * refuses a second open payment, and the insert skips it instead of failing.
+   */
+  async planBatches(groups: readonly (readonly PlannedPayment[])[]): Promise<PlannedBatches> {
+    if (groups.length === 0) return { ids: [], skipped: [] };
     return this.db.transaction().execute(async (trx) => {
-      const ids: bigint[] = [];
+      const planned: PlannedBatches = { ids: [], skipped: [] };
       for (const group of groups) {
         const batch = await trx
           .insertInto('payout_batches')
           .defaultValues()
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
+        const kept = await trx
           .insertInto('payout_payments')
           .values(
             group.map((p) => ({
@@ -87,10 +103,17 @@ export class PayoutRepository {
               planned_amount: p.amount,
             })),
           )
+          // Waits for a concurrent planner's insert of the same account to commit, then skips it.
+          .onConflict((oc) => oc.column('account').where(sql<boolean>`batch_open`).doNothing())
+          .returning('account')
           .execute();
-        ids.push(batch.id);
+        const accounts = new Set(kept.map((r) => r.account));
+        planned.skipped.push(...group.filter((p) => !accounts.has(p.account)).map((p) => p.account));
+        if (accounts.size > 0) planned.ids.push(batch.id);
+        // Nobody has seen this batch yet: without payments it is not an intent at all.
+        else await trx.deleteFrom('payout_batches').where('id', '=', batch.id).execute();
       }
-      return ids;
+      return planned;
     });
   }
 

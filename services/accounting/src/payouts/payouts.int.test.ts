@@ -16,7 +16,7 @@ import { AdminClient } from '@rxpool/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
-import { migratedDatabase } from '../testing/fixtures.js';
+import { address, migratedDatabase } from '../testing/fixtures.js';
 import { PayoutService } from './payout.service.js';
 import type { PayoutConfig } from './payout-config.js';
 import { creditThroughSoloBlock } from './test-credits.js';
@@ -172,8 +172,11 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
       const payment = real?.payments[0];
       if (!real || !payment?.amount) throw new Error('the previous test left no submitted batch');
       // The same destination and amount under another tx hash, as if the pool had lost track of a relay.
+      // Booked to another account: the miner's own has its one open payout already (payout_payments_one_open).
+      const stand = address(1);
+      await creditThroughSoloBlock(fx.database, ledger, stand, payment.plannedAmount, 11);
       const [id] = await pool.repo.createBatches([
-        [{ account: payment.account, address: payment.address, amount: payment.plannedAmount }],
+        [{ account: stand, address: payment.address, amount: payment.plannedAmount }],
       ]);
       const fake = await pool.repo.batch(id as bigint);
       await pool.repo.markSigned(fake.id, {
