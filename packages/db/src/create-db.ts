@@ -38,6 +38,10 @@ export function createPool(url: string, options: DbOptions = {}): pg.Pool {
   });
   // Without a listener an idle client's error (server restart) would crash the process.
   pool.on('error', (err) => options.onIdleError?.(err));
+  // A checked-out client has no pool listener: a connection Postgres ends while a caller holds it
+  // (an open transaction, a session lock) would emit 'error' unheard and kill the process. The
+  // caller sees the failure on its next query, and the pool discards the client when it comes back.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
