@@ -18,6 +18,8 @@ commands:
                                           paid → confirmed (debits stay), not-paid →
                                           failed and refunded; check the tx first
                                           (wallet get_transfers / check_tx_key)
+  recheck <block-id>                      look at one block against the chain now (an
+                                          orphaned block in the main chain again reopens)
 
 connection (flags, else environment):
   --addr      RXPOOL_ADMIN_ADDR    default 127.0.0.1:50051

@@ -78,6 +78,10 @@ export const COMMANDS: Record<string, Run> = {
         `${s.payouts.status}${s.payouts.detail ? ` (${s.payouts.detail})` : ''}${s.payouts.held ? ` — held: ${s.payouts.heldReason}` : ''}`,
       ],
       ['open payout batches', String(s.openBatches)],
+      [
+        'PPS credited / earned / exposure (XMR)',
+        [s.ppsCredited, s.ppsEarned, s.ppsExposure].map(xmr).join(' / '),
+      ],
     ]);
     return { response: s, text };
   },
@@ -226,5 +230,23 @@ export const COMMANDS: Record<string, Run> = {
       r.payments.map((p) => [p.address, xmr(p.amount), xmr(p.fee), xmr(p.refunded)]),
     );
     return { response: r, text: `${head}\n\n${payments}` };
+  },
+
+  async recheck(client, a) {
+    const blockId = arg(a, 0, 'a block id (see blocks)');
+    const r = await call(client, 'RecheckBlock', { blockId });
+    const b = r.block;
+    const text = pairs([
+      [
+        'block',
+        `${b.id} at height ${b.height}: ${r.outcome}${r.waitingFor ? ` (waiting: ${r.waitingFor})` : ''}`,
+      ],
+      ['status', b.status],
+      ['hash', b.hash || '-'],
+      ['confirmations', String(b.confirmations)],
+      ['rival', b.rivalHash ? `${b.rivalHash}, ${b.rivalDepth} deep` : '-'],
+      ['reason', b.reason || '-'],
+    ]);
+    return { response: r, text };
   },
 };

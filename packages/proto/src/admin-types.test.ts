@@ -32,6 +32,9 @@ const fields = {
     payouts: true,
     payoutThreshold: true,
     openBatches: true,
+    ppsCredited: true,
+    ppsEarned: true,
+    ppsExposure: true,
   } satisfies Keys<T.PoolStats>,
   ListMinersRequest: { limit: true, offset: true } satisfies Keys<T.ListMinersRequest>,
   MinerSummary: {
@@ -69,6 +72,8 @@ const fields = {
     confirmations: true,
     reason: true,
     foundAtMs: true,
+    rivalHash: true,
+    rivalDepth: true,
   } satisfies Keys<T.Block>,
   ListBlocksResponse: { blocks: true } satisfies Keys<T.ListBlocksResponse>,
   GetBlockRewardsRequest: { height: true, blockId: true } satisfies Keys<T.GetBlockRewardsRequest>,
@@ -139,6 +144,12 @@ const fields = {
     refunded: true,
     payments: true,
   } satisfies Keys<T.PayoutResolution>,
+  RecheckBlockRequest: { blockId: true } satisfies Keys<T.RecheckBlockRequest>,
+  RecheckBlockResponse: {
+    block: true,
+    outcome: true,
+    waitingFor: true,
+  } satisfies Keys<T.RecheckBlockResponse>,
   GetPoolStatsRequest: {},
   ResumePayoutsRequest: {},
 };

@@ -48,6 +48,9 @@ export interface PoolStats {
   payouts: PayoutControl;
   payoutThreshold: string;
   openBatches: number;
+  ppsCredited: string;
+  ppsEarned: string;
+  ppsExposure: string;
 }
 
 export interface ListMinersRequest {
@@ -108,6 +111,8 @@ export interface Block {
   confirmations: number;
   reason: string;
   foundAtMs: string;
+  rivalHash: string;
+  rivalDepth: number;
 }
 
 export interface ListBlocksResponse {
@@ -242,6 +247,16 @@ export interface PayoutResolution {
   payments: ResolvedPayment[];
 }
 
+export interface RecheckBlockRequest {
+  blockId: string;
+}
+
+export interface RecheckBlockResponse {
+  block: Block;
+  outcome: 'pending' | 'unlocked' | 'orphaned' | 'contested' | 'waiting' | string;
+  waitingFor: string;
+}
+
 /** Each method: its request and response message. */
 export interface AdminMethods {
   GetPoolStats: [GetPoolStatsRequest, PoolStats];
@@ -255,6 +270,7 @@ export interface AdminMethods {
   HoldPayouts: [HoldPayoutsRequest, PayoutControl];
   ResumePayouts: [ResumePayoutsRequest, PayoutControl];
   ResolvePayout: [ResolvePayoutRequest, PayoutResolution];
+  RecheckBlock: [RecheckBlockRequest, RecheckBlockResponse];
 }
 
 export type AdminMethodName = keyof AdminMethods;
@@ -273,4 +289,5 @@ export const ADMIN_METHODS: readonly AdminMethodName[] = [
   'HoldPayouts',
   'ResumePayouts',
   'ResolvePayout',
+  'RecheckBlock',
 ];

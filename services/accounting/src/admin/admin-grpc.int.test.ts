@@ -20,9 +20,15 @@ import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlockRepository } from '../blocks/block.repository.js';
+import { BlockUnlocker } from '../blocks/block-unlocker.js';
+import { NatsChainHeaderSource } from '../blocks/chain-header-source.js';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PayoutRepository } from '../payouts/payout.repository.js';
 import { creditThroughSoloBlock } from '../payouts/test-credits.js';
+import { BlockSplitter } from '../rewards/block-splitter.js';
+import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
+import { PpsExposureRepository } from '../rewards/pps-exposure.repository.js';
 import { migratedDatabase } from '../testing/fixtures.js';
 import { AdminService } from './admin.service.js';
 import type { AdminConfig } from './admin-config.js';
@@ -42,6 +48,7 @@ const B = encodeAddress({
 const TX_HASH = 'ab'.repeat(32);
 const TX_KEY = 'cd'.repeat(32);
 const log = createLogger('admin-test', 'warn');
+const policy = { pplnsK: { num: 2n, den: 1n }, feeBasisPoints: 0, feeRecipients: [] };
 
 /** A request for each method that the server accepts. */
 const REQUESTS: { [M in AdminMethodName]: unknown } = {
@@ -56,6 +63,7 @@ const REQUESTS: { [M in AdminMethodName]: unknown } = {
   HoldPayouts: { reason: 'test' },
   ResumePayouts: {},
   ResolvePayout: { batchId: '1', outcome: 'not-paid', reason: 'test', txHash: '' },
+  RecheckBlock: { blockId: '1' },
 };
 
 describe('AdminService over gRPC (real Postgres, nats-server)', () => {
@@ -68,6 +76,8 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   let address: string;
   let client: AdminClient;
   let payouts: PayoutRepository;
+  let blockRows: BlockRepository;
+  let unlocker: BlockUnlocker;
 
   const cli = fileURLToPath(new URL('../../../../packages/admin-cli/dist/main.js', import.meta.url));
   /** The compiled rxpool-admin against this server. */
@@ -88,6 +98,17 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     const { db } = fx.database;
     const ledger = new LedgerRepository(db);
     payouts = new PayoutRepository(db, ledger);
+    blockRows = new BlockRepository(db);
+    // No job-manager answers chain.header.v1 here: a re-check of an open block waits on the chain.
+    unlocker = new BlockUnlocker(
+      db,
+      blockRows,
+      new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 300),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy),
+      ledger,
+      { unlockDepth: 60, orphanDepth: 10, intervalMs: 60_000 },
+      log,
+    );
     await creditThroughSoloBlock(fx.database, ledger, A, 2n * XMR, 100);
     await creditThroughSoloBlock(fx.database, ledger, B, XMR / 2n, 101);
     // A's rig: 600000 difficulty this minute → 1000 H/s over 10 minutes.
@@ -130,6 +151,8 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       payoutThreshold: XMR / 10n,
       network: 'mainnet',
       log,
+      blocks: { recheck: (id) => unlocker.recheck(id), row: (id) => blockRows.row(id) },
+      pps: new PpsExposureRepository(db),
     });
     server = new AdminGrpcServer(adminConfig(), service, log);
     address = `127.0.0.1:${await server.start()}`;
@@ -207,6 +230,43 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     expect(s.payoutFees).toBe('1000');
     expect(s.payouts).toMatchObject({ status: 'running', held: false });
     expect(s).toMatchObject({ payoutThreshold: String(XMR / 10n), openBatches: 1 });
+    expect(s).toMatchObject({ ppsCredited: '0', ppsEarned: '0', ppsExposure: '0' });
+  });
+
+  it('RecheckBlock: what became of one block now; unknown ids are NOT_FOUND', async () => {
+    const unlocked = await client.call('RecheckBlock', { blockId: '1' });
+    expect(unlocked).toMatchObject({
+      outcome: 'unlocked',
+      waitingFor: '',
+      block: { id: '1', status: 'unlocked' },
+    });
+    const open = await fx.database.db
+      .insertInto('blocks')
+      .values({
+        candidate_id: 'recheck-open',
+        height: 102,
+        status: 'accepted',
+        scheme: 'solo',
+        miner: A,
+        worker: 'rig1',
+        hash: 'ef'.repeat(32),
+        network_difficulty: '1000',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const waiting = await client.call('RecheckBlock', { blockId: String(open.id) });
+    expect(waiting).toMatchObject({
+      outcome: 'waiting',
+      waitingFor: 'chain-unavailable',
+      block: { status: 'accepted' },
+    });
+    await fx.database.db.deleteFrom('blocks').where('id', '=', open.id).execute();
+    await expect(client.call('RecheckBlock', { blockId: '424242' })).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+    });
+    await expect(client.call('RecheckBlock', { blockId: 'x' })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
   });
 
   it('ListMiners and GetMiner: balance, paid, hashrate, workers, payments', async () => {

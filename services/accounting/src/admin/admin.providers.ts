@@ -13,6 +13,7 @@ import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from '../accounting.tokens
 import { AccountingRuntime } from '../accounting-runtime.js';
 import type { AccountingConfig } from '../config.js';
 import { PayoutService } from '../payouts/payout.service.js';
+import { PpsExposureRepository } from '../rewards/pps-exposure.repository.js';
 import { AdminService } from './admin.service.js';
 import { AdminGrpcServer } from './admin-grpc.server.js';
 import { BanPublisher } from './ban-publisher.js';
@@ -75,6 +76,11 @@ export function payoutAdminProviders(): Provider[] {
           payoutThreshold: c.payouts.threshold,
           network: c.common.network,
           log: log.child({ component: 'admin' }),
+          blocks: {
+            recheck: (id) => runtime.unlocker.recheck(id),
+            row: (id) => runtime.blocks.row(id),
+          },
+          pps: new PpsExposureRepository(reads.db),
         });
         return new AdminGrpcServer(c.admin, service, log.child({ component: 'admin-grpc' }));
       },

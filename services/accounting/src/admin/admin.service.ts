@@ -3,9 +3,11 @@ import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRep
 import type { BanEntry } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type * as P from '@rxpool/proto';
+import type { BlockOutcome, WaitReason } from '../blocks/block-unlocker.js';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
 import type { PayoutState } from '../payouts/payout-runner.js';
+import type { PpsExposureRepository } from '../rewards/pps-exposure.repository.js';
 import { AdminError } from './admin-errors.js';
 import { apiPayoutStatus, parseRowId } from './admin-values.js';
 import type { BanPublisher } from './ban-publisher.js';
@@ -23,6 +25,12 @@ export interface AdminServiceDeps {
   network: MoneroNetwork;
   /** Where operator decisions that move money are logged. */
   log: Logger;
+  /** The unlocker's look at one block, and the block's row as the primary holds it. */
+  blocks: {
+    recheck(id: bigint): Promise<{ outcome: BlockOutcome; reason?: WaitReason } | undefined>;
+    row(id: bigint): Promise<BlockRowLike | undefined>;
+  };
+  pps: Pick<PpsExposureRepository, 'current'>;
 }
 
 const MAX_LIMIT = 1000;
@@ -46,12 +54,13 @@ export class AdminService {
   constructor(private readonly d: AdminServiceDeps) {}
 
   async GetPoolStats(): Promise<P.PoolStats> {
-    const [hashrate, totals, blocks, batches, control] = await Promise.all([
+    const [hashrate, totals, blocks, batches, control, pps] = await Promise.all([
       this.d.hashrate.pool(),
       this.d.admin.totals(),
       this.d.admin.blockCounts(),
       this.d.payouts.countByStatus(),
       this.d.payouts.control(),
+      this.d.pps.current(),
     ]);
     const n = (s: string) => blocks.byStatus[s] ?? 0;
     return {
@@ -70,6 +79,9 @@ export class AdminService {
       payouts: this.control(control),
       payoutThreshold: String(this.d.payoutThreshold),
       openBatches: batches.planned + batches.signed + batches.submitting + batches.submitted,
+      ppsCredited: String(pps.credited),
+      ppsEarned: String(pps.earned),
+      ppsExposure: String(pps.exposure),
     };
   }
 
@@ -203,6 +215,20 @@ export class AdminService {
     return resolvePayout(this.d.payouts, this.d.log, req, by);
   }
 
+  async RecheckBlock(req: P.RecheckBlockRequest, by: string): Promise<P.RecheckBlockResponse> {
+    const id = parseRowId(req.blockId, () => AdminError.invalid('block_id must be a number'));
+    const missing = () => AdminError.notFound(`no block ${req.blockId.trim()} of this pool`);
+    if (id === undefined) throw missing();
+    const result = await this.d.blocks.recheck(id);
+    const row = await this.d.blocks.row(id);
+    if (!result || !row) throw missing();
+    this.d.log.info(
+      { block: String(id), by, outcome: result.outcome, reason: result.reason },
+      'block re-checked',
+    );
+    return { block: block(row), outcome: result.outcome, waitingFor: result.reason ?? '' };
+  }
+
   private banKind(kind: string, target: string): BanEntry['kind'] {
     const t = target.trim();
     if (t === '') throw AdminError.invalid('target is required');
@@ -263,7 +289,7 @@ function payment(p: PaymentRow): P.Payment {
   };
 }
 
-interface BlockRowLike {
+export interface BlockRowLike {
   id: bigint;
   height: number;
   hash: string | null;
@@ -277,6 +303,8 @@ interface BlockRowLike {
   reason: string | null;
   found_at: bigint | null;
   created_at: Date;
+  rival_hash: string | null;
+  rival_depth: number | null;
 }
 
 function block(b: BlockRowLike): P.Block {
@@ -293,5 +321,7 @@ function block(b: BlockRowLike): P.Block {
     confirmations: b.confirmations,
     reason: b.reason ?? '',
     foundAtMs: b.found_at !== null ? String(b.found_at) : ms(b.created_at),
+    rivalHash: b.rival_hash ?? '',
+    rivalDepth: b.rival_depth ?? 0,
   };
 }

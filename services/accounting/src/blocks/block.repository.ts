@@ -171,6 +171,11 @@ export class BlockRepository {
       ]);
   }
 
+  /** The whole row, as the primary holds it. */
+  async row(id: bigint) {
+    return this.db.selectFrom('blocks').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   async byCandidate(candidateId: string) {
     return this.db
       .selectFrom('blocks')
