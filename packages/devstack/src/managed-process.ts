@@ -26,6 +26,11 @@ export class ManagedProcess {
     return this.child?.pid;
   }
 
+  /** The signal that ended the last process (null while it runs or when it exited by itself). */
+  get signalCode(): NodeJS.Signals | null {
+    return this.child?.signalCode ?? null;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
