@@ -121,6 +121,7 @@ async function startChain(
   if (height < o.initialBlocks) {
     if (difficulty !== 1) {
       await monerod.stop();
+      ledger.remove(monerod.process.pid);
       difficulty = 1;
       monerod = await startAt(difficulty);
     }
@@ -133,6 +134,7 @@ async function startChain(
   writeFileSync(marker, `${new Date().toISOString()}\n`);
   if (difficulty !== o.blockDifficulty) {
     await monerod.stop();
+    ledger.remove(monerod.process.pid);
     monerod = await startAt(o.blockDifficulty);
     say(`monerod restarted at fixed difficulty ${o.blockDifficulty} (pid ${monerod.process.pid})`);
   }
