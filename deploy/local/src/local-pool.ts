@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type { MonerodInstance } from '@rxpool/devstack';
 import { type Infra, redact, type Say, startInfra, startPoolMonerod } from './infra.js';
 import type { PoolOptions } from './options.js';
-import { ensurePortsFree } from './ports.js';
+import { ensurePortsFree, poolPorts } from './ports.js';
 import { ProcessLedger } from './process-ledger.js';
 import { ensureAdminToken, ensureTlsCertificate, type TlsFiles } from './secrets.js';
 import { gatewayPorts, missingServices, planServices, serviceEntry } from './service-plan.js';
 import { ServiceProcess } from './service-process.js';
+import { type BackoffPolicy, type Clock, Supervisor, type SupervisorHooks } from './supervisor.js';
+import { infraUnits, partWatch, serviceRun, serviceUnit } from './units.js';
 
 /** One `name: address` line of the pool's summary. */
 export interface Endpoint {
@@ -22,6 +24,16 @@ export class PoolStoppedError extends Error {
 
 const READY_TIMEOUT_MS = 300_000;
 
+export interface LocalPoolOptions {
+  /**
+   * Restart whatever exits while the pool runs, with backoff (`npm run pool`).
+   * Off by default: tests that kill and restart parts themselves want no help.
+   */
+  supervise?: boolean;
+  backoff?: BackoffPolicy;
+  clock?: Clock;
+}
+
 /**
  * A complete local pool: infrastructure, then the services, each tracked by
  * PID in the state folder. `stop()` may come at any moment, also during
@@ -34,13 +46,23 @@ export class LocalPool {
   private stopping: Promise<void> | undefined;
   private starting: Promise<unknown> | undefined;
   private infra: Infra | undefined;
+  private readonly supervisor: Supervisor | undefined;
 
   constructor(
     private readonly o: PoolOptions,
     private readonly repoRoot: string,
     private readonly say: Say,
+    options: LocalPoolOptions = {},
   ) {
     this.ledger = new ProcessLedger(join(o.stateDir, 'pids.json'));
+    if (options.supervise) {
+      const hooks: SupervisorHooks = {
+        say,
+        exited: (_name, run) => this.ledger.remove(run.pid),
+        started: (name, run) => this.ledger.add(name, run.pid),
+      };
+      this.supervisor = new Supervisor(hooks, options.backoff, options.clock);
+    }
   }
 
   get logDir(): string {
@@ -57,12 +79,13 @@ export class LocalPool {
   private async startAll(): Promise<Endpoint[]> {
     mkdirSync(this.o.stateDir, { recursive: true });
     await this.ledger.claim(this.say);
-    await ensurePortsFree(this.o.host, this.portsToCheck());
+    await ensurePortsFree(this.o.host, poolPorts(this.o));
     const missing = missingServices(this.repoRoot);
     for (const m of missing) this.say(`skipping ${m}: ${serviceEntry(this.repoRoot, m)} is not built`);
 
     this.infra = await startInfra(this.o, this.ledger, this.say, (name, stop) => this.track(name, stop));
     this.checkNotStopping();
+    for (const w of infraUnits(this.infra)) void this.supervisor?.watch(w.unit, w.run);
     const adminToken = ensureAdminToken(this.o.stateDir);
     const tls = ensureTlsCertificate(this.o.stateDir, this.o.host);
     if (!missing.includes('accounting')) await this.migrate(this.infra.databaseUrl);
@@ -84,20 +107,33 @@ export class LocalPool {
       const service = new ServiceProcess(spec, this.logDir).start();
       this.services.push(service);
       this.ledger.add(spec.name, service.process.pid);
-      this.track(spec.name, () => service.stop());
+      // The instance running then, which may be a restart of this one.
+      this.track(spec.name, () => this.service(spec.name).stop());
       this.say(`${spec.name} started (pid ${service.process.pid}, log ${service.logFile})`);
     }
-    await Promise.all(
-      this.services.map(async (s) => {
-        await s.waitReady(READY_TIMEOUT_MS, (waiting) => this.say(`${s.spec.name}: waiting for ${waiting}`));
-        this.say(`${s.spec.name} ready`);
-      }),
-    );
+    await Promise.all(this.services.map((s) => this.firstReady(s)));
     this.checkNotStopping();
     return this.endpoints(adminToken, tls, missing.length === 0);
   }
 
-  /** Calls back once for each service process that exits while the pool runs. */
+  /**
+   * Waits until `s` is ready. Unsupervised, its exit fails the start; supervised, it is
+   * restarted (with backoff, for as long as it keeps crashing) until one process gets ready.
+   */
+  private async firstReady(s: ServiceProcess): Promise<void> {
+    const name = s.spec.name;
+    const ready = async () => {
+      await s.waitReady(READY_TIMEOUT_MS, (waiting) => this.say(`${name}: waiting for ${waiting}`));
+      this.say(`${name} ready`);
+    };
+    if (!this.supervisor) return ready();
+    const unit = serviceUnit(s, this.logDir, READY_TIMEOUT_MS, (fresh) => {
+      this.services[this.services.findIndex((x) => x.spec.name === name)] = fresh;
+    });
+    await this.supervisor.watch(unit, serviceRun(s, ready));
+  }
+
+  /** Calls back once for each service process (the first of each instance) that exits while the pool runs. */
   watchServices(onExit: (name: string, code: number | null, lastLine: string) => void): void {
     for (const s of this.services) {
       void s.process.exited().then((code) => {
@@ -130,10 +166,11 @@ export class LocalPool {
   /**
    * Starts a service instance that exited (crash or stop) again with the same
    * settings, as a supervisor would; resolves once it reports ready.
-   * `watchServices` does not follow the new process.
+   * `watchServices` does not follow the new process. Not for a supervised pool, which does it itself.
    */
   async restartService(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<ServiceProcess> {
     this.checkNotStopping();
+    if (this.supervisor) throw new Error(`${name}: the supervisor restarts services of this pool`);
     const old = this.service(name);
     if (old.process.running) throw new Error(`${name} is still running`);
     this.ledger.remove(old.process.pid);
@@ -153,6 +190,8 @@ export class LocalPool {
     this.checkNotStopping();
     const infra = this.infra;
     if (!infra) throw new Error('the pool has not started its infrastructure');
+    // This stop is meant: the supervisor follows the new monerod instead.
+    this.supervisor?.forget('monerod');
     await infra.monerod.stop();
     this.ledger.remove(infra.monerod.process.pid);
     const m = await startPoolMonerod(this.o, difficulty);
@@ -162,6 +201,8 @@ export class LocalPool {
       this.ledger.remove(m.process.pid);
     });
     infra.monerod = m;
+    const watched = partWatch('monerod', m, () => m.warmPow());
+    void this.supervisor?.watch(watched.unit, watched.run);
     return m;
   }
 
@@ -172,9 +213,12 @@ export class LocalPool {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      // Before anything is stopped: those exits are ours, and a backoff wait ends without a restart.
+      this.supervisor?.stop();
       await this.stopTracked();
       await this.starting?.catch(() => undefined);
       await this.stopTracked();
+      await this.supervisor?.idle();
       this.ledger.release();
     })();
     return this.stopping;
@@ -210,28 +254,6 @@ export class LocalPool {
       throw new Error(`database migration failed (exit ${run.status}): ${why}`);
     }
     this.say('database migrated');
-  }
-
-  private portsToCheck() {
-    const o = this.o;
-    const ports = [
-      { port: o.natsPort, what: 'nats-server', option: '--nats-port' },
-      { port: o.monerodRpcPort, what: 'monerod RPC', option: '--monerod-rpc-port' },
-      { port: o.monerodZmqPort, what: 'monerod ZMQ', option: '--monerod-zmq-port' },
-      { port: o.walletRpcPort, what: 'wallet-rpc', option: '--wallet-rpc-port' },
-      { port: o.adminGrpcPort, what: 'admin gRPC', option: '--admin-grpc-port' },
-      { port: o.webPort, what: 'web', option: '--web-port' },
-    ];
-    for (let i = 0; i < o.gateways; i++) {
-      const g = gatewayPorts(o, i);
-      ports.push({ port: g.stratum, what: 'stratum', option: '--stratum-port' });
-      ports.push({ port: g.tls, what: 'stratum TLS', option: '--stratum-tls-port' });
-    }
-    const services = 3 + o.gateways + o.validators;
-    for (let i = 0; i < services; i++) {
-      ports.push({ port: o.healthPortBase + i, what: 'health', option: '--health-port-base' });
-    }
-    return ports;
   }
 
   private endpoints(adminToken: string, tls: TlsFiles, complete: boolean): Endpoint[] {

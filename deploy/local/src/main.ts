@@ -7,7 +7,8 @@ import { OptionsError, parseOptions, usage } from './options.js';
 /**
  * `npm run pool`: runs the local pool in the foreground. Prints progress as
  * `pool: …`, then one `name: address` line per endpoint and `rxpool ready`;
- * on Ctrl-C or SIGTERM stops what it started and exits.
+ * restarts what exits meanwhile (one line per exit and return); on Ctrl-C or
+ * SIGTERM stops what it started and exits.
  */
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const say = (line: string) => process.stdout.write(`pool: ${line}\n`);
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     return 0;
   }
   say(`state folder ${options.stateDir}`);
-  const pool = new LocalPool(options, repoRoot, say);
+  const pool = new LocalPool(options, repoRoot, say, { supervise: true });
   let signalled = false;
   const done = new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
@@ -48,9 +49,6 @@ async function main(): Promise<number> {
     for (const e of endpoints) process.stdout.write(`${e.name}: ${e.address}\n`);
     process.stdout.write(
       endpoints.some((e) => e.name === 'incomplete') ? 'rxpool incomplete\n' : 'rxpool ready\n',
-    );
-    pool.watchServices((name, code, last) =>
-      say(`${name} exited with code ${code}: ${last} (the others keep running)`),
     );
   } catch (err) {
     if (!signalled) {
