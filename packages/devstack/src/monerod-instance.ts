@@ -19,6 +19,14 @@ export interface MonerodOptions {
   /** false: start without a ZMQ publisher (--no-zmq). */
   zmq?: boolean;
   fixedDifficulty?: number;
+  p2pPort?: number;
+  /**
+   * host:port P2P addresses to peer with exclusively. Given, monerod runs online
+   * (not --offline) and accepts loopback peers; it answers get_block_template
+   * -9 "Core is busy" and submit_block/generateblocks status BUSY until its first
+   * handshake with one of them (see monerod-network.ts).
+   */
+  peers?: readonly string[];
   /** Extra monerod flags, e.g. ['--rpc-login', 'user:pass']. */
   extraArgs?: string[];
 }
@@ -27,6 +35,7 @@ export interface MonerodInstance {
   rpcUrl: string;
   jsonRpcUrl: string;
   rpcPort: number;
+  p2pPort: number;
   zmqUrl: string | undefined;
   process: ManagedProcess;
   rpc<T = Record<string, unknown>>(method: string, params?: unknown): Promise<T>;
@@ -45,17 +54,26 @@ export interface MonerodInstance {
   kill(): Promise<void>;
 }
 
-/** A private regtest monerod, offline, with a fixed difficulty; the chain survives restarts. */
+/** A private regtest monerod, offline unless given peers, with a fixed difficulty; the chain survives restarts. */
 export async function startMonerod(options: MonerodOptions): Promise<MonerodInstance> {
   mkdirSync(options.dir, { recursive: true });
   const rpcPort = options.rpcPort ?? (await freePort());
-  const p2pPort = await freePort();
+  const p2pPort = options.p2pPort ?? (await freePort());
+  const network = options.peers
+    ? [
+        ...options.peers.flatMap((peer) => ['--add-exclusive-node', peer]),
+        '--allow-local-ip',
+        // Loopback peers share one IP, which monerod admits once by default (a star, not a mesh).
+        '--max-connections-per-ip',
+        String(options.peers.length + 1),
+      ]
+    : ['--offline'];
   const zmqRpcPort = await freePort();
   const zmq = options.zmq !== false;
   const zmqPubPort = zmq ? (options.zmqPubPort ?? (await freePort())) : undefined;
   const args = [
     '--regtest',
-    '--offline',
+    ...network,
     '--keep-fakechain',
     '--fixed-difficulty',
     String(options.fixedDifficulty ?? 1),
@@ -100,11 +118,16 @@ export async function startMonerod(options: MonerodOptions): Promise<MonerodInst
     proc.start();
     await waitFor(`monerod RPC on ${rpcPort}`, answers, 60_000, 250);
   };
-  await up();
+  // A node that never answered is still ours to stop: the caller gets no handle to it.
+  await up().catch(async (error: unknown) => {
+    await proc.stop(5_000);
+    throw error;
+  });
   return {
     rpcUrl: `http://127.0.0.1:${rpcPort}`,
     jsonRpcUrl,
     rpcPort,
+    p2pPort,
     zmqUrl: zmqPubPort ? `tcp://127.0.0.1:${zmqPubPort}` : undefined,
     process: proc,
     rpc,
