@@ -13,15 +13,14 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase, isRunning, makeTestDir, TEST_WALLET, waitFor } from '@rxpool/devstack';
+import { type LedgerEntry, ProcessLedger, readHealth } from '@rxpool/local-pool';
 import { RandomXHasherSource } from '@rxpool/stratum-client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HonestMiner } from '../../../test/e2e/support/honest-miner.js';
-import { pickPoolPorts } from '../../../test/e2e/support/pool-ports.js';
-import { type LedgerEntry, ProcessLedger } from './process-ledger.js';
-import { readHealth } from './service-process.js';
+import { HonestMiner } from '../e2e/support/honest-miner.js';
+import { pickPoolPorts } from '../e2e/support/pool-ports.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SHARE_DIFFICULTY = 10;
 
 describe('npm run pool restarts what crashes', () => {
