@@ -123,6 +123,33 @@ describe('MonerodClient against real regtest monerods', () => {
     client.close();
   });
 
+  it('a daemon that answers submit_block with status BUSY (not synchronised) did not take the block: the next one is asked', async () => {
+    // Online with a peer that is never there: it never synchronises.
+    const lonely = await startMonerod({
+      dir: join(dir, 'lonely'),
+      zmq: false,
+      peers: [`127.0.0.1:${await freePort()}`],
+    });
+    try {
+      const only = new MonerodRpc(
+        new MonerodClient({ urls: [lonely.rpcUrl], timeoutMs: 5_000, attempts: 1 }),
+      );
+      await expect(only.submitBlock('00')).rejects.toBeInstanceOf(MonerodUnavailableError);
+      const { calls, observer } = recorder();
+      const both = new MonerodRpc(
+        new MonerodClient({ urls: [lonely.rpcUrl, primary.rpcUrl], timeoutMs: 5_000, attempts: 1, observer }),
+      );
+      // The synchronised daemon judges the blob itself: a real answer, not BUSY.
+      await expect(both.submitBlock('00')).rejects.toBeInstanceOf(MonerodRpcError);
+      expect(calls.map((c) => [c.url, c.outcome])).toEqual([
+        [lonely.rpcUrl, 'rpc-error'],
+        [primary.rpcUrl, 'rpc-error'],
+      ]);
+    } finally {
+      await lonely.stop();
+    }
+  });
+
   it('gives up with MonerodUnavailableError when no daemon answers', async () => {
     const dead = `http://127.0.0.1:${await freePort()}`;
     const client = new MonerodClient({ urls: [dead], timeoutMs: 500, attempts: 3, backoffBaseMs: 10 });

@@ -150,6 +150,13 @@ export class MonerodClient {
       this.options.observer?.onCall(url, method, 'transport-error', seconds());
       throw new MonerodTransportError(url, `${method}: answer has neither result nor error`, 'protocol');
     }
+    // An unsynchronised daemon answers some calls (submit_block among them) with a result whose
+    // status is BUSY, not an error: nothing was done, so it must count as this daemon failing.
+    const result = body.result as { status?: unknown } | null;
+    if (result && typeof result === 'object' && result.status === 'BUSY') {
+      this.options.observer?.onCall(url, method, 'rpc-error', seconds());
+      throw new MonerodTransportError(url, `${method}: status BUSY (the daemon is not synchronised)`, 'busy');
+    }
     this.options.observer?.onCall(url, method, 'ok', seconds());
     if (this.lastServed !== url) {
       this.options.observer?.onFailover?.(this.lastServed, url);
