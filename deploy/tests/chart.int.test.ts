@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readEntrypointMap } from './src/entrypoint-map.js';
 import { ensureHelm4 } from './src/kube-tools.js';
-import { registeredMetricNames } from './src/metric-names.js';
+import { registeredMetricNames, stringListIn } from './src/metric-names.js';
 import { chartDir, repoRoot } from './src/paths.js';
 import { baseMetricName, readPromql } from './src/promql.js';
 import {
@@ -76,6 +76,7 @@ describe('helm lint --strict', () => {
     expect(() => renderChart({ set: ['gateway.replicaCont=3'] })).toThrow(/replicaCont is not allowed/);
     expect(() => renderChart({ set: ['postgres.sslmode=required'] })).toThrow(/sslmode must be one of/);
     expect(() => renderChart({ set: ['gateway.autoscaling.enabled=maybe'] })).toThrow(/autoscaling.enabled/);
+    expect(() => renderChart({ set: ['gateway.schemes={pplns,ppx}'] })).toThrow(/schemes.1 must be one of/);
     // A tag given as a number on the command line still makes a valid image reference.
     const ms = renderChart({ set: ['image.tag=7'] });
     expect(onlyContainer(deploymentOf(ms, 'gateway')).image).toMatch(/:7$/);
@@ -408,6 +409,72 @@ describe('environment of each service', () => {
   });
 });
 
+describe('reward schemes and found blocks', () => {
+  const address =
+    '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm';
+
+  it.each(VARIANTS.map((v) => v.name))(
+    'gives the gateways and accounting one PPS reward address (%s values)',
+    (variant) => {
+      const ms = manifestsOf(variant);
+      const gateway = envOf(ms, 'gateway');
+      expect(gateway.PPS_REWARD_ADDRESS).toBe(envOf(ms, 'accounting').PPS_REWARD_ADDRESS);
+      // The large example offers PPS, so it names the account; the others leave it empty.
+      expect(gateway.PPS_REWARD_ADDRESS).toBe(variant === 'large' ? address : '');
+      expect(gateway.STRATUM_SCHEMES).toBe(variant === 'large' ? 'pplns,pps,solo' : 'pplns,solo');
+    },
+  );
+
+  it('renders the schemes, the PPS address, the orphan depth and the ingest grace from the values', () => {
+    const ms = renderChart({
+      set: [
+        'gateway.schemes={pps,solo}',
+        'gateway.defaultScheme=pps',
+        `accounting.ppsRewardAddress=${address}`,
+        'accounting.orphanDepth=20',
+        'accounting.splitIngestGraceSeconds=30',
+      ],
+    });
+    const [gateway, accounting] = [envOf(ms, 'gateway'), envOf(ms, 'accounting')];
+    expect(gateway).toMatchObject({
+      STRATUM_SCHEMES: 'pps,solo',
+      STRATUM_DEFAULT_SCHEME: 'pps',
+      PPS_REWARD_ADDRESS: address,
+    });
+    expect(accounting).toMatchObject({
+      PPS_REWARD_ADDRESS: address,
+      ORPHAN_DEPTH: '20',
+      SPLIT_INGEST_GRACE_MS: '30000',
+    });
+    expect(envOf(ms, 'stats-web').STRATUM_DEFAULT_SCHEME).toBe('pps');
+    const defaults = envOf(manifestsOf('default'), 'accounting');
+    expect({ orphan: defaults.ORPHAN_DEPTH, grace: defaults.SPLIT_INGEST_GRACE_MS }).toEqual({
+      orphan: '10',
+      grace: '15000',
+    });
+  });
+
+  it('refuses to offer PPS without the account that funds it, as the gateway does', () => {
+    expect(() => renderChart({ set: ['gateway.schemes={pplns,pps}'] })).toThrow(
+      /gateway.schemes offers pps, which needs accounting.ppsRewardAddress/,
+    );
+    // The same values with the address render.
+    renderChart({ set: ['gateway.schemes={pplns,pps}', `accounting.ppsRewardAddress=${address}`] });
+  });
+
+  it('refuses a default scheme outside the offered ones, and an orphan depth beyond the unlock depth', () => {
+    expect(() => renderChart({ set: ['gateway.defaultScheme=pps'] })).toThrow(
+      /gateway.defaultScheme pps must be one of gateway.schemes \(pplns, solo\)/,
+    );
+    expect(() => renderChart({ set: ['accounting.orphanDepth=61'] })).toThrow(
+      /accounting.orphanDepth must be at least 1 and not exceed accounting.unlockDepth/,
+    );
+    expect(() => renderChart({ set: ['accounting.orphanDepth=0'] })).toThrow(
+      /orphanDepth must be at least 1/,
+    );
+  });
+});
+
 describe('stats-web', () => {
   const web = `${full}-stats-web`;
   const large = EXAMPLES.find((e) => e.name === 'large')?.file as string;
@@ -579,6 +646,14 @@ describe('stats-web', () => {
   });
 });
 
+/** The alerting rules of the chart's PrometheusRule, every group's. */
+function alertRules(ms: Manifest[]): Array<{ alert: string; expr: string; for?: string }> {
+  const rule = named(ms, 'PrometheusRule', full) as Manifest & {
+    spec: { groups: Array<{ rules: Array<{ alert: string; expr: string; for?: string }> }> };
+  };
+  return rule.spec.groups.flatMap((g) => g.rules);
+}
+
 describe('monitoring objects', () => {
   it('renders a ServiceMonitor over every metrics Service when enabled', () => {
     const ms = manifestsOf('large');
@@ -596,20 +671,29 @@ describe('monitoring objects', () => {
 
   it('alerts on a stuck template, a full validator queue, failing payouts and a rejecting gateway', () => {
     const ms = manifestsOf('large');
-    const rule = named(ms, 'PrometheusRule', full) as Manifest & {
-      spec: { groups: Array<{ rules: Array<{ alert: string; expr: string }> }> };
-    };
-    const rules = rule.spec.groups.flatMap((g) => g.rules);
+    const rules = alertRules(ms);
     expect(rules.map((r) => r.alert)).toEqual(
       expect.arrayContaining([
         'RxpoolTemplateStuck',
         'RxpoolValidatorQueueFull',
         'RxpoolPayoutsFailing',
         'RxpoolGatewayRejectingShares',
+        'RxpoolBlockWindowRowsMissing',
+        'RxpoolBlockPpsUnfunded',
+        'RxpoolBlockIngestIncomplete',
+        'RxpoolBlockContested',
+        'RxpoolPpsExposureHigh',
       ]),
     );
     const registered = registeredMetricNames();
+    // The reasons accounting labels rxpool_accounting_blocks_waiting with (one series each).
+    const waitReasons = stringListIn(
+      readFileSync(join(repoRoot, SERVICE_DIRS.accounting, 'src/blocks/block-unlocker.ts'), 'utf8'),
+      'WAIT_REASONS',
+    );
+    expect(waitReasons).toEqual(expect.arrayContaining(['window-rows-missing', 'pps-unfunded']));
     const unknown: string[] = [];
+    const reasons: string[] = [];
     for (const r of rules) {
       const reading = readPromql(r.expr);
       expect(reading.errors, `${r.alert}: ${r.expr}`).toEqual([]);
@@ -617,12 +701,32 @@ describe('monitoring objects', () => {
       for (const m of reading.metrics) {
         if (m !== 'up' && !registered.has(baseMetricName(m))) unknown.push(`${r.alert}: ${m}`);
       }
+      for (const e of reading.equalities) if (e.label === 'reason') reasons.push(e.value);
     }
     expect(unknown, 'alerts on metrics no service registers').toEqual([]);
+    expect(reasons.sort()).toEqual(['ingest-incomplete', 'pps-unfunded', 'window-rows-missing']);
+    for (const reason of reasons) expect(waitReasons, `reason="${reason}"`).toContain(reason);
     // RxpoolTargetDown watches every metrics Service the ServiceMonitor scrapes.
     const targetDown = rules.find((r) => r.alert === 'RxpoolTargetDown')?.expr ?? '';
     const jobs = new RegExp(`^(?:${/job=~"([^"]+)"/.exec(targetDown)?.[1]})$`);
     for (const c of COMPONENTS) expect(`${full}-${c}-metrics`).toMatch(jobs);
+  });
+
+  it('alerts on PPS exposure only above a limit, the one given', () => {
+    const alertsWith = (set: string[]) =>
+      alertRules(renderChart({ set: ['metrics.prometheusRule.enabled=true', ...set] }));
+    const exposure = (set: string[]) => alertsWith(set).find((r) => r.alert === 'RxpoolPpsExposureHigh');
+    expect(exposure([])).toBeUndefined();
+    // Atomic units past 2^31 and in float64's exact range, printed as digits.
+    expect(exposure(['metrics.prometheusRule.ppsExposureAtomic=25000000000000'])?.expr).toMatch(
+      /\) > 25000000000000$/,
+    );
+    const rules = alertsWith([]);
+    const forOf = (alert: string) => rules.find((r) => r.alert === alert)?.for;
+    expect(forOf('RxpoolBlockWindowRowsMissing')).toBeUndefined();
+    expect(forOf('RxpoolBlockPpsUnfunded')).toBeUndefined();
+    expect(forOf('RxpoolBlockIngestIncomplete')).toBe('15m');
+    expect(forOf('RxpoolBlockContested')).toBe('30m');
   });
 
   it('renders neither without the Prometheus Operator (defaults)', () => {

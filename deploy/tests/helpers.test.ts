@@ -1,6 +1,6 @@
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { metricNamesIn } from './src/metric-names.js';
+import { metricNamesIn, stringListIn } from './src/metric-names.js';
 import { readPromql } from './src/promql.js';
 import { scanEnvReads } from './src/service-env.js';
 import { readTgzEntry, TarFormatError } from './src/tar-entries.js';
@@ -133,5 +133,21 @@ describe('PromQL reading', () => {
     expect(ok.errors).toEqual([]);
     expect(ok.metrics.sort()).toEqual(['a_total', 'b']);
     expect(readPromql('sum(rate(a_total[5m]) > ').errors.length).toBeGreaterThan(0);
+  });
+
+  it("reads each selector's label=value matchers, not the regex or negated ones", () => {
+    const r = readPromql('max(w{namespace="x",reason="a-b"}) > 0 and c{reason=~"d|e",pod!="f"}');
+    expect(r.equalities).toEqual([
+      { metric: 'w', label: 'namespace', value: 'x' },
+      { metric: 'w', label: 'reason', value: 'a-b' },
+    ]);
+  });
+});
+
+describe('string lists in service sources', () => {
+  it('reads the items of a named constant list', () => {
+    const source = `export const OTHER = ['x'];\nexport const REASONS = [\n  'chain-unavailable',\n  'error',\n] as const;`;
+    expect(stringListIn(source, 'REASONS')).toEqual(['chain-unavailable', 'error']);
+    expect(stringListIn(source, 'MISSING')).toBeUndefined();
   });
 });

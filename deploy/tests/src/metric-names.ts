@@ -55,3 +55,10 @@ export function registeredMetricNames(): Set<string> {
   }
   return names;
 }
+
+/** The strings of `const NAME = ['a', 'b', …]` in a source (a metric's label values, say); undefined without one. */
+export function stringListIn(source: string, name: string): string[] | undefined {
+  const list = new RegExp(`\\bconst\\s+${name}\\s*=\\s*\\[([^\\]]*)\\]`).exec(source)?.[1];
+  if (list === undefined) return undefined;
+  return [...list.matchAll(/'([^']*)'/g)].map((m) => m[1] as string);
+}

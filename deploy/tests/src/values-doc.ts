@@ -77,7 +77,7 @@ export function withTable(readme: string, table: string): string {
   return `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`;
 }
 
-/** Values whose default does not tell every allowed value. */
+/** Values whose default does not tell every allowed value (for a list: every allowed item). */
 export const VALUE_ENUMS: Record<string, readonly string[]> = {
   'image.pullPolicy': ['Always', 'IfNotPresent', 'Never'],
   logLevel: ['trace', 'debug', 'info', 'warn', 'error', 'fatal'],
@@ -87,6 +87,7 @@ export const VALUE_ENUMS: Record<string, readonly string[]> = {
   'admin.service.type': ['ClusterIP', 'NodePort', 'LoadBalancer'],
   'gateway.service.type': ['LoadBalancer', 'NodePort', 'ClusterIP'],
   'gateway.service.externalTrafficPolicy': ['Local', 'Cluster'],
+  'gateway.schemes': ['pplns', 'pps', 'solo'],
   'gateway.defaultScheme': ['pplns', 'pps', 'solo'],
   'validator.mode': ['light', 'fast'],
 };
@@ -96,6 +97,9 @@ type Schema = Record<string, unknown>;
 function schemaOf(key: string, value: unknown, description: string): Schema {
   const base: Schema = { description };
   const allowed = VALUE_ENUMS[key];
+  // A list of choices: at least one, each once.
+  if (allowed && Array.isArray(value))
+    return { ...base, type: 'array', items: { enum: [...allowed] }, minItems: 1, uniqueItems: true };
   if (allowed) return { ...base, enum: [...allowed] };
   if (typeof value === 'boolean') return { ...base, type: 'boolean' };
   if (typeof value === 'number') return { ...base, type: Number.isInteger(value) ? 'integer' : 'number' };
