@@ -40,3 +40,9 @@ export interface ReviewResolution {
   /** The payout_refund rows written: empty when paid. */
   refunds: { account: string; amount: bigint }[];
 }
+
+/** What planBatches made: the batch ids, and the accounts another planner had open first (left out). */
+export interface PlannedBatches {
+  ids: bigint[];
+  skipped: string[];
+}

@@ -1,5 +1,6 @@
 import type { Logger } from '@rxpool/observability';
-import type { PayoutBatch, PayoutRepository } from './payout.repository.js';
+import { PayoutNotCoveredError } from '../ledger/ledger.repository.js';
+import { BatchStateError, type PayoutBatch, type PayoutRepository } from './payout.repository.js';
 import type { PayoutCrashPoint } from './payout-config.js';
 import { splitFee } from './payout-plan.js';
 import { WalletRpcError, walletCondition } from './wallet-errors.js';
@@ -12,9 +13,19 @@ export interface ProcessorOptions {
   confirmations: number;
   /** false while held: only observe the wallet, never sign or relay. */
   mayMoveMoney: boolean;
+  /** Asked before each wallet call that may move money (transfer, relay); throws to stop the pass. */
+  beforeWallet: () => Promise<void>;
 }
 
-export type BatchOutcome = 'waiting' | 'signed' | 'submitted' | 'confirmed' | 'failed' | 'needs_review';
+/** `moved`: another actor (a second replica) moved the batch first; this one left it alone. */
+export type BatchOutcome =
+  | 'waiting'
+  | 'signed'
+  | 'submitted'
+  | 'confirmed'
+  | 'failed'
+  | 'needs_review'
+  | 'moved';
 
 /**
  * Moves one batch a step forward. The rules that make a payment happen once:
@@ -35,6 +46,9 @@ export type BatchOutcome = 'waiting' | 'signed' | 'submitted' | 'confirmed' | 'f
  *    that has been submitting.
  * 4. The wallet refusing a relay, or reporting the transaction failed →
  *    needs_review: debits stay, an operator decides.
+ * 5. The ledger refusing the debits (the balance no longer covers them: a
+ *    stale plan) → failed before anything is relayed. A status change that
+ *    finds the batch moved by someone else ends this batch's step.
  */
 export class PayoutProcessor {
   constructor(
@@ -45,6 +59,16 @@ export class PayoutProcessor {
   ) {}
 
   async advance(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
+    try {
+      return await this.step(batch, o);
+    } catch (err) {
+      if (!(err instanceof BatchStateError)) throw err;
+      this.log.warn({ batch: String(batch.id), err: err.message }, 'payout batch moved by another actor');
+      return 'moved';
+    }
+  }
+
+  private async step(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
     switch (batch.status) {
       case 'planned':
         if (!o.mayMoveMoney) return 'waiting';
@@ -76,6 +100,7 @@ export class PayoutProcessor {
   private async sign(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
     const gross: Destination[] = batch.payments.map((p) => ({ address: p.address, amount: p.plannedAmount }));
     // First pass: the fee of paying the full balances; each destination then bears an equal share.
+    await o.beforeWallet();
     const estimate = await this.wallet.signTransfer(gross, false);
     const shares = splitFee(estimate.fee, gross.length);
     const net = batch.payments.map((p, i) => ({
@@ -90,6 +115,7 @@ export class PayoutProcessor {
       );
       return 'failed';
     }
+    await o.beforeWallet();
     const signed = await this.wallet.signTransfer(net, true);
     // The fee actually paid is charged; it is the estimate's or a hair below, as fewer inputs may do.
     const charged = splitFee(signed.fee, net.length);
@@ -98,19 +124,29 @@ export class PayoutProcessor {
     const amounts = new Map(
       batch.payments.map((p, i) => [p.id, { amount: net[i]?.amount ?? 0n, fee: charged[i] ?? 0n }]),
     );
-    await this.repo.markSigned(batch.id, {
-      signed: { ...signed, txMetadata: signed.txMetadata as string },
-      walletHeight,
-      amounts,
-    });
+    try {
+      await this.repo.markSigned(batch.id, {
+        signed: { ...signed, txMetadata: signed.txMetadata as string },
+        walletHeight,
+        amounts,
+      });
+    } catch (err) {
+      if (!(err instanceof PayoutNotCoveredError)) throw err;
+      // The signed transaction was never stored, so it can never be relayed: nothing left the wallet.
+      await this.repo.markFailed(batch.id, `the ledger refused the debit: ${err.message}`);
+      this.log.error({ batch: String(batch.id), err: err.message }, 'payout batch failed: balance too low');
+      return 'failed';
+    }
     this.log.info({ batch: String(batch.id), tx: signed.txHash, fee: String(signed.fee) }, 'payout signed');
     return this.submit(await this.repo.batch(batch.id), o);
   }
 
   private async submit(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
+    // Also before submitting is stored: a lost lock leaves the batch signed, not to be reconciled.
+    await o.beforeWallet();
     await this.repo.markSubmitting(batch.id);
     this.crash('before-wallet');
-    const relayed = await this.relay(batch);
+    const relayed = await this.relay(batch, o);
     if (relayed !== 'submitted') return relayed;
     this.crash('after-wallet');
     await this.repo.markSubmitted(batch.id);
@@ -119,7 +155,8 @@ export class PayoutProcessor {
   }
 
   /** Relays the stored signed transaction; a refusal (not an outage) goes to review. */
-  private async relay(batch: PayoutBatch): Promise<BatchOutcome> {
+  private async relay(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
+    await o.beforeWallet();
     try {
       const hash = await this.wallet.relay(batch.txMetadata ?? '');
       if (hash !== batch.txHash) {
@@ -165,7 +202,7 @@ export class PayoutProcessor {
       'payout not in the wallet: relaying the same signed tx',
     );
     await this.repo.countAttempt(batch.id);
-    const relayed = await this.relay(batch);
+    const relayed = await this.relay(batch, o);
     if (relayed !== 'submitted') return relayed;
     await this.repo.markSubmitted(batch.id);
     return this.confirm({ ...batch, status: 'submitted' }, o);

@@ -3,8 +3,9 @@ import { counter, gauge, type Logger, type Registry } from '@rxpool/observabilit
 import type pg from 'pg';
 import type { PayoutRepository } from './payout.repository.js';
 import type { PayoutConfig } from './payout-config.js';
+import { PAYOUT_LOCK_KEY, PayoutLock, PayoutLockLostError } from './payout-lock.js';
 import { planPayouts } from './payout-plan.js';
-import type { BatchOutcome, PayoutProcessor } from './payout-processor.js';
+import type { BatchOutcome, PayoutProcessor, ProcessorOptions } from './payout-processor.js';
 import { type WalletCondition, walletCondition } from './wallet-errors.js';
 import type { WalletRpcClient } from './wallet-rpc.client.js';
 
@@ -19,9 +20,6 @@ const STATUSES: readonly PayoutRunStatus[] = [
   'wallet-empty',
 ];
 
-/** Any number, the same for every replica: only the holder of this advisory lock pays. */
-const PAYOUT_LOCK_KEY = 0x7278706f;
-
 export interface PayoutState {
   status: PayoutRunStatus;
   detail: string;
@@ -33,6 +31,8 @@ export interface PayoutState {
  * plan new ones from the balances. A held pool only observes; a wallet that
  * is unreachable, locked or short of unlocked money stops the cycle with
  * that status (metric + error log); nothing is lost, the next cycle resumes.
+ * So does a lost payout lock (status standby): it is checked before every
+ * wallet call that moves money.
  */
 export class PayoutRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -53,6 +53,8 @@ export class PayoutRunner {
     private readonly wallet: WalletRpcClient,
     private readonly log: Logger,
     metrics: Registry,
+    /** Tests only: another key lets two runners each hold "the" lock, as two replicas that both believe so. */
+    private readonly lockKey = PAYOUT_LOCK_KEY,
   ) {
     this.statusGauge = gauge(metrics, 'rxpool_payouts_status', 'Payout state: 1 for the current status', [
       'status',
@@ -96,38 +98,44 @@ export class PayoutRunner {
   }
 
   private async locked(): Promise<PayoutState> {
-    const client = await this.pool.connect();
+    let lock: PayoutLock | undefined;
     try {
-      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
-        PAYOUT_LOCK_KEY,
-      ]);
-      if (!got.rows[0]?.ok) return this.setStatus('standby', 'another accounting replica runs payouts');
-      try {
-        return await this.pass();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [PAYOUT_LOCK_KEY]);
-      }
+      lock = await PayoutLock.tryAcquire(this.pool, this.lockKey, this.log);
+      if (!lock) return this.setStatus('standby', 'another accounting replica runs payouts');
+      return await this.pass(lock);
     } catch (err) {
+      // Without the lock whatever failed (Postgres restarting ends every query too) is not this pass's to finish.
+      const lost = err instanceof PayoutLockLostError ? err.reason : lock?.lost;
+      if (lost !== undefined) {
+        this.log.error({ err: (err as Error).message }, 'payout pass stopped: the payout lock was lost');
+        return this.setStatus('standby', `payout lock lost: ${lost}`);
+      }
       this.log.error({ err: (err as Error).message }, 'payout cycle failed');
       throw err;
     } finally {
-      client.release();
+      await lock?.release();
     }
   }
 
-  private async pass(): Promise<PayoutState> {
+  private async pass(lock: PayoutLock): Promise<PayoutState> {
     const control = await this.repo.control();
     const mayMoveMoney = !control.held && !this.stopped;
+    const options = {
+      confirmations: this.config.confirmations,
+      mayMoveMoney,
+      beforeWallet: () => lock.assertHeld(),
+    };
     try {
       // A cheap call first: an unreachable or locked wallet shows here.
       await this.wallet.height();
       for (const batch of await this.repo.openBatches()) {
         if (this.stopped) break;
-        this.count(
-          await this.processor.advance(batch, { confirmations: this.config.confirmations, mayMoveMoney }),
-        );
+        this.count(await this.processor.advance(batch, options));
       }
-      if (mayMoveMoney) await this.planAndPay();
+      if (mayMoveMoney) {
+        await lock.assertHeld();
+        await this.planAndPay(options);
+      }
     } catch (err) {
       const condition = walletCondition(err);
       if (!condition) throw err;
@@ -139,7 +147,7 @@ export class PayoutRunner {
     return this.setStatus('running', '');
   }
 
-  private async planAndPay(): Promise<void> {
+  private async planAndPay(options: ProcessorOptions): Promise<void> {
     // A refused account is retried (alone) after a few cycles, not in a tight loop.
     const retryAfterMs = Math.max(6 * this.config.intervalMs, 3_000);
     const plan = planPayouts(await this.repo.candidates(this.config.threshold, retryAfterMs), {
@@ -149,16 +157,17 @@ export class PayoutRunner {
     });
     for (const s of plan.skipped) this.log.warn(s, 'balance not payable to this address');
     if (plan.batches.length === 0) return;
-    const ids = await this.repo.createBatches(plan.batches);
-    this.log.info({ batches: ids.map(String), payments: plan.batches.flat().length }, 'payouts planned');
+    const { ids, skipped } = await this.repo.planBatches(plan.batches);
+    if (skipped.length > 0)
+      this.log.warn({ accounts: skipped }, 'payouts not planned: another planner has them open already');
+    if (ids.length === 0) return;
+    this.log.info(
+      { batches: ids.map(String), payments: plan.batches.flat().length - skipped.length },
+      'payouts planned',
+    );
     for (const id of ids) {
       if (this.stopped) return;
-      this.count(
-        await this.processor.advance(await this.repo.batch(id), {
-          confirmations: this.config.confirmations,
-          mayMoveMoney: true,
-        }),
-      );
+      this.count(await this.processor.advance(await this.repo.batch(id), options));
     }
   }
 

@@ -2,17 +2,17 @@ import type { DB, PayoutBatchStatus } from '@rxpool/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import { moveBatch } from './batch-move.js';
-import type { PayoutBatch, ReviewOutcome, ReviewResolution, SignedBatch } from './payout-batch.js';
-import type { PayoutCandidate, PlannedPayment } from './payout-plan.js';
-
-export { BatchStateError } from './batch-move.js';
-export type {
-  BatchPayment,
+import type {
   PayoutBatch,
+  PlannedBatches,
   ReviewOutcome,
   ReviewResolution,
   SignedBatch,
 } from './payout-batch.js';
+import type { PayoutCandidate, PlannedPayment } from './payout-plan.js';
+
+export { BatchStateError } from './batch-move.js';
+export type * from './payout-batch.js';
 
 /** Batches the runner still has to move forward. */
 export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
@@ -21,12 +21,6 @@ export const OPEN_BATCH_STATUSES: readonly PayoutBatchStatus[] = [
   'submitting',
   'submitted',
 ];
-
-export interface PlannedBatches {
-  ids: bigint[];
-  /** Accounts another planner gave an open payment first: not in any of these batches. */
-  skipped: string[];
-}
 
 export interface PayoutControlState {
   held: boolean;

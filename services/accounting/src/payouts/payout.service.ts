@@ -8,6 +8,13 @@ import { type CrashHook, PayoutProcessor } from './payout-processor.js';
 import { PayoutRunner } from './payout-runner.js';
 import { WalletRpcClient } from './wallet-rpc.client.js';
 
+export interface PayoutServiceOptions {
+  /** Called at each crash point (default: exit there when PAYOUT_CRASH_AT names it). */
+  crash?: CrashHook;
+  /** Tests only: the advisory lock's key (see PayoutRunner). */
+  lockKey?: number;
+}
+
 /** Builds the payout parts from configuration; one instance per accounting process. */
 export class PayoutService {
   readonly repo: PayoutRepository;
@@ -21,8 +28,9 @@ export class PayoutService {
     ledger: LedgerRepository,
     log: Logger,
     metrics: Registry,
-    crash: CrashHook = exitAt(config.crashAt, log),
+    options: PayoutServiceOptions = {},
   ) {
+    const crash = options.crash ?? exitAt(config.crashAt, log);
     this.repo = new PayoutRepository(database.db, ledger);
     this.wallet = new WalletRpcClient({
       url: config.walletRpcUrl || 'http://127.0.0.1:18083',
@@ -39,6 +47,7 @@ export class PayoutService {
       this.wallet,
       log.child({ component: 'payouts' }),
       metrics,
+      options.lockKey,
     );
   }
 

@@ -11,15 +11,15 @@ import {
   type WalletRpcInstance,
   waitFor,
 } from '@rxpool/devstack';
-import { createLogger, createMetricsRegistry } from '@rxpool/observability';
+import { createLogger } from '@rxpool/observability';
 import { AdminClient } from '@rxpool/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
 import { address, migratedDatabase } from '../testing/fixtures.js';
-import { PayoutService } from './payout.service.js';
-import type { PayoutConfig } from './payout-config.js';
+import type { PayoutService } from './payout.service.js';
 import { creditThroughSoloBlock } from './test-credits.js';
+import { TestPayoutServices } from './test-payout-services.js';
 
 const XMR = 1_000_000_000_000n;
 const THRESHOLD = XMR / 10n;
@@ -102,19 +102,8 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
   describe('a wallet that cannot pay stops payouts and loses nothing; hold and resume', () => {
     let fx: Awaited<ReturnType<typeof migratedDatabase>>;
     let ledger: LedgerRepository;
-    const services: PayoutService[] = [];
-    const service = async (walletRpcUrl: string) => {
-      const s = new PayoutService(
-        payoutConfig(walletRpcUrl),
-        'mainnet',
-        fx.database,
-        ledger,
-        log,
-        createMetricsRegistry('payout-test'),
-      );
-      services.push(s);
-      return s;
-    };
+    const services = new TestPayoutServices(log);
+    const service = async (walletRpcUrl: string) => services.make(fx.database, walletRpcUrl);
 
     beforeAll(async () => {
       fx = await migratedDatabase('payout_conditions');
@@ -122,7 +111,7 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
       await creditThroughSoloBlock(fx.database, ledger, miners.small.address, XMR / 5n, 10);
     });
     afterAll(async () => {
-      for (const s of services) await s.stop();
+      await services.stopAll();
       await fx?.drop();
     });
 
@@ -167,7 +156,7 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     });
 
     it('a submitting batch the wallet does not know, while another tx paid exactly its destinations, goes to review', async () => {
-      const pool = services.at(-1) as PayoutService;
+      const pool = services.made.at(-1) as PayoutService;
       const [real] = await pool.repo.openBatches();
       const payment = real?.payments[0];
       if (!real || !payment?.amount) throw new Error('the previous test left no submitted batch');
@@ -415,17 +404,3 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     }
   });
 });
-
-function payoutConfig(walletRpcUrl: string): PayoutConfig {
-  return {
-    enabled: true,
-    threshold: THRESHOLD,
-    intervalMs: 3_600_000,
-    maxDestinations: 15,
-    confirmations: 5,
-    walletRpcUrl,
-    walletLogin: undefined,
-    walletTimeoutMs: 30_000,
-    crashAt: undefined,
-  };
-}
