@@ -1,3 +1,4 @@
+export * from './accepted-share-batch.js';
 export * from './ban-messages.js';
 export * from './block-messages.js';
 export * from './decode.js';

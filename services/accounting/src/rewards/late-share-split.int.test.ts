@@ -5,19 +5,14 @@ import { type AcceptedShare, encodeJson } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockRepository } from '../blocks/block.repository.js';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import type { RewardPolicy } from '../config.js';
 import { StreamIngestCutoff } from '../shares/ingest-cutoff.js';
 import { AckPolicy, ensureDurableConsumer } from '../shares/share-consumer.js';
 import { ShareIngestor } from '../shares/share-ingestor.js';
 import { ShareRollup } from '../shares/share-rollup.js';
-import { ShareWriter } from '../shares/share-writer.js';
-import { WorkerCache } from '../shares/worker-cache.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
+import { acceptedShare, address, migratedDatabase, shareId, shareWriter } from '../testing/fixtures.js';
 import { BlockSplitter, IngestIncompleteError } from './block-splitter.js';
-import { TemplateRewardBook } from './network-reward-source.js';
 import { PplnsWindowRepository } from './pplns-window.repository.js';
-import { PpsCrediter } from './pps-crediter.js';
 import { SplitRecomputeRepository } from './split-recompute.repository.js';
 
 const ACK_WAIT_MS = 3_000;
@@ -83,11 +78,7 @@ describe('a split waits for shares accepted before the finding share (real nats-
     ingestor = new ShareIngestor(
       bus,
       fx.database.pool,
-      new ShareWriter(
-        new WorkerCache(),
-        new PpsCrediter(new TemplateRewardBook(), 0),
-        new CandidateRecorder(),
-      ),
+      shareWriter(),
       {
         stream,
         durable,

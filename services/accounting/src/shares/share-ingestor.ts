@@ -1,4 +1,4 @@
-import { type AcceptedShare, decodeAcceptedShare, decodeJson } from '@rxpool/messages';
+import { type AcceptedShare, decodeAcceptedShares, decodeJson } from '@rxpool/messages';
 import { backoffDelay, type Logger, sleep } from '@rxpool/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
 import type pg from 'pg';
@@ -22,9 +22,10 @@ export interface IngestEvents {
   onInvalid?(): void;
 }
 
+/** One message and the shares it carries (one, or a validator's batch). */
 interface Held {
   msg: JsMsg;
-  share: AcceptedShare;
+  shares: AcceptedShare[];
 }
 
 /**
@@ -38,6 +39,8 @@ interface Held {
 export class ShareIngestor {
   private held = 0;
   private buffer: Held[] = [];
+  /** Shares in `buffer`. */
+  private buffered = 0;
   private busy = 0;
   private messages: ConsumerMessages | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -92,15 +95,20 @@ export class ShareIngestor {
     this.stopping = true;
   }
 
-  /** Messages held (buffered or being written). */
+  /** Shares held (buffered or being written). */
   get backlog(): number {
     return this.held;
   }
 
   private receive(msg: JsMsg): void {
-    let share: AcceptedShare;
+    let shares: AcceptedShare[];
     try {
-      share = decodeJson(msg.data, decodeAcceptedShare);
+      const decoded = decodeJson(msg.data, decodeAcceptedShares);
+      shares = decoded.shares;
+      for (const err of decoded.invalid) {
+        this.log.error({ err: err.message, seq: msg.seq }, 'undecodable accepted share dropped');
+        this.events.onInvalid?.();
+      }
     } catch (err) {
       // Poison: it can never be stored, so it must not block the stream.
       this.log.error({ err: (err as Error).message, seq: msg.seq }, 'undecodable accepted share dropped');
@@ -108,17 +116,33 @@ export class ShareIngestor {
       msg.term();
       return;
     }
-    this.held += 1;
-    this.buffer.push({ msg, share });
-    if (this.buffer.length >= this.options.batchSize) this.flush(false);
+    if (shares.length === 0) {
+      msg.term();
+      return;
+    }
+    this.held += shares.length;
+    this.buffered += shares.length;
+    this.buffer.push({ msg, shares });
+    if (this.buffered >= this.options.batchSize) this.flush(false);
   }
 
   private flush(partial: boolean): void {
     const { batchSize, connections } = this.options;
     while (this.busy < connections && !this.stopping) {
-      if (this.buffer.length === 0 || (!partial && this.buffer.length < batchSize)) return;
-      const batch = this.buffer.length <= batchSize ? this.buffer : this.buffer.slice(0, batchSize);
-      this.buffer = batch === this.buffer ? [] : this.buffer.slice(batchSize);
+      if (this.buffer.length === 0 || (!partial && this.buffered < batchSize)) return;
+      // Whole messages, up to batchSize shares (at least one message): each is acknowledged as a unit.
+      let take = 0;
+      let size = 0;
+      while (
+        take < this.buffer.length &&
+        (take === 0 || size + (this.buffer[take]?.shares.length ?? 0) <= batchSize)
+      ) {
+        size += this.buffer[take]?.shares.length ?? 0;
+        take += 1;
+      }
+      const batch = this.buffer.slice(0, take);
+      this.buffer = this.buffer.slice(take);
+      this.buffered -= size;
       this.busy += 1;
       void this.write(batch).finally(() => {
         this.busy -= 1;
@@ -129,7 +153,7 @@ export class ShareIngestor {
   }
 
   private async write(batch: Held[]): Promise<void> {
-    const shares = batch.map((h) => h.share);
+    const shares = batch.length === 1 ? (batch[0] as Held).shares : batch.flatMap((h) => h.shares);
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
       let client: pg.PoolClient | undefined;
@@ -137,9 +161,9 @@ export class ShareIngestor {
         client = await this.pool.connect();
         const result = await this.writer.write(client, shares);
         client.release();
-        this.held -= batch.length;
+        this.held -= shares.length;
         for (const h of batch) h.msg.ack();
-        this.events.onBatch?.(result, batch.length, performance.now() - started);
+        this.events.onBatch?.(result, shares.length, performance.now() - started);
         return;
       } catch (err) {
         client?.release(err as Error);

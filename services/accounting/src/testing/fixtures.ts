@@ -69,17 +69,22 @@ export function acceptedShare(
   };
 }
 
+/** The writer ingest uses, with no PPS reward known. */
+export function shareWriter(): ShareWriter {
+  return new ShareWriter(
+    new WorkerCache(),
+    new PpsCrediter(new TemplateRewardBook(), 0),
+    new CandidateRecorder(),
+  );
+}
+
 /** Stores shares as ingest would (no PPS reward known), in batches of `batch`. */
 export async function storeShares(
   pool: pg.Pool,
   shares: readonly AcceptedShare[],
   batch = 1000,
 ): Promise<void> {
-  const writer = new ShareWriter(
-    new WorkerCache(),
-    new PpsCrediter(new TemplateRewardBook(), 0),
-    new CandidateRecorder(),
-  );
+  const writer = shareWriter();
   const client = await pool.connect();
   try {
     for (let i = 0; i < shares.length; i += batch) await writer.write(client, shares.slice(i, i + batch));
