@@ -22,6 +22,8 @@ export interface BusOptions {
   token?: string;
   credsFile?: string;
   tlsCaFile?: string;
+  /** Replicas of the streams and KV buckets (NATS_STREAM_REPLICAS); 1 unless on a cluster. */
+  streamReplicas?: number;
 }
 
 /**
@@ -56,6 +58,11 @@ export class NatsBus {
     return this.connection.jetstreamManager();
   }
 
+  /** What every stream and KV bucket of the pool is created (or updated) with. */
+  get streamReplicas(): number {
+    return this.options.streamReplicas ?? 1;
+  }
+
   async connect(): Promise<NatsConnection> {
     const o = this.options;
     const opts: ConnectionOptions = {
@@ -88,8 +95,10 @@ export class NatsBus {
   async ensureStreams(): Promise<void> {
     const jsm = await this.jetstreamManager();
     const n = this.names;
+    const num_replicas = this.streamReplicas;
     await this.ensureStream(jsm, {
       name: n.streams.shares,
+      num_replicas,
       subjects: [n.subjects.sharesAccepted],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
@@ -99,6 +108,7 @@ export class NatsBus {
     });
     await this.ensureStream(jsm, {
       name: n.streams.blocks,
+      num_replicas,
       subjects: [n.subjects.blocksCandidate, n.subjects.blocksSubmitted],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
@@ -107,12 +117,27 @@ export class NatsBus {
     });
     await this.ensureStream(jsm, {
       name: n.streams.template,
+      num_replicas,
       subjects: [n.subjects.template],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       // The job-manager rebuilds blocks from recent templates, also after a failover.
       max_msgs_per_subject: 256,
     });
+    // Buckets are created where they are used (with these replicas); one made before the
+    // setting changed is brought to it here, as the streams above are.
+    for (const bucket of Object.values(n.buckets)) await this.ensureBucketReplicas(jsm, bucket);
+  }
+
+  private async ensureBucketReplicas(jsm: JetStreamManager, bucket: string): Promise<void> {
+    const stream = `KV_${bucket}`;
+    try {
+      const info = await jsm.streams.info(stream);
+      if (info.config.num_replicas === this.streamReplicas) return;
+      await jsm.streams.update(stream, { num_replicas: this.streamReplicas });
+    } catch (err) {
+      if (!/stream not found/i.test((err as Error).message)) throw err;
+    }
   }
 
   private async ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {

@@ -10,6 +10,8 @@ export interface CommonConfig {
   natsToken: string | undefined;
   natsCredsFile: string | undefined;
   natsTlsCaFile: string | undefined;
+  /** Replicas of every JetStream stream and KV bucket the pool creates (3 on a three-node cluster). */
+  natsStreamReplicas: number;
   healthHost: string;
   healthPort: number;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -30,6 +32,8 @@ export function readCommonConfig(
     natsToken: env.optionalString('NATS_TOKEN'),
     natsCredsFile: env.optionalString('NATS_CREDS_FILE'),
     natsTlsCaFile: env.optionalString('NATS_TLS_CA_FILE'),
+    // JetStream allows 1 to 5 replicas; more than the cluster has nodes fails at stream creation.
+    natsStreamReplicas: env.int('NATS_STREAM_REPLICAS', 1, { min: 1, max: 5 }),
     healthHost: env.string('HEALTH_HOST', '0.0.0.0'),
     healthPort: env.port('HEALTH_PORT', defaultHealthPort),
     logLevel: env.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const, 'info'),

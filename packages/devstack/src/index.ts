@@ -3,6 +3,7 @@ export * from './managed-process.js';
 export * from './monerod-instance.js';
 export * from './monerod-network.js';
 export * from './monerod-scenarios.js';
+export * from './nats-cluster.js';
 export * from './nats-instance.js';
 export * from './net-utils.js';
 export * from './postgres-instance.js';

@@ -64,6 +64,7 @@ export class ServiceKitModule {
               token: common.natsToken,
               credsFile: common.natsCredsFile,
               tlsCaFile: common.natsTlsCaFile,
+              streamReplicas: common.natsStreamReplicas,
             },
             options.health,
             options.logger.child({ component: 'nats' }),

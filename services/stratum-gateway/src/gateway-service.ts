@@ -64,11 +64,17 @@ export class GatewayService {
     const js = bus.jetstream;
     const metrics = new GatewayMetrics(registry);
     const keccak = await Keccak256.create();
-    const bans = await BanSync.open(js, names.buckets.bans, log.child({ component: 'bans' }));
+    const bans = await BanSync.open(
+      js,
+      names.buckets.bans,
+      log.child({ component: 'bans' }),
+      bus.streamReplicas,
+    );
     this.bans = bans;
     const lease = await InstanceIdLease.open({
       js,
       bucket: names.buckets.gatewayInstances,
+      replicas: bus.streamReplicas,
       holder: `${hostname()}/${process.pid}`,
       ttlMs: config.leaseTtlMs,
       log: log.child({ component: 'lease' }),

@@ -38,7 +38,10 @@ export class BanPublisher {
 
   private bucket(): Promise<KV> {
     // Same options as the gateways, so whoever comes first creates the same bucket.
-    this.kv ??= this.bus.jetstream.views.kv(this.bus.names.buckets.bans, { history: 1 });
+    this.kv ??= this.bus.jetstream.views.kv(this.bus.names.buckets.bans, {
+      history: 1,
+      replicas: this.bus.streamReplicas,
+    });
     this.kv.catch(() => {
       this.kv = undefined;
     });

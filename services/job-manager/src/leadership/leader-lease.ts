@@ -39,6 +39,7 @@ export class LeaderLease {
     this.kv = await this.bus.jetstream.views.kv(this.bus.names.buckets.jobManagerLeader, {
       ttl: this.ttlMs,
       history: 1,
+      replicas: this.bus.streamReplicas,
     });
     this.running = true;
     await this.step();

@@ -15,8 +15,8 @@ export class BanSync {
     private readonly log: Logger,
   ) {}
 
-  static async open(js: JetStreamClient, bucket: string, log: Logger): Promise<BanSync> {
-    return new BanSync(await js.views.kv(bucket, { history: 1 }), log);
+  static async open(js: JetStreamClient, bucket: string, log: Logger, replicas = 1): Promise<BanSync> {
+    return new BanSync(await js.views.kv(bucket, { history: 1, replicas }), log);
   }
 
   /** Applies every current entry, then follows changes. Resolves once the current ones are in. */

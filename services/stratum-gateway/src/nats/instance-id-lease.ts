@@ -48,12 +48,18 @@ export class InstanceIdLease implements InstanceIdSource {
   static async open(options: {
     js: JetStreamClient;
     bucket: string;
+    /** Replicas of the bucket when this creates it (NATS_STREAM_REPLICAS). */
+    replicas?: number;
     holder: string;
     ttlMs: number;
     log: Logger;
     onChange: (id: number) => void;
   }): Promise<InstanceIdLease> {
-    const kv = await options.js.views.kv(options.bucket, { history: 1, ttl: LEASE_KEY_MAX_AGE_MS });
+    const kv = await options.js.views.kv(options.bucket, {
+      history: 1,
+      ttl: LEASE_KEY_MAX_AGE_MS,
+      replicas: options.replicas ?? 1,
+    });
     return new InstanceIdLease(kv, options.holder, options.ttlMs, options.log, options.onChange);
   }
 
