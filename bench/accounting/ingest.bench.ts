@@ -2,10 +2,10 @@
  * P6, P6-copy and P7: accounting's share ingest and PPLNS window.
  *
  * Run: npx tsx bench/accounting/ingest.bench.ts [--prefill 4000000] [--measure 1200000] [--workers 20000]
- *      [--batch 1000] [--connections 2] [--rollup-ms 5000]
+ *      [--batch 1000] [--connections 2] [--rollup-ms 5000] [--per-message 32]
  *      (from the repository root, after `npm run build:ts`). Writes bench/results/P6-P7.json.
  *
- * P6: shares per second stored end to end: AcceptedShare JSON in JetStream (a private
+ * P6: shares per second stored end to end: AcceptedShare JSON in JetStream, --per-message shares a message (a private
  *     nats-server, file store) → the service's own ShareIngestor (durable pull consumer, batches,
  *     two insert connections, ack after commit) → the real schema (shares + per-minute sums),
  *     measured while the shares table grows from --prefill to prefill + measure rows (past 5M).
@@ -54,6 +54,11 @@ const BATCH = arg('batch', 1_000);
 const CONNECTIONS = arg('connections', 2);
 /** Rollup interval; 0 leaves the rollup off (a diagnostic: the service always runs it). */
 const ROLLUP_MS = arg('rollup-ms', 5_000);
+/**
+ * Shares per JetStream message, as a busy validator's group-committing publisher sends them
+ * (1: one message a share, as before batching).
+ */
+const PER_MESSAGE = Math.max(1, arg('per-message', 32));
 const MINERS = Math.max(1, Math.floor(WORKERS / 4));
 const WINDOW_SHARES = Math.min(1_000_000, PREFILL + MEASURE);
 const T0 = 1_750_000_000_000;
@@ -168,6 +173,8 @@ async function main(): Promise<void> {
     started = performance.now();
     const nc = bus.connection;
     const jsm = await bus.jetstreamManager();
+    let group: AcceptedShare[] = [];
+    let messages = 0;
     for (let i = PREFILL; i < PREFILL + MEASURE; i++) {
       const s = share(i);
       const w = workerMiner.get(s.worker) as { miner: string; name: string };
@@ -188,14 +195,23 @@ async function main(): Promise<void> {
         hash: 'cd'.repeat(32),
         acceptedAt: s.acceptedAt,
       };
-      const h = headers();
-      h.set('Nats-Msg-Id', s.id);
-      nc.publish(bus.names.subjects.sharesAccepted, encodeJson(msg), { headers: h });
+      group.push(msg);
+      if (group.length === PER_MESSAGE || i === PREFILL + MEASURE - 1) {
+        if (group.length === 1) {
+          const h = headers();
+          h.set('Nats-Msg-Id', s.id);
+          nc.publish(bus.names.subjects.sharesAccepted, encodeJson(msg), { headers: h });
+        } else {
+          nc.publish(bus.names.subjects.sharesAccepted, encodeJson({ shares: group }));
+        }
+        group = [];
+        messages += 1;
+      }
       if ((i - PREFILL) % 20_000 === 19_999) {
         await nc.flush();
         for (;;) {
           const stored = (await jsm.streams.info(bus.names.streams.shares)).state.messages;
-          if (stored >= i - PREFILL - 40_000) break; // keep at most ~40k in flight
+          if (stored >= messages - Math.ceil(40_000 / PER_MESSAGE)) break; // keep at most ~40k shares in flight
           await new Promise((r) => setTimeout(r, 50));
         }
       }
@@ -207,11 +223,11 @@ async function main(): Promise<void> {
     await nc.flush();
     for (;;) {
       const stored = (await jsm.streams.info(bus.names.streams.shares)).state.messages;
-      if (stored >= MEASURE) break;
+      if (stored >= messages) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     say(
-      `published ${fmt(MEASURE)} shares to JetStream at ${fmt(MEASURE / ((performance.now() - started) / 1000))}/s`,
+      `published ${fmt(MEASURE)} shares in ${fmt(messages)} messages to JetStream at ${fmt(MEASURE / ((performance.now() - started) / 1000))}/s`,
     );
 
     // Ingest them with the service's classes.
@@ -323,7 +339,7 @@ async function main(): Promise<void> {
       P6: {
         value: Math.round(p6),
         unit: 'shares/s',
-        how: `JetStream → ShareIngestor (batches of ${BATCH}, ${CONNECTIONS} insert connections, each message acknowledged after commit; node ${ACCOUNTING_NODE_OPTIONS}) → shares (${ROLLUP_MS > 0 ? `per-minute sums by the rollup every ${ROLLUP_MS} ms alongside` : 'rollup OFF: diagnostic only'}), table ${fmt(PREFILL)} → ${fmt(PREFILL + MEASURE)} rows, ${fmt(WORKERS)} workers; Postgres 15 and nats-server on the same 2 shared cores${load}`,
+        how: `JetStream (${PER_MESSAGE} shares a message, as a busy validator's group-committing publisher sends them) → ShareIngestor (batches of ${BATCH}, ${CONNECTIONS} insert connections, each message acknowledged after commit; node ${ACCOUNTING_NODE_OPTIONS}) → shares (${ROLLUP_MS > 0 ? `per-minute sums by the rollup every ${ROLLUP_MS} ms alongside` : 'rollup OFF: diagnostic only'}), table ${fmt(PREFILL)} → ${fmt(PREFILL + MEASURE)} rows, ${fmt(WORKERS)} workers; Postgres 15 and nats-server on the same 2 shared cores${load}`,
       },
       'P6-copy': {
         value: Number((p6 / copyRate).toFixed(3)),

@@ -22,6 +22,9 @@ export interface IngestEvents {
   onInvalid?(): void;
 }
 
+/** Bytes one pull asks for at most: well under nats-server's 64 MiB of pending data per connection. */
+const PULL_MAX_BYTES = 8 * 1024 * 1024;
+
 /** One message and the shares it carries (one, or a validator's batch). */
 interface Held {
   msg: JsMsg;
@@ -46,6 +49,9 @@ export class ShareIngestor {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly idle: (() => void)[] = [];
+  /** The receive loop, paused while too many shares are held. */
+  private readonly space: (() => void)[] = [];
+  private loop: Promise<void> | undefined;
 
   constructor(
     private readonly nats: JetStreamAccess,
@@ -68,10 +74,19 @@ export class ShareIngestor {
       maxAckPending: Math.max(4 * window, 2_000),
     });
     const consumer = await this.nats.jetstream.consumers.get(o.stream, o.durable);
-    this.messages = await consumer.consume({
-      max_messages: Math.max(2 * window, 1_000),
-      callback: (m) => this.receive(m),
-    });
+    // Pulls are bounded by bytes, not count: batched messages are large, and a pull of many can
+    // ask the server for more than a connection may have pending (it then drops it as a slow
+    // consumer). The loop stops taking messages while `holdLimit` shares are held, so the
+    // client stops pulling too: memory stays bounded whatever the messages carry.
+    const messages = await consumer.consume({ max_bytes: PULL_MAX_BYTES });
+    this.messages = messages;
+    const holdLimit = Math.max(2 * window, 2_000);
+    this.loop = (async () => {
+      for await (const m of messages) {
+        this.receive(m);
+        while (this.held >= holdLimit && !this.stopping) await new Promise<void>((r) => this.space.push(r));
+      }
+    })();
     this.timer = setInterval(() => this.flush(true), o.batchWaitMs);
     this.log.info(
       { stream: o.stream, durable: o.durable, batch: o.batchSize, connections: o.connections },
@@ -93,6 +108,8 @@ export class ShareIngestor {
       this.flush(true);
     }
     this.stopping = true;
+    for (const resolve of this.space.splice(0)) resolve();
+    await this.loop?.catch(() => undefined);
   }
 
   /** Shares held (buffered or being written). */
@@ -147,6 +164,7 @@ export class ShareIngestor {
       void this.write(batch).finally(() => {
         this.busy -= 1;
         for (const resolve of this.idle.splice(0)) resolve();
+        for (const resolve of this.space.splice(0)) resolve();
         this.flush(false);
       });
     }
