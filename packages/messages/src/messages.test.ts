@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { decodeJson, encodeJson, MessageError } from './decode.js';
 import { messageNames } from './names.js';
-import { decodeValidateReply, decodeValidateRequest, type ValidateRequest } from './share-messages.js';
+import {
+  type AcceptedShare,
+  decodeAcceptedShare,
+  decodeSharesVoided,
+  decodeTrustRevoked,
+  decodeValidateReply,
+  decodeValidateRequest,
+  type SharesVoided,
+  shareVerified,
+  type TrustRevoked,
+  type ValidateRequest,
+} from './share-messages.js';
 
 const request: ValidateRequest = {
   shareId: '00000001000000020a0b0c0d',
@@ -46,6 +57,61 @@ describe('messages', () => {
     expect(ns.subjects.sharesAccepted).toBe('t1.shares.accepted.v1');
     expect(ns.streams.shares).toBe('SHARES_T1');
     expect(ns.buckets.bans).toBe('miners_bans_t1');
+    expect(plain.subjects.sharesVoided).toBe('shares.voided.v1');
+    expect(plain.subjects.trustRevoked).toBe('validator.trust.revoked.v1');
+    expect(ns.subjects.sharesVoided).toBe('t1.shares.voided.v1');
     expect(() => messageNames('a.b')).toThrow();
+  });
+});
+
+describe('sampled-trust messages', () => {
+  const { hashingBlob: _b, seedHash: _s, result, receivedAt: _r, ...identity } = request;
+  const share: AcceptedShare = {
+    ...identity,
+    jobDifficulty: 1000,
+    hashDifficulty: '1500',
+    networkDifficulty: '1000000',
+    blockCandidate: false,
+    hash: result,
+    acceptedAt: 1,
+  };
+
+  it('reads an accepted share without `verified` as verified, and keeps an explicit false', () => {
+    const plain = decodeJson(encodeJson(share), decodeAcceptedShare);
+    expect(plain).toEqual(share);
+    expect(shareVerified(plain)).toBe(true);
+    const onTrust = decodeJson(encodeJson({ ...share, verified: false }), decodeAcceptedShare);
+    expect(onTrust.verified).toBe(false);
+    expect(shareVerified(onTrust)).toBe(false);
+    expect(shareVerified(decodeAcceptedShare({ ...share, verified: true }))).toBe(true);
+    expect(() => decodeAcceptedShare({ ...share, verified: 'no' })).toThrow(/verified/);
+  });
+
+  it('round-trips SharesVoided and checks every id', () => {
+    const voided: SharesVoided = {
+      miner: request.miner,
+      reason: 'hash-mismatch on share 00000001000000030a0b0c0d',
+      shareIds: ['00000001000000020a0b0c0d', '00000001000000020a0b0c0e'],
+      detectedAt: 1_700_000_000_000,
+    };
+    expect(decodeJson(encodeJson(voided), decodeSharesVoided)).toEqual(voided);
+    expect(decodeSharesVoided({ ...voided, shareIds: [] }).shareIds).toEqual([]);
+    expect(() => decodeSharesVoided({ ...voided, shareIds: 'x' })).toThrow(/shareIds must be an array/);
+    expect(() => decodeSharesVoided({ ...voided, shareIds: ['nope'] })).toThrow(/shareIds\[0\]/);
+    expect(() => decodeSharesVoided({ ...voided, miner: 'x' })).toThrow(MessageError);
+    expect(() => decodeSharesVoided({ ...voided, detectedAt: -1 })).toThrow(/detectedAt/);
+  });
+
+  it('round-trips TrustRevoked', () => {
+    const revoked: TrustRevoked = {
+      miner: request.miner,
+      shareId: '00000001000000030a0b0c0d',
+      reason: 'hash-mismatch',
+      replica: '9f3a02c1',
+      revokedAt: 5,
+    };
+    expect(decodeJson(encodeJson(revoked), decodeTrustRevoked)).toEqual(revoked);
+    expect(() => decodeTrustRevoked({ ...revoked, replica: '' })).toThrow(/replica/);
+    expect(() => decodeTrustRevoked({ ...revoked, shareId: 'z' })).toThrow(/shareId/);
   });
 });

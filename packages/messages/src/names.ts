@@ -12,12 +12,18 @@ export interface MessageNames {
     readonly blocksSubmitted: string;
     readonly chainHeader: string;
     readonly bansChanged: string;
+    /** Core NATS, validator → validators: a miner's trust ended (TrustRevoked). */
+    readonly trustRevoked: string;
+    /** Stream SHARES, validator → accounting: shares accepted on trust to void (SharesVoided). */
+    readonly sharesVoided: string;
   };
   readonly streams: { readonly template: string; readonly shares: string; readonly blocks: string };
   readonly queueGroups: { readonly validators: string };
   readonly consumers: {
     readonly accountingShares: string;
     readonly accountingBlocks: string;
+    /** accounting's consumer of shares.voided.v1. */
+    readonly accountingVoids: string;
     readonly jobManagerCandidates: string;
   };
   readonly buckets: {
@@ -45,12 +51,15 @@ export function messageNames(namespace = ''): MessageNames {
       blocksSubmitted: subject('blocks.submitted.v1'),
       chainHeader: subject('chain.header.v1'),
       bansChanged: subject('miners.bans.v1'),
+      trustRevoked: subject('validator.trust.revoked.v1'),
+      sharesVoided: subject('shares.voided.v1'),
     },
     streams: { template: name('POOL_TEMPLATE'), shares: name('SHARES'), blocks: name('BLOCKS') },
     queueGroups: { validators: 'validators' },
     consumers: {
       accountingShares: 'accounting-shares',
       accountingBlocks: 'accounting-blocks',
+      accountingVoids: 'accounting-voids',
       jobManagerCandidates: 'job-manager-candidates',
     },
     buckets: {

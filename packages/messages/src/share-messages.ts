@@ -1,4 +1,16 @@
-import { asObject, bool, DECIMAL, HASH_HEX, HEX, int, NONCE_HEX, oneOf, optStr, str } from './decode.js';
+import {
+  asObject,
+  bool,
+  DECIMAL,
+  HASH_HEX,
+  HEX,
+  int,
+  MessageError,
+  NONCE_HEX,
+  oneOf,
+  optStr,
+  str,
+} from './decode.js';
 
 export const REWARD_SCHEMES = ['pplns', 'pps', 'solo'] as const;
 export type RewardScheme = (typeof REWARD_SCHEMES)[number];
@@ -58,9 +70,14 @@ export interface AcceptedShare extends ShareIdentity {
   hashDifficulty: string;
   networkDifficulty: string;
   blockCandidate: boolean;
-  /** Hash result (hex). */
+  /** Hash result (hex); the miner's claimed result when `verified` is false. */
   hash: string;
   acceptedAt: number;
+  /**
+   * false: accepted on trust (sampled trust), not hashed; absent means true, and a
+   * verified share leaves it out. Such a share may be voided later (SharesVoided).
+   */
+  verified?: boolean;
 }
 
 /** blocks.candidate.v1 (stream BLOCKS): validator → job-manager. */
@@ -147,7 +164,14 @@ export function decodeAcceptedShare(value: unknown): AcceptedShare {
   r.blockCandidate = bool(A, o, 'blockCandidate');
   r.hash = str(A, o, 'hash', HASH_HEX);
   r.acceptedAt = int(A, o, 'acceptedAt');
+  // Left absent when absent (every verified share, validators before sampled trust): it means true.
+  if (o.verified !== undefined) r.verified = bool(A, o, 'verified');
   return r;
+}
+
+/** Whether the validator hashed the share: `verified` absent means it did. */
+export function shareVerified(share: Pick<AcceptedShare, 'verified'>): boolean {
+  return share.verified !== false;
 }
 
 export function decodeBlockCandidate(value: unknown): BlockCandidate {
@@ -163,5 +187,62 @@ export function decodeBlockCandidate(value: unknown): BlockCandidate {
     worker: optStr(C, o, 'worker') ?? '',
     networkDifficulty: str(C, o, 'networkDifficulty', DECIMAL),
     foundAt: int(C, o, 'foundAt'),
+  };
+}
+
+/**
+ * shares.voided.v1 (stream SHARES): validator → accounting. The shares a miner had
+ * accepted on trust since its last verified share, when one of its sampled shares
+ * proved bad. Nats-Msg-Id = `void-<bad share id>` from the replica that caught it;
+ * every other replica holding such shares of the miner publishes its own list with
+ * `void-<bad share id>-<replica id>`.
+ */
+export interface SharesVoided {
+  miner: string;
+  /** Why, e.g. `hash-mismatch on share <id>`. */
+  reason: string;
+  shareIds: string[];
+  detectedAt: number;
+}
+
+/** validator.trust.revoked.v1 (core NATS): validator → every validator replica. */
+export interface TrustRevoked {
+  miner: string;
+  /** The bad share that ended the trust. */
+  shareId: string;
+  reason: string;
+  /** The replica that caught it (its own message is not applied twice). */
+  replica: string;
+  revokedAt: number;
+}
+
+const SV = 'SharesVoided';
+const TR = 'TrustRevoked';
+
+export function decodeSharesVoided(value: unknown): SharesVoided {
+  const o = asObject(SV, value);
+  const ids = o.shareIds;
+  if (!Array.isArray(ids)) throw new MessageError(SV, 'shareIds', 'must be an array');
+  const shareIds = ids.map((id: unknown, i) => {
+    if (typeof id !== 'string' || !SHARE_ID.test(id))
+      throw new MessageError(SV, `shareIds[${i}]`, `must match ${SHARE_ID}`);
+    return id;
+  });
+  return {
+    miner: str(SV, o, 'miner', MINER),
+    reason: str(SV, o, 'reason'),
+    shareIds,
+    detectedAt: int(SV, o, 'detectedAt'),
+  };
+}
+
+export function decodeTrustRevoked(value: unknown): TrustRevoked {
+  const o = asObject(TR, value);
+  return {
+    miner: str(TR, o, 'miner', MINER),
+    shareId: str(TR, o, 'shareId', SHARE_ID),
+    reason: str(TR, o, 'reason'),
+    replica: str(TR, o, 'replica', /^[\w-]{1,64}$/),
+    revokedAt: int(TR, o, 'revokedAt'),
   };
 }
