@@ -99,7 +99,7 @@ export class NatsBus {
     await this.ensureStream(jsm, {
       name: n.streams.shares,
       num_replicas,
-      subjects: [n.subjects.sharesAccepted],
+      subjects: [n.subjects.sharesAccepted, n.subjects.sharesVoided],
       storage: StorageType.File,
       retention: RetentionPolicy.Limits,
       duplicate_window: 120_000_000_000, // 2 min in ns: repeats of a share id inside it are dropped
