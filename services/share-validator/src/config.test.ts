@@ -27,6 +27,28 @@ describe('validator config', () => {
     expect(c.queueMax).toBe(16);
   });
 
+  it('leaves sampled trust off unless asked, with the README defaults', () => {
+    expect(loadConfig(readValidatorConfig, {}).trust).toEqual({
+      enabled: false,
+      after: 100,
+      sampleRate: 0.05,
+      maxUnverified: 100,
+      maxMiners: 100_000,
+    });
+    const on = loadConfig(readValidatorConfig, {
+      VALIDATOR_TRUST: 'on',
+      VALIDATOR_TRUST_AFTER: '5',
+      VALIDATOR_TRUST_SAMPLE_RATE: '0.2',
+      VALIDATOR_TRUST_MAX_UNVERIFIED: '50',
+      VALIDATOR_TRUST_MAX_MINERS: '10',
+    }).trust;
+    expect(on).toEqual({ enabled: true, after: 5, sampleRate: 0.2, maxUnverified: 50, maxMiners: 10 });
+    const bad = () =>
+      loadConfig(readValidatorConfig, { VALIDATOR_TRUST: 'yes', VALIDATOR_TRUST_SAMPLE_RATE: '0' });
+    expect(bad).toThrow(/VALIDATOR_TRUST="yes"/);
+    expect(bad).toThrow(/VALIDATOR_TRUST_SAMPLE_RATE="0"/);
+  });
+
   it('names every bad variable', () => {
     const bad = { VALIDATOR_MODE: 'turbo', VALIDATOR_THREADS: '0', RANDOMX_FLAGS: '300' };
     const read = () => loadConfig(readValidatorConfig, bad);

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
+import type { TrustSettings } from './trust-policy.js';
 
 export type ValidatorMode = 'light' | 'fast';
 
@@ -27,6 +28,12 @@ export interface ValidatorConfig {
   previousSeedGraceMs: number;
   /** JetStream publish-ack timeout. */
   publishTimeoutMs: number;
+  /** Sampled trust (README "Sampled trust"); off unless VALIDATOR_TRUST=on. */
+  trust: TrustConfig;
+}
+
+export interface TrustConfig extends TrustSettings {
+  enabled: boolean;
 }
 
 export function readValidatorConfig(env: EnvReader): ValidatorConfig {
@@ -48,5 +55,18 @@ export function readValidatorConfig(env: EnvReader): ValidatorConfig {
     inFlightMax: env.int('VALIDATOR_IN_FLIGHT_MAX', threads * 2, { min: 1, max: 100_000 }),
     previousSeedGraceMs: env.int('VALIDATOR_PREVIOUS_SEED_GRACE_MS', 120_000, { min: 0 }),
     publishTimeoutMs: env.int('VALIDATOR_PUBLISH_TIMEOUT_MS', 5_000, { min: 100 }),
+    trust: readTrustConfig(env),
+  };
+}
+
+// The defaults are argued in the README: one share in 20 hashed, 19 forged shares
+// expected before a cheater is caught, 100 verified shares to earn trust.
+function readTrustConfig(env: EnvReader): TrustConfig {
+  return {
+    enabled: env.oneOf('VALIDATOR_TRUST', ['off', 'on'] as const, 'off') === 'on',
+    after: env.int('VALIDATOR_TRUST_AFTER', 100, { min: 1, max: 1_000_000 }),
+    sampleRate: env.number('VALIDATOR_TRUST_SAMPLE_RATE', 0.05, { min: 0.001, max: 1 }),
+    maxUnverified: env.int('VALIDATOR_TRUST_MAX_UNVERIFIED', 100, { min: 1, max: 10_000 }),
+    maxMiners: env.int('VALIDATOR_TRUST_MAX_MINERS', 100_000, { min: 1, max: 10_000_000 }),
   };
 }

@@ -2,7 +2,13 @@ import type { AcceptedShare, BlockCandidate, ValidateRequest } from '@rxpool/mes
 import { describe, expect, it } from 'vitest';
 import type { HashingContext } from './hashing-context.js';
 import type { SeedLookup } from './seed-context-manager.js';
-import { type SharePublisher, ShareValidator, type ValidationOutcome } from './share-validator.js';
+import {
+  type SharePublisher,
+  type ShareTrust,
+  ShareValidator,
+  type ValidationOutcome,
+} from './share-validator.js';
+import type { TrustDecision } from './trust-policy.js';
 
 // LE256 value 2^248: reaches difficulty ⌊(2^256−1)/2^248⌋ = 255.
 const HASH = Buffer.alloc(32);
@@ -48,7 +54,9 @@ class RecordingPublisher implements SharePublisher {
   }
 }
 
-function setup(options: { lookup?: SeedLookup; hash?: () => Promise<Buffer> | undefined } = {}) {
+function setup(
+  options: { lookup?: SeedLookup; hash?: () => Promise<Buffer> | undefined; trust?: ShareTrust } = {},
+) {
   const publisher = new RecordingPublisher();
   const outcomes: Array<[ValidationOutcome, boolean]> = [];
   const troubles: string[] = [];
@@ -59,6 +67,7 @@ function setup(options: { lookup?: SeedLookup; hash?: () => Promise<Buffer> | un
     publisher,
     { validated: (o, c) => outcomes.push([o, c]), trouble: (what) => troubles.push(what) },
     () => 1234,
+    options.trust,
   );
   return { validator, publisher, outcomes, troubles, setLookup: (l: SeedLookup) => (lookup = l) };
 }
@@ -174,5 +183,95 @@ describe('ShareValidator', () => {
       blockCandidate: false,
     });
     expect(publisher.candidates).toEqual([]);
+  });
+});
+
+/** A ShareTrust that decides as told and records what the validator tells it. */
+class RecordingTrust implements ShareTrust {
+  readonly calls: string[] = [];
+  readonly durable: Promise<void>[] = [];
+  constructor(private readonly verify: boolean) {}
+  decide(_r: ValidateRequest, claimsBlock: boolean): TrustDecision {
+    this.calls.push(`decide ${claimsBlock ? 'block' : 'share'}`);
+    return this.verify
+      ? { verify: true, why: 'sampled', ticket: { record: undefined, index: 0 } }
+      : { verify: false };
+  }
+  accepting(_r: ValidateRequest, durable: Promise<void>): void {
+    this.calls.push('accepting');
+    this.durable.push(durable);
+  }
+  passed(): void {
+    this.calls.push('passed');
+  }
+  failed(_r: ValidateRequest, reason: string): void {
+    this.calls.push(`failed ${reason}`);
+  }
+}
+
+describe('ShareValidator with sampled trust', () => {
+  const counting = () => {
+    let hashes = 0;
+    const hash = async () => {
+      hashes++;
+      return HASH;
+    };
+    return { hash, hashes: () => hashes };
+  };
+
+  it('stores a share accepted on trust unhashed, with the claimed result and verified: false', async () => {
+    const trust = new RecordingTrust(false);
+    const count = counting();
+    const { validator, publisher } = setup({ trust, hash: count.hash });
+    expect(await validator.validate(request())).toEqual({
+      ok: true,
+      shareId: request().shareId,
+      blockCandidate: false,
+      hashDifficulty: '255',
+    });
+    expect(count.hashes()).toBe(0);
+    expect(publisher.shares).toEqual([
+      expect.objectContaining({
+        hash: HASH_HEX,
+        hashDifficulty: '255',
+        verified: false,
+        blockCandidate: false,
+      }),
+    ]);
+    expect(trust.calls).toEqual(['decide share', 'accepting']);
+  });
+
+  it('hashes a sampled share and tells the trust whether it was good', async () => {
+    const trust = new RecordingTrust(true);
+    const { validator, publisher } = setup({ trust });
+    expect(await validator.validate(request())).toMatchObject({ ok: true, hashMicros: expect.any(Number) });
+    expect(publisher.shares[0]).not.toHaveProperty('verified');
+    expect(await validator.validate(request({ result: `${'00'.repeat(31)}02` }))).toMatchObject({
+      ok: false,
+      reason: 'hash-mismatch',
+    });
+    expect(trust.calls).toEqual(['decide share', 'passed', 'decide share', 'failed hash-mismatch']);
+  });
+
+  it('rejects a claimed result below the job difficulty without hashing, and says a claimed block', async () => {
+    const trust = new RecordingTrust(false);
+    const count = counting();
+    const { validator } = setup({ trust, hash: count.hash });
+    expect(await validator.validate(request({ jobDifficulty: 256 }))).toMatchObject({
+      ok: false,
+      reason: 'low-difficulty',
+    });
+    expect(count.hashes()).toBe(0);
+    await validator.validate(request({ networkDifficulty: '200' }));
+    expect(trust.calls).toEqual(['failed low-difficulty', 'decide block', 'accepting']);
+  });
+
+  it('answers busy when a share on trust could not be stored, and hands the failure to the trust', async () => {
+    const trust = new RecordingTrust(false);
+    const { validator, publisher, troubles } = setup({ trust });
+    publisher.failWith = new Error('timeout');
+    expect(await validator.validate(request())).toMatchObject({ ok: false, reason: 'busy' });
+    await expect(trust.durable[0]).rejects.toThrow('timeout');
+    expect(troubles).toEqual(['publish']);
   });
 });

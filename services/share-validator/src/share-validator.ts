@@ -7,6 +7,7 @@ import type {
   ValidateRequest,
 } from '@rxpool/messages';
 import type { SeedContextManager } from './seed-context-manager.js';
+import type { TrustDecision } from './trust-policy.js';
 import type { ValidationQueue } from './validation-queue.js';
 
 /** Durable outputs of an accepted share; resolves once JetStream acknowledged. */
@@ -16,6 +17,16 @@ export interface SharePublisher {
 }
 
 export type ValidationOutcome = 'accepted' | ValidateRejectReason;
+
+/** Sampled trust as the validator sees it (TrustEnforcer); absent when VALIDATOR_TRUST is off. */
+export interface ShareTrust {
+  /** Hash this share, or accept it on trust (then it is recorded as such). */
+  decide(request: ValidateRequest, claimsBlock: boolean): TrustDecision;
+  /** A share accepted on trust is being stored; `durable` settles as its publish does. */
+  accepting(request: ValidateRequest, durable: Promise<void>): void;
+  passed(request: ValidateRequest, decision: Extract<TrustDecision, { verify: true }>): void;
+  failed(request: ValidateRequest, reason: 'hash-mismatch' | 'low-difficulty'): void;
+}
 
 export interface ValidationObserver {
   validated(outcome: ValidationOutcome, blockCandidate: boolean, seconds: number): void;
@@ -35,6 +46,7 @@ export class ShareValidator {
     private readonly publisher: SharePublisher,
     private readonly observer: ValidationObserver,
     private readonly clock: () => number = Date.now,
+    private readonly trust?: ShareTrust,
   ) {}
 
   async validate(request: ValidateRequest): Promise<ValidateReply> {
@@ -59,6 +71,24 @@ export class ShareValidator {
     if (seed.state === 'building')
       return reject('busy', `the context for seed ${request.seedHash} is being built`);
 
+    let decision: Extract<TrustDecision, { verify: true }> | undefined;
+    if (this.trust) {
+      // The cheap checks every share gets: the claimed result against the job, then
+      // against the network (a claimed block is always hashed).
+      const claimed = hexToBytes(request.result);
+      if (!meetsDifficulty(claimed, request.jobDifficulty)) {
+        this.trust.failed(request, 'low-difficulty');
+        return reject(
+          'low-difficulty',
+          `the result does not reach the job difficulty ${request.jobDifficulty}`,
+        );
+      }
+      const network = BigInt(request.networkDifficulty);
+      const d = this.trust.decide(request, network >= 1n && meetsDifficulty(claimed, network));
+      if (!d.verify) return this.acceptOnTrust(request, claimed, this.trust, reject);
+      decision = d;
+    }
+
     const pending = this.queue.tryHash(seed.context, hexToBytes(request.hashingBlob));
     if (!pending) return reject('busy', 'the validation queue is full');
     const hashStarted = performance.now();
@@ -76,11 +106,15 @@ export class ShareValidator {
     }
 
     const hashHex = bytesToHex(hash);
-    if (hashHex !== request.result)
+    if (hashHex !== request.result) {
+      this.trust?.failed(request, 'hash-mismatch');
       return reject('hash-mismatch', 'the result is not the RandomX hash of the blob');
+    }
     if (!meetsDifficulty(hash, request.jobDifficulty)) {
+      this.trust?.failed(request, 'low-difficulty');
       return reject('low-difficulty', `the hash does not reach the job difficulty ${request.jobDifficulty}`);
     }
+    if (decision) this.trust?.passed(request, decision);
     const network = BigInt(request.networkDifficulty);
     const blockCandidate = network >= 1n && meetsDifficulty(hash, network);
     const difficulty = hashDifficulty(hash).toString();
@@ -98,6 +132,27 @@ export class ShareValidator {
     // The share's RandomX time (queue wait included), so callers can tell latency from hashing.
     const hashMicros = Math.round((performance.now() - hashStarted) * 1000);
     return { ok: true, shareId: request.shareId, blockCandidate, hashDifficulty: difficulty, hashMicros };
+  }
+
+  /** Stored with the claimed result as its hash and `verified: false`; no block (that is always hashed). */
+  private async acceptOnTrust(
+    request: ValidateRequest,
+    claimed: Uint8Array,
+    trust: ShareTrust,
+    reject: (reason: ValidateRejectReason, message: string) => ValidateReply,
+  ): Promise<ValidateReply> {
+    const difficulty = hashDifficulty(claimed).toString();
+    const share = acceptedShare(request, request.result, difficulty, false, this.clock());
+    share.verified = false;
+    const durable = this.publisher.publishAccepted(share);
+    trust.accepting(request, durable);
+    try {
+      await durable;
+    } catch (err) {
+      this.observer.trouble('publish', err, request);
+      return reject('busy', 'the share could not be stored');
+    }
+    return { ok: true, shareId: request.shareId, blockCandidate: false, hashDifficulty: difficulty };
   }
 }
 

@@ -3,10 +3,13 @@ import { backoffDelay, type Logger } from '@rxpool/observability';
 import type { NatsConnection } from 'nats';
 import type { ValidatorConfig } from './config.js';
 import { JetStreamSharePublisher } from './jetstream-share-publisher.js';
+import { MinerBanWriter } from './miner-ban-writer.js';
 import { RandomXContextFactory } from './randomx-context-factory.js';
 import { type ContextFactory, SeedContextManager, type SeedObserver } from './seed-context-manager.js';
 import { ShareValidator } from './share-validator.js';
 import { TemplateSeedWatcher } from './template-seed-watcher.js';
+import { TrustEnforcer } from './trust-enforcer.js';
+import { TrustPolicy } from './trust-policy.js';
 import { ValidationQueue } from './validation-queue.js';
 import { ValidationResponder } from './validation-responder.js';
 import type { ValidatorMetrics } from './validator-metrics.js';
@@ -30,6 +33,8 @@ export class ValidatorApp {
   readonly seeds: SeedContextManager;
   readonly queue: ValidationQueue;
   readonly validator: ShareValidator;
+  /** Sampled trust, when VALIDATOR_TRUST=on. */
+  readonly trust: TrustEnforcer | undefined;
   private readonly responder: ValidationResponder;
   private readonly watcher: TemplateSeedWatcher;
 
@@ -59,7 +64,24 @@ export class ValidatorApp {
       metrics,
     );
     const publisher = new JetStreamSharePublisher(nc.jetstream(), names, config.publishTimeoutMs);
-    this.validator = new ShareValidator(this.seeds, this.queue, publisher, metrics);
+    const { enabled, ...trust } = config.trust;
+    this.trust = enabled
+      ? new TrustEnforcer({
+          nc,
+          names,
+          policy: new TrustPolicy(trust),
+          bans: new MinerBanWriter(nc.jetstream(), names.buckets.bans),
+          observer: metrics,
+          log: log.child({ component: 'trust' }),
+          publishTimeoutMs: config.publishTimeoutMs,
+        })
+      : undefined;
+    const policy = this.trust?.policy;
+    if (policy) {
+      metrics.followTrust(() => policy.trustedCount);
+      log.info({ ...trust, replica: this.trust?.replica }, 'sampled trust on');
+    }
+    this.validator = new ShareValidator(this.seeds, this.queue, publisher, metrics, Date.now, this.trust);
     this.responder = new ValidationResponder(
       nc,
       names,
@@ -75,12 +97,14 @@ export class ValidatorApp {
   }
 
   start(): void {
+    this.trust?.start();
     this.watcher.start();
   }
 
-  /** Answers what it holds, then lets go of the seeds. */
+  /** Answers what it holds, finishes bans and voids under way, then lets go of the seeds. */
   async stop(): Promise<void> {
     await this.responder.stop();
+    await this.trust?.stop();
     await this.watcher.stop();
     this.seeds.close();
   }

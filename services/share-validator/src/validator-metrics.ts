@@ -14,6 +14,8 @@ import {
 import { randomxMemoryInUse } from '@rxpool/randomx';
 import type { SeedObserver, SeedRole } from './seed-context-manager.js';
 import type { ValidationObserver, ValidationOutcome } from './share-validator.js';
+import type { TrustObserver } from './trust-enforcer.js';
+import type { VerifyReason } from './trust-policy.js';
 import type { QueueObserver } from './validation-queue.js';
 
 const P = 'rxpool_validator_';
@@ -22,8 +24,12 @@ const LATENCY_BUCKETS = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1
 const LOOP_RESOLUTION_MS = 1;
 
 /** Metrics, health ('randomx') and logs of the validator: every observer in one place. */
-export class ValidatorMetrics implements QueueObserver, ValidationObserver, SeedObserver {
+export class ValidatorMetrics implements QueueObserver, ValidationObserver, SeedObserver, TrustObserver {
   private readonly queueDepth: Gauge;
+  private readonly trustDecisions: Counter;
+  private readonly trustRevocations: Counter;
+  private readonly sharesVoided: Counter;
+  private trustedMiners: () => number = () => 0;
   private readonly validations: Counter;
   private readonly blockCandidates: Counter;
   private readonly troubles: Counter;
@@ -84,7 +90,52 @@ export class ValidatorMetrics implements QueueObserver, ValidationObserver, Seed
         loop.reset();
       },
     });
+    this.trustDecisions = counter(
+      registry,
+      `${P}trust_decisions_total`,
+      'sampled trust: shares accepted on trust (trusted) or hashed, by why',
+      ['decision'],
+    );
+    this.trustRevocations = counter(
+      registry,
+      `${P}trust_revocations_total`,
+      'trust ended by a bad share, caught here or by another replica',
+      ['origin'],
+    );
+    this.sharesVoided = counter(
+      registry,
+      `${P}shares_voided_total`,
+      'shares accepted on trust, listed to void',
+    );
+    const trusted = () => this.trustedMiners();
+    new Gauge({
+      name: `${P}trusted_miners`,
+      help: 'miners this replica trusts',
+      registers: [registry],
+      collect() {
+        this.set(trusted());
+      },
+    });
     health.register('randomx', 'waiting for the first template');
+  }
+
+  /** Where the trusted-miners gauge reads from. */
+  followTrust(count: () => number): void {
+    this.trustedMiners = count;
+  }
+
+  trustDecided(decision: VerifyReason | 'trusted'): void {
+    this.trustDecisions.inc({ decision });
+  }
+
+  trustRevoked(origin: 'caught' | 'replica', voided: number): void {
+    this.trustRevocations.inc({ origin });
+    this.sharesVoided.inc(voided);
+  }
+
+  trustTrouble(what: string, err: unknown): void {
+    this.troubles.inc({ what: `trust-${what}` });
+    this.log.error({ err, what }, 'sampled trust: could not act on a revocation');
   }
 
   depthChanged(depth: number): void {
