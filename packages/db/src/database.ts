@@ -13,6 +13,7 @@ import type {
   ShareMinutesTable,
   ShareRollupTable,
   SharesTable,
+  ShareVoidsTable,
   WorkersTable,
 } from './tables/index.js';
 
@@ -33,4 +34,5 @@ export interface DB {
   payout_batches: PayoutBatchesTable;
   payout_payments: PayoutPaymentsTable;
   payout_control: PayoutControlTable;
+  share_voids: ShareVoidsTable;
 }

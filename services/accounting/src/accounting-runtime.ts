@@ -18,6 +18,8 @@ import { StreamIngestCutoff } from './shares/ingest-cutoff.js';
 import { ShareIngestor } from './shares/share-ingestor.js';
 import { SharePruner } from './shares/share-pruner.js';
 import { ShareRollup } from './shares/share-rollup.js';
+import { ShareVoidRepository } from './shares/share-void.repository.js';
+import { ShareVoider } from './shares/share-voider.js';
 import { ShareWriter } from './shares/share-writer.js';
 import { WorkerCache } from './shares/worker-cache.js';
 
@@ -35,6 +37,7 @@ export class AccountingRuntime {
   readonly unlocker: BlockUnlocker;
   readonly pruner: SharePruner;
   readonly rollup: ShareRollup;
+  readonly voider: ShareVoider;
   private readonly feed: TemplateRewardFeed;
 
   constructor(
@@ -124,11 +127,35 @@ export class AccountingRuntime {
         names.subjects.chainHeader,
         config.blocks.chainHeaderTimeoutMs,
       );
+    const voided = counter(
+      metrics,
+      'rxpool_accounting_shares_voided_total',
+      'Shares a validator accepted on trust and voided: deleted, or kept because a split had counted them',
+      ['outcome'],
+    );
     const cutoff = new StreamIngestCutoff(bus, {
       stream: names.streams.shares,
       durable: names.consumers.accountingShares,
       graceMs: config.blocks.ingestGraceMs,
     });
+    this.voider = new ShareVoider(
+      bus,
+      cutoff,
+      new ShareVoidRepository(db),
+      {
+        stream: names.streams.shares,
+        durable: names.consumers.accountingVoids,
+        subject: names.subjects.sharesVoided,
+        retryMs: 1_000,
+      },
+      log.child({ component: 'share-voids' }),
+      {
+        onVoided: (r) => {
+          voided.inc({ outcome: 'voided' }, r.voided);
+          voided.inc({ outcome: 'kept' }, r.kept);
+        },
+      },
+    );
     const waiting = gauge(
       metrics,
       'rxpool_accounting_blocks_waiting',
@@ -193,6 +220,7 @@ export class AccountingRuntime {
     this.probe.start();
     this.feed.start();
     await this.ingestor.start();
+    await this.voider.start();
     await this.tracker.start();
     this.rollup.start();
     this.unlocker.start();
@@ -205,6 +233,7 @@ export class AccountingRuntime {
     await this.unlocker.stop();
     await this.rollup.stop();
     await this.tracker.stop();
+    await this.voider.stop();
     await this.ingestor.stop();
     await this.feed.stop();
     this.probe.stop();

@@ -7,6 +7,7 @@ import * as publicReadIndexes from './20261124090000-public-read-indexes.js';
 import * as shareMinutesByWorker from './20261124100000-share-minutes-by-worker.js';
 import * as chainFinality from './20261204110000-chain-finality.js';
 import * as payoutGuards from './20261204120000-payout-guards.js';
+import * as shareVoids from './20261204130000-share-voids.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261124100000-share-minutes-by-worker': shareMinutesByWorker,
   '20261204110000-chain-finality': chainFinality,
   '20261204120000-payout-guards': payoutGuards,
+  '20261204130000-share-voids': shareVoids,
 };

@@ -7,5 +7,6 @@ export * from './pool-minutes.table.js';
 export * from './pps.table.js';
 export * from './share-minutes.table.js';
 export * from './share-rollup.table.js';
+export * from './share-voids.table.js';
 export * from './shares.table.js';
 export * from './workers.table.js';

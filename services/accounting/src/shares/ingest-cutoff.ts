@@ -60,4 +60,12 @@ export class StreamIngestCutoff implements IngestCutoffSource {
     const at = BigInt(floor.time.getTime());
     return at > needed ? { seq, at } : undefined;
   }
+
+  /** Whether every share message that entered the stream before stream sequence `seq` is stored. */
+  async storedBefore(seq: number): Promise<boolean> {
+    const { stream, durable } = this.options;
+    const info = await (await this.nats.jetstreamManager()).consumers.info(stream, durable);
+    if (info.num_pending === 0 && info.num_ack_pending === 0) return true;
+    return info.ack_floor.stream_seq > seq;
+  }
 }
