@@ -4,7 +4,9 @@ import type { StratumJob } from './job.js';
 import { StratumExtensions } from './methods.js';
 import { Rejections } from './rejections.js';
 import {
+  banMessage,
   errorLine,
+  errorMessageLine,
   getJobReplyLine,
   jobLine,
   keepalivedLine,
@@ -123,5 +125,18 @@ describe('reply builders', () => {
         expect(login.kind === 'reply' && parseLoginResult(login.result).job).toEqual(j);
       }),
     );
+  });
+});
+
+describe('ban replies', () => {
+  it('say until when and why, on the request id, starting with the prefix XMRig reconnects on', () => {
+    const message = banMessage(Date.UTC(2026, 11, 4, 20), 'too many invalid shares');
+    expect(message).toBe('your IP is banned until 2026-12-04T20:00:00Z: too many invalid shares');
+    expect(oneLine(errorMessageLine(1, Rejections.Banned, message))).toEqual({
+      id: 1,
+      jsonrpc: '2.0',
+      error: { code: -1, message },
+    });
+    expect(banMessage(0, 'old entry')).toBe('your IP is banned until further notice: old entry');
   });
 });

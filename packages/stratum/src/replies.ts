@@ -1,7 +1,7 @@
 import type { RequestId } from './errors.js';
 import type { StratumJob } from './job.js';
 import { JSONRPC_VERSION, ReplyStatus, StratumNotifications } from './methods.js';
-import type { Rejection } from './rejections.js';
+import { type Rejection, Rejections } from './rejections.js';
 
 /**
  * Serialized replies and notifications, each one line ending in '\n', ready for the
@@ -60,8 +60,29 @@ export function keepalivedLine(requestId: RequestId): string {
  * so the message still starts with the catalogue text XMRig matches on.
  */
 export function errorLine(requestId: RequestId | null, rejection: Rejection, detail?: string): string {
-  const message = detail === undefined ? rejection.message : `${rejection.message}: ${detail}`;
+  return errorMessageLine(
+    requestId,
+    rejection,
+    detail === undefined ? rejection.message : `${rejection.message}: ${detail}`,
+  );
+}
+
+/** An error reply with a whole message of the caller's (e.g. `banMessage`); it should start with the rejection's own. */
+export function errorMessageLine(requestId: RequestId | null, rejection: Rejection, message: string): string {
   return `{"id":${id(requestId)},"jsonrpc":"${JSONRPC_VERSION}","error":{"code":${Math.trunc(rejection.code)},"message":${q(message)}}}\n`;
+}
+
+/**
+ * What a banned miner reads: "your IP is banned until 2026-12-04T20:00:00Z: <reason>".
+ * XMRig prints a login error and, on this prefix, reconnects later (see rejections.ts).
+ * `untilMs` 0 (entries from before bans expired) reads "until further notice".
+ */
+export function banMessage(untilMs: number, reason: string): string {
+  const until =
+    untilMs === 0
+      ? 'until further notice'
+      : `until ${new Date(untilMs).toISOString().replace(/\.\d{3}Z$/, 'Z')}`;
+  return `${Rejections.Banned.message} ${until}: ${reason}`;
 }
 
 /** Asks XMRig to connect elsewhere (`client.reconnect`, params exactly [host, port] as strings). */
