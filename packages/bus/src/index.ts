@@ -1,1 +1,2 @@
+export * from './bans-bucket.js';
 export * from './nats-bus.js';
