@@ -27,6 +27,8 @@ export interface StratumClientOptions {
   tls?: tls.ConnectionOptions;
   /** Local source address, e.g. 127.0.0.7, to spread connections over loopback addresses. */
   localAddress?: string;
+  /** Bytes written on the TCP connection before anything else, TLS included (a PROXY header, as a load balancer sends). */
+  preamble?: Buffer;
   connectTimeoutMs?: number;
   replyTimeoutMs?: number;
   /** Longest server line accepted; XMRig buffers 64 KiB. */
@@ -122,13 +124,20 @@ export class StratumClient extends EventEmitter<StratumClientEvents> {
     const timeoutMs = options.connectTimeoutMs ?? 10_000;
     const base = { host: options.host, port: options.port, localAddress: options.localAddress };
     return new Promise((resolve, reject) => {
-      const socket = options.tls
-        ? tls.connect({
-            ...options.tls,
-            ...base,
-            servername: options.tls.servername ?? tlsServerName(options.host),
-          })
-        : net.connect(base);
+      const secure = (over?: net.Socket) =>
+        tls.connect({
+          ...options.tls,
+          ...(over === undefined ? base : { socket: over }),
+          servername: options.tls?.servername ?? tlsServerName(options.host),
+        });
+      const preamble = options.preamble;
+      let socket: net.Socket;
+      if (preamble === undefined) socket = options.tls ? secure() : net.connect(base);
+      else {
+        socket = net.connect(base);
+        socket.write(preamble);
+        if (options.tls) socket = secure(socket);
+      }
       const timer = setTimeout(() => {
         socket.destroy();
         reject(
