@@ -1,7 +1,7 @@
 import { type BlockSubmitted, decodeBlockSubmitted, decodeJson } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
-import type { ConsumerMessages, JsMsg } from 'nats';
-import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from '../shares/share-consumer.js';
+import type { JsMsg } from 'nats';
+import { AckPolicy, type JetStreamAccess, SerialConsumer } from '../shares/share-consumer.js';
 import type { BlockRepository } from './block.repository.js';
 
 export interface BlockTrackerOptions {
@@ -12,37 +12,35 @@ export interface BlockTrackerOptions {
 
 /** blocks.submitted.v1 → the block's status; acknowledged once stored. */
 export class BlockTracker {
-  private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly consumer: SerialConsumer;
 
   constructor(
-    private readonly nats: JetStreamAccess,
+    nats: JetStreamAccess,
     private readonly blocks: BlockRepository,
-    private readonly options: BlockTrackerOptions,
+    options: BlockTrackerOptions,
     private readonly log: Logger,
-  ) {}
-
-  async start(): Promise<void> {
-    const o = this.options;
-    await ensureDurableConsumer(await this.nats.jetstreamManager(), {
-      stream: o.stream,
-      durable: o.durable,
-      filterSubject: o.subject,
-      ackPolicy: AckPolicy.Explicit,
-      ackWaitMs: 60_000,
-      maxAckPending: 100,
-    });
-    const consumer = await this.nats.jetstream.consumers.get(o.stream, o.durable);
-    this.messages = await consumer.consume({ max_messages: 50 });
-    const messages = this.messages;
-    this.loop = (async () => {
-      for await (const msg of messages) await this.handle(msg);
-    })();
+  ) {
+    this.consumer = new SerialConsumer(
+      nats,
+      {
+        stream: options.stream,
+        durable: options.durable,
+        filterSubject: options.subject,
+        ackPolicy: AckPolicy.Explicit,
+        ackWaitMs: 60_000,
+        maxAckPending: 100,
+        pull: 50,
+      },
+      (msg) => this.handle(msg),
+    );
   }
 
-  async stop(): Promise<void> {
-    await this.messages?.close().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   private async handle(msg: JsMsg): Promise<void> {

@@ -2,9 +2,11 @@ import {
   AckPolicy,
   type ConsumerConfig,
   type ConsumerInfo,
+  type ConsumerMessages,
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
   nanos,
 } from 'nats';
 
@@ -56,6 +58,38 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Durable
     deliver_policy: DeliverPolicy.StartSequence,
     opt_start_seq: info.ack_floor.stream_seq + 1,
   });
+}
+
+/**
+ * A durable pull consumer whose messages are handled one at a time, in
+ * order (block events, voids: few, and each must finish before the next).
+ */
+export class SerialConsumer {
+  private messages: ConsumerMessages | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly nats: JetStreamAccess,
+    private readonly spec: DurableConsumerSpec & { pull: number },
+    private readonly handle: (msg: JsMsg) => Promise<void>,
+  ) {}
+
+  async start(): Promise<void> {
+    const { pull, ...spec } = this.spec;
+    await ensureDurableConsumer(await this.nats.jetstreamManager(), spec);
+    const consumer = await this.nats.jetstream.consumers.get(spec.stream, spec.durable);
+    const messages = await consumer.consume({ max_messages: pull });
+    this.messages = messages;
+    this.loop = (async () => {
+      for await (const msg of messages) await this.handle(msg);
+    })();
+  }
+
+  /** Stops pulling and waits for the message in hand. */
+  async stop(): Promise<void> {
+    await this.messages?.close().catch(() => undefined);
+    await this.loop?.catch(() => undefined);
+  }
 }
 
 export { AckPolicy };

@@ -1,8 +1,8 @@
 import { decodeJson, decodeSharesVoided, type SharesVoided } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
-import type { ConsumerMessages, JsMsg } from 'nats';
+import type { JsMsg } from 'nats';
 import type { StreamIngestCutoff } from './ingest-cutoff.js';
-import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from './share-consumer.js';
+import { AckPolicy, type JetStreamAccess, SerialConsumer } from './share-consumer.js';
 import type { ShareVoidRepository, VoidResult } from './share-void.repository.js';
 
 export interface ShareVoiderOptions {
@@ -24,39 +24,37 @@ export interface VoidEvents {
  * arrive after it; until then it is handed back and looked at again.
  */
 export class ShareVoider {
-  private messages: ConsumerMessages | undefined;
-  private loop: Promise<void> | undefined;
+  private readonly consumer: SerialConsumer;
 
   constructor(
-    private readonly nats: JetStreamAccess,
+    nats: JetStreamAccess,
     private readonly ingest: Pick<StreamIngestCutoff, 'storedBefore'>,
     private readonly voids: ShareVoidRepository,
     private readonly options: ShareVoiderOptions,
     private readonly log: Logger,
     private readonly events: VoidEvents = {},
-  ) {}
-
-  async start(): Promise<void> {
-    const o = this.options;
-    await ensureDurableConsumer(await this.nats.jetstreamManager(), {
-      stream: o.stream,
-      durable: o.durable,
-      filterSubject: o.subject,
-      ackPolicy: AckPolicy.Explicit,
-      ackWaitMs: 60_000,
-      maxAckPending: 100,
-    });
-    const consumer = await this.nats.jetstream.consumers.get(o.stream, o.durable);
-    const messages = await consumer.consume({ max_messages: 20 });
-    this.messages = messages;
-    this.loop = (async () => {
-      for await (const msg of messages) await this.handle(msg);
-    })();
+  ) {
+    this.consumer = new SerialConsumer(
+      nats,
+      {
+        stream: options.stream,
+        durable: options.durable,
+        filterSubject: options.subject,
+        ackPolicy: AckPolicy.Explicit,
+        ackWaitMs: 60_000,
+        maxAckPending: 100,
+        pull: 20,
+      },
+      (msg) => this.handle(msg),
+    );
   }
 
-  async stop(): Promise<void> {
-    await this.messages?.close().catch(() => undefined);
-    await this.loop?.catch(() => undefined);
+  start(): Promise<void> {
+    return this.consumer.start();
+  }
+
+  stop(): Promise<void> {
+    return this.consumer.stop();
   }
 
   private async handle(msg: JsMsg): Promise<void> {
