@@ -1,7 +1,7 @@
 import { type BlockSubmitted, decodeBlockSubmitted, decodeJson } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type { JsMsg } from 'nats';
-import { AckPolicy, type JetStreamAccess, SerialConsumer } from '../shares/share-consumer.js';
+import { type JetStreamAccess, SerialConsumer } from '../shares/share-consumer.js';
 import type { BlockRepository } from './block.repository.js';
 
 export interface BlockTrackerOptions {
@@ -20,18 +20,9 @@ export class BlockTracker {
     options: BlockTrackerOptions,
     private readonly log: Logger,
   ) {
-    this.consumer = new SerialConsumer(
-      nats,
-      {
-        stream: options.stream,
-        durable: options.durable,
-        filterSubject: options.subject,
-        ackPolicy: AckPolicy.Explicit,
-        ackWaitMs: 60_000,
-        maxAckPending: 100,
-        pull: 50,
-      },
-      (msg) => this.handle(msg),
+    const { stream, durable, subject } = options;
+    this.consumer = new SerialConsumer(nats, { stream, durable, subject, pull: 50 }, (msg) =>
+      this.handle(msg),
     );
   }
 

@@ -70,12 +70,19 @@ export class SerialConsumer {
 
   constructor(
     private readonly nats: JetStreamAccess,
-    private readonly spec: DurableConsumerSpec & { pull: number },
+    private readonly spec: { stream: string; durable: string; subject: string; pull: number },
     private readonly handle: (msg: JsMsg) => Promise<void>,
   ) {}
 
   async start(): Promise<void> {
-    const { pull, ...spec } = this.spec;
+    const { pull, subject, ...names } = this.spec;
+    const spec = {
+      ...names,
+      filterSubject: subject,
+      ackPolicy: AckPolicy.Explicit,
+      ackWaitMs: 60_000,
+      maxAckPending: 100,
+    };
     await ensureDurableConsumer(await this.nats.jetstreamManager(), spec);
     const consumer = await this.nats.jetstream.consumers.get(spec.stream, spec.durable);
     const messages = await consumer.consume({ max_messages: pull });

@@ -2,7 +2,7 @@ import { decodeJson, decodeSharesVoided, type SharesVoided } from '@rxpool/messa
 import type { Logger } from '@rxpool/observability';
 import type { JsMsg } from 'nats';
 import type { StreamIngestCutoff } from './ingest-cutoff.js';
-import { AckPolicy, type JetStreamAccess, SerialConsumer } from './share-consumer.js';
+import { type JetStreamAccess, SerialConsumer } from './share-consumer.js';
 import type { ShareVoidRepository, VoidResult } from './share-void.repository.js';
 
 export interface ShareVoiderOptions {
@@ -34,18 +34,9 @@ export class ShareVoider {
     private readonly log: Logger,
     private readonly events: VoidEvents = {},
   ) {
-    this.consumer = new SerialConsumer(
-      nats,
-      {
-        stream: options.stream,
-        durable: options.durable,
-        filterSubject: options.subject,
-        ackPolicy: AckPolicy.Explicit,
-        ackWaitMs: 60_000,
-        maxAckPending: 100,
-        pull: 20,
-      },
-      (msg) => this.handle(msg),
+    const { stream, durable, subject } = options;
+    this.consumer = new SerialConsumer(nats, { stream, durable, subject, pull: 20 }, (msg) =>
+      this.handle(msg),
     );
   }
 
