@@ -438,4 +438,49 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
     expect(feeTotal).toBe(soloFee + p.reward);
     expect(await ledger.balance(ppsMiner)).toBe(1_477_500_000n);
   });
+
+  it('with no fee and no fee addresses, a PPS-found block goes to PPS_REWARD_ADDRESS (it waited forever before)', async () => {
+    const pool = address(900);
+    const ppsOnly: RewardPolicy = { ...policy, feeBasisPoints: 0, feeRecipients: [], ppsRewardAccount: pool };
+    const ppsUnlocker = new BlockUnlocker(
+      fx.database.db,
+      blocks,
+      new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 5_000),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), ppsOnly),
+      new LedgerRepository(fx.database.db),
+      { unlockDepth: 60, orphanDepth: ORPHAN_DEPTH, intervalMs: 60_000 },
+      log,
+    );
+    const book = new TemplateRewardBook();
+    const share = acceptedShare({
+      shareId: shareId(8, 3),
+      miner: address(502),
+      scheme: 'pps',
+      networkDifficulty: NETWORK_DIFFICULTY.toString(),
+      blockCandidate: true,
+      acceptedAt: T0 + 3_000_000,
+    });
+    await monerod.generateBlocks(1);
+    const height = (await monerod.height()) - 1;
+    const { block_header: h } = await monerod.rpc<{ block_header: { hash: string; reward: number } }>(
+      'get_block_header_by_height',
+      { height },
+    );
+    book.record(share.height, 600_000_000_000n);
+    const client = await fx.database.pool.connect();
+    await new ShareWriter(new WorkerCache(), new PpsCrediter(book, 0), new CandidateRecorder())
+      .write(client, [share])
+      .finally(() => client.release());
+    await submitted({
+      candidateId: share.shareId,
+      height,
+      status: 'accepted',
+      blockHash: h.hash,
+      reward: String(h.reward),
+      miner: share.miner,
+    });
+    await monerod.generateBlocks(60);
+    expect(await ppsUnlocker.tick()).toMatchObject({ unlocked: 1 });
+    expect(await new LedgerRepository(fx.database.db).balance(pool)).toBe(BigInt(h.reward));
+  });
 });
