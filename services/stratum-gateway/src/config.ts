@@ -1,5 +1,7 @@
+import { BANS_MAX_AGE_MS } from '@rxpool/bus';
 import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
 import { REWARD_SCHEMES, type RewardScheme } from '@rxpool/messages';
+import { isCidr } from './abuse/ip-address.js';
 
 /** Everything the gateway reads from the environment, validated once (see README). */
 export interface GatewayConfig {
@@ -14,6 +16,8 @@ export interface GatewayConfig {
     tlsAutodetect: boolean;
     /** Ports whose miners get a fixed nonce byte (nicehash mode). */
     nicehashPorts: number[];
+    /** PROXY protocol v1/v2 from these CIDRs (a load balancer); undefined = off. */
+    proxyTrustedCidrs: string[] | undefined;
   };
   tls: { certFile: string | undefined; keyFile: string | undefined; stateDir: string };
   /** Worker processes (node:cluster) sharing the listening sockets; 1 = no cluster. */
@@ -62,6 +66,16 @@ export interface LimitsConfig {
   maxInFlightSubmits: number;
   /** Unparseable requests tolerated on one connection before it is closed. */
   maxProtocolErrors: number;
+  /** Connections of this process; 0 = from its open-file limit. */
+  maxConnections: number;
+  /** From accept to a finished PROXY header and TLS handshake (and a refused login's answer). */
+  handshakeTimeoutMs: number;
+  /** Limits and bans count an IPv6 address by this prefix (IPv4 per address). */
+  ipv6GroupPrefix: number;
+  /** Malformed requests before login from one address group before its new connections wait… */
+  preloginErrorLimit: number;
+  /** …the count halving this often. */
+  preloginErrorHalfLifeMs: number;
 }
 
 export interface BanConfig {
@@ -87,6 +101,16 @@ function ports(env: EnvReader, name: string, fallback: number[]): number[] {
     out.push(n);
   }
   return out;
+}
+
+/** STRATUM_PROXY_TRUSTED_CIDRS when STRATUM_PROXY_PROTOCOL is on: whose PROXY header is believed. */
+function proxyTrusted(env: EnvReader): string[] | undefined {
+  if (!env.bool('STRATUM_PROXY_PROTOCOL', false)) return undefined;
+  const cidrs = env.list('STRATUM_PROXY_TRUSTED_CIDRS', []);
+  env.check('STRATUM_PROXY_TRUSTED_CIDRS', cidrs.length > 0, 'is required with STRATUM_PROXY_PROTOCOL=true');
+  for (const c of cidrs)
+    env.check('STRATUM_PROXY_TRUSTED_CIDRS', isCidr(c), `has ${JSON.stringify(c)}, not an IP or CIDR`);
+  return cidrs;
 }
 
 export function readGatewayConfig(env: EnvReader): GatewayConfig {
@@ -125,6 +149,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
       tlsPorts,
       tlsAutodetect: env.bool('STRATUM_TLS_AUTODETECT', true),
       nicehashPorts: ports(env, 'STRATUM_NICEHASH_PORTS', []),
+      proxyTrustedCidrs: proxyTrusted(env),
     },
     tls: {
       certFile: env.optionalString('TLS_CERT_FILE'),
@@ -155,11 +180,16 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
       submitPerSecond: env.number('STRATUM_SUBMIT_PER_SECOND', 20, { min: 0.001 }),
       maxInFlightSubmits: env.int('STRATUM_MAX_INFLIGHT_SUBMITS', 32, { min: 1 }),
       maxProtocolErrors: env.int('STRATUM_MAX_PROTOCOL_ERRORS', 10, { min: 0 }),
+      maxConnections: env.int('STRATUM_MAX_CONNECTIONS', 0, { min: 0 }),
+      handshakeTimeoutMs: env.int('STRATUM_TLS_HANDSHAKE_TIMEOUT_MS', 5_000, { min: 100, max: 120_000 }),
+      ipv6GroupPrefix: env.int('STRATUM_IPV6_GROUP_PREFIX', 64, { min: 16, max: 128 }),
+      preloginErrorLimit: env.int('STRATUM_PRELOGIN_ERROR_LIMIT', 10, { min: 1 }),
+      preloginErrorHalfLifeMs: env.int('STRATUM_PRELOGIN_ERROR_HALF_LIFE_MS', 10_000, { min: 100 }),
     },
     bans: {
       invalidRatio: env.number('BAN_INVALID_RATIO', 0.5, { min: 0.01, max: 1 }),
       minShares: env.int('BAN_MIN_SHARES', 20, { min: 1 }),
-      durationMs: env.int('BAN_DURATION_MS', 600_000, { min: 1_000 }),
+      durationMs: env.int('BAN_DURATION_MS', 600_000, { min: 1_000, max: BANS_MAX_AGE_MS }),
       allowlist: env.list('BAN_ALLOWLIST', []),
     },
     validateTimeoutMs: env.int('VALIDATE_TIMEOUT_MS', 10_000, { min: 100 }),

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { NatsBus } from '@rxpool/bus';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
+import { IpAllowlist } from './abuse/ip-address.js';
 import type { GatewayConfig } from './config.js';
 import { StratumGateway } from './gateway.js';
 import { Keccak256 } from './jobs/keccak.js';
@@ -10,7 +11,8 @@ import { BanSync } from './nats/ban-sync.js';
 import { InstanceIdLease } from './nats/instance-id-lease.js';
 import { NatsShareValidator } from './nats/nats-share-validator.js';
 import { TemplateFollower } from './nats/template-follower.js';
-import { type ListenerSpec, StratumServer } from './net/stratum-server.js';
+import { connectionCap, openFileLimit } from './net/open-file-limit.js';
+import { type ConnectionPolicy, type ListenerSpec, StratumServer } from './net/stratum-server.js';
 import { loadTlsCertificate } from './net/tls-certificate.js';
 
 export interface GatewayServiceDeps {
@@ -40,6 +42,16 @@ export function listenerSpecs(config: GatewayConfig): ListenerSpec[] {
       autodetectTls: false,
     })),
   ];
+}
+
+/** Handshake timeout, the process's connection cap, who may send a PROXY header. */
+export function connectionPolicy(config: GatewayConfig): ConnectionPolicy {
+  const trusted = config.listen.proxyTrustedCidrs;
+  return {
+    handshakeTimeoutMs: config.limits.handshakeTimeoutMs,
+    maxConnections: connectionCap(config.limits.maxConnections, openFileLimit()),
+    proxyTrusted: trusted === undefined ? undefined : new IpAllowlist(trusted),
+  };
 }
 
 /**
@@ -98,7 +110,7 @@ export class GatewayService {
     );
     await lease.acquire();
 
-    const server = new StratumServer(gateway, log.child({ component: 'listener' }));
+    const server = new StratumServer(gateway, log.child({ component: 'listener' }), connectionPolicy(config));
     this.server = server;
     const specs = listenerSpecs(config);
     if (specs.some((s) => s.tls || s.autodetectTls)) {

@@ -390,15 +390,19 @@ describe('nicehash', () => {
 });
 
 describe('abuse control', () => {
-  it('refuses connections beyond the per-IP limit, telling why', async () => {
+  it('refuses connections beyond the per-IP limit, telling why on the login request id', async () => {
     const open = await Promise.all([1, 2, 3].map(() => h.connect({ localAddress: '127.0.0.11' })));
     const extra = await h.connect({ localAddress: '127.0.0.11' });
-    expect(await extra.nextUnsolicited()).toMatchObject({ error: { message: 'Too many connections' } });
+    const reply = await extra.request('login', { login: WALLET, pass: 'x', agent: 'x' });
+    expect(reply).toMatchObject({
+      id: 1,
+      error: { message: 'Too many connections: 3 open from this address' },
+    });
     await extra.closed;
     await Promise.all(open.map((c) => c.close()));
   });
 
-  it('bans an IP with too many invalid shares, tells it why, and shares the ban through NATS', async () => {
+  it('bans a miner with too many invalid shares from its IP, tells it why, and shares the ban through NATS', async () => {
     const client = await loggedIn('127.0.0.12');
     let banned: unknown;
     client.on('unsolicited', (m) => {
@@ -409,18 +413,24 @@ describe('abuse control', () => {
     }
     await client.closed;
     expect(banned).toMatchObject({
-      error: { message: expect.stringMatching(/^your IP is banned: this IP is banned until/) },
+      error: {
+        message: expect.stringMatching(
+          /^your IP is banned until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: too many invalid shares \(6 of 6\) from this payout address$/,
+        ),
+      },
     });
     const kv = await h.bus.jetstream.views.kv(h.names.buckets.bans);
-    const entry = await kv.get(banKey('ip', '127.0.0.12'));
+    const entry = await kv.get(banKey('miner', `${WALLET}@127.0.0.12`));
     expect(entry?.json<BanEntry>()).toMatchObject({
-      kind: 'ip',
-      target: '127.0.0.12',
+      kind: 'miner',
+      target: `${WALLET}@127.0.0.12`,
       by: expect.stringMatching(/^gateway-/),
     });
     const again = await h.connect({ localAddress: '127.0.0.12' });
-    expect(await again.nextUnsolicited()).toMatchObject({
-      error: { message: expect.stringMatching(/^your IP is banned/) },
+    const reply = await again.request('login', { login: WALLET, pass: 'x', agent: 'x' });
+    expect(reply).toMatchObject({
+      id: 1,
+      error: { message: expect.stringMatching(/^your IP is banned until /) },
     });
     await again.closed;
   });
@@ -469,7 +479,7 @@ describe('abuse control', () => {
       const c = await h.connect({ localAddress: '127.0.0.14' });
       const reply = await c.request('login', { login: other, pass: 'x', agent: 'x' });
       c.destroy();
-      return /^your IP is banned: this address is banned permanently: stolen funds/.test(
+      return /^your IP is banned until further notice: this payout address is banned: stolen funds$/.test(
         reply.error?.message ?? '',
       );
     });

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { BanEntry, TemplateEvent } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import {
-  errorLine,
+  errorMessageLine,
   getJobReplyLine,
   isStratumProtocolError,
   keepalivedLine,
@@ -14,9 +14,10 @@ import {
   type StratumRequest,
 } from '@rxpool/stratum';
 import { AbuseGuard } from './abuse/abuse-guard.js';
-import { BanList, banReason } from './abuse/ban-list.js';
-import { ConnectionLimiter } from './abuse/connection-limiter.js';
-import { IpAllowlist, normalizeIp } from './abuse/ip-address.js';
+import { Admission } from './abuse/admission.js';
+import { BanList, banRefusal } from './abuse/ban-list.js';
+import { addressGroup, IpAllowlist } from './abuse/ip-address.js';
+import { PreloginThrottle } from './abuse/prelogin-throttle.js';
 import type { GatewayConfig } from './config.js';
 import { JobDispatcher } from './jobs/job-dispatcher.js';
 import { type InstanceIdSource, JobFactory } from './jobs/job-factory.js';
@@ -27,7 +28,7 @@ import { TemplateBook } from './jobs/template-book.js';
 import type { GatewayMetrics } from './metrics.js';
 import { LoginHandler } from './session/login-handler.js';
 import { type ListenerProfile, MinerSession, SessionState } from './session/miner-session.js';
-import { Replier } from './session/replier.js';
+import { Replier, requestIdIn } from './session/replier.js';
 import { SessionRegistry } from './session/session-registry.js';
 import type { ShareValidator } from './shares/share-validator.js';
 import { SubmitHandler } from './shares/submit-handler.js';
@@ -62,7 +63,7 @@ export class StratumGateway {
   readonly templates: TemplateBook;
   readonly abuse: AbuseGuard;
   readonly jobs: JobDispatcher;
-  private readonly limiter: ConnectionLimiter;
+  private readonly admission: Admission;
   private readonly replier: Replier;
   private readonly login: LoginHandler;
   private readonly submit: SubmitHandler;
@@ -76,13 +77,13 @@ export class StratumGateway {
     const { config, metrics } = deps;
     this.clock = deps.clock ?? Date.now;
     this.templates = new TemplateBook(deps.keccak);
-    this.limiter = new ConnectionLimiter(config.limits.maxConnectionsPerIp);
-    const allowlist = new IpAllowlist(config.bans.allowlist);
+    const { limits } = config;
+    const groupOf = (ip: string) => addressGroup(ip, limits.ipv6GroupPrefix);
     this.abuse = new AbuseGuard(
       config.bans,
-      config.limits,
-      allowlist,
-      new BanList(),
+      limits,
+      new BanList(groupOf),
+      new PreloginThrottle(limits.preloginErrorLimit, limits.preloginErrorHalfLifeMs),
       {
         countRejection: (r) => metrics.rejections.inc({ reason: r.key }),
         countAccepted: () => metrics.sharesAccepted.inc(),
@@ -95,6 +96,7 @@ export class StratumGateway {
       },
       deps.name,
     );
+    this.admission = new Admission(limits, new IpAllowlist(config.bans.allowlist), this.abuse, groupOf);
     this.replier = new Replier(this.abuse);
     this.vardiff = new VardiffController(config.vardiff, config.difficulty.min, config.difficulty.max);
     const factory = new JobFactory(deps.ids, new TargetCache());
@@ -134,32 +136,43 @@ export class StratumGateway {
     );
   }
 
+  get metrics(): GatewayMetrics {
+    return this.deps.metrics;
+  }
+
   /** Submits waiting for the validators. */
   get inFlight(): number {
     return this.submit.inFlight;
   }
 
-  /** A new connection: refused (told why, then closed) when banned or over the per-IP limit. */
-  accept(socket: Socket, listener: ListenerProfile): MinerSession | undefined {
+  /**
+   * A new connection from `address` (the socket's, or its PROXY header's), before any
+   * byte of it is read. Over its group's cap by more than a few, it is dropped; banned,
+   * over the cap or throttled, it becomes a session that only waits for its login, to
+   * answer it with why (XMRig shows a login error, not one with "id": null).
+   */
+  accept(socket: Socket, address: string | undefined, listener: ListenerProfile): MinerSession | undefined {
     const now = this.clock();
-    const ip = normalizeIp(socket.remoteAddress);
     const { metrics } = this.deps;
     if (this.draining) {
       socket.destroy();
       return undefined;
     }
-    const ban = this.abuse.ipBan(ip, now);
-    if (ban !== undefined) {
-      metrics.connectionsRefused.inc({ reason: 'banned' });
-      socket.end(errorLine(null, Rejections.Banned, banReason(ban)));
+    const admitted = this.admission.admit(address, now);
+    if (admitted.reason !== undefined) metrics.connectionsRefused.inc({ reason: admitted.reason });
+    if (admitted.kind === 'drop') {
+      socket.destroy();
       return undefined;
     }
-    if (!this.abuse.isAllowlisted(ip) && !this.limiter.tryAcquire(ip)) {
-      metrics.connectionsRefused.inc({ reason: 'per_ip_limit' });
-      socket.end(errorLine(null, Rejections.TooManyConnections));
-      return undefined;
-    }
-    const session = new MinerSession(socket, ip, listener, now, this.deps.config.limits.maxLineBytes);
+    const session = new MinerSession(
+      socket,
+      admitted.peer,
+      listener,
+      now,
+      this.deps.config.limits.maxLineBytes,
+    );
+    session.refusal = admitted.refusal;
+    session.awaitingHandshake = admitted.refusal !== undefined;
     this.sessions.add(session);
     metrics.connections.inc({ transport: listener.tls ? 'tls' : 'tcp' });
     return session;
@@ -173,6 +186,7 @@ export class StratumGateway {
     for (const framed of session.framer.push(chunk)) {
       if (framed.error !== undefined) {
         // The rest of that line is lost, so the stream cannot be trusted: close.
+        if (session.miner === undefined) this.abuse.preloginGarbage(session, now);
         this.replier.rejectAndClose(
           session,
           null,
@@ -191,7 +205,7 @@ export class StratumGateway {
   onClosed(session: MinerSession): void {
     if (!this.sessions.all.has(session)) return;
     this.sessions.remove(session);
-    if (!this.abuse.isAllowlisted(session.ip)) this.limiter.release(session.ip);
+    this.admission.release(session);
     const { metrics } = this.deps;
     metrics.connections.dec({ transport: session.listener.tls ? 'tls' : 'tcp' });
     if (session.miner !== undefined) metrics.miners.dec();
@@ -199,11 +213,21 @@ export class StratumGateway {
   }
 
   handleLine(session: MinerSession, line: string, now: number): void {
+    if (session.refusal !== undefined) {
+      this.replier.refuse(session, requestIdIn(line), session.refusal, now);
+      return;
+    }
     let request: StratumRequest;
     try {
       request = parseRequest(line);
     } catch (err) {
       if (!isStratumProtocolError(err)) throw err;
+      if (session.miner === undefined) {
+        // Nothing of a miner's to judge before login: close, and slow the group's new connections (never a ban).
+        this.replier.rejectAndClose(session, err.requestId, err.rejection, now, err.detail);
+        this.abuse.preloginGarbage(session, now);
+        return;
+      }
       session.protocolErrors++;
       if (session.protocolErrors > this.deps.config.limits.maxProtocolErrors) {
         this.replier.rejectAndClose(session, err.requestId, err.rejection, now, err.detail);
@@ -358,15 +382,16 @@ export class StratumGateway {
     }
   }
 
+  /** Closes what a new ban covers (no request to answer: the miner hears why at its next login). */
   private enforceBan(entry: BanEntry): void {
     const now = this.clock();
-    const line = errorLine(null, Rejections.Banned, banReason(entry));
-    const targets =
-      entry.kind === 'ip'
-        ? this.abuse.isAllowlisted(entry.target)
-          ? []
-          : [...this.sessions.fromIp(entry.target)]
-        : [...this.sessions.ofAddress(entry.target)];
+    const line = errorMessageLine(null, Rejections.Banned, banRefusal(entry).message);
+    const { group, address } = this.abuse.scope(entry);
+    const candidates =
+      address === undefined ? this.sessions.fromGroup(group ?? '') : this.sessions.ofAddress(address);
+    const targets = [...candidates].filter(
+      (s) => !s.allowlisted && (group === undefined || s.group === group),
+    );
     for (const session of targets) session.close(now, line);
   }
 }

@@ -13,6 +13,7 @@ export class GatewayMetrics {
   readonly connections: Gauge;
   readonly miners: Gauge;
   readonly connectionsRefused: Counter;
+  readonly handshakeTimeouts: Counter;
   readonly logins: Counter;
   readonly jobsSent: Counter;
   readonly sharesAccepted: Counter;
@@ -29,6 +30,11 @@ export class GatewayMetrics {
     this.connectionsRefused = counter(registry, 'stratum_connections_refused_total', 'Connections refused', [
       'reason',
     ]);
+    this.handshakeTimeouts = counter(
+      registry,
+      'stratum_handshake_timeouts_total',
+      'Connections closed at the handshake timeout (PROXY header, TLS, a refused login unanswered)',
+    );
     this.logins = counter(registry, 'stratum_logins_total', 'Successful logins');
     this.jobsSent = counter(registry, 'stratum_jobs_sent_total', 'Jobs sent to miners', ['cause']);
     this.sharesAccepted = counter(

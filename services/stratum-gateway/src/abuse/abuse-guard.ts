@@ -1,8 +1,8 @@
-import type { BanEntry } from '@rxpool/messages';
+import { type BanEntry, minerBanTarget } from '@rxpool/messages';
 import type { Rejection } from '@rxpool/stratum';
 import type { BanConfig, LimitsConfig } from '../config.js';
-import { type BanList, isActive } from './ban-list.js';
-import type { IpAllowlist } from './ip-address.js';
+import { type BanList, type BanScope, isActive } from './ban-list.js';
+import type { PreloginThrottle } from './prelogin-throttle.js';
 import { TokenBucket } from './token-bucket.js';
 
 /** Rejections that say a share was bad (not merely late): they count toward a ban. */
@@ -26,6 +26,16 @@ export interface AbuseGuardEffects {
   enforceBan(entry: BanEntry): void;
 }
 
+/** What the guard needs of a connection (a MinerSession). */
+export interface GuardedPeer {
+  /** The client's address group (an IPv4 address, an IPv6 /64). */
+  readonly group: string;
+  /** Its address is in BAN_ALLOWLIST: never limited nor banned. */
+  readonly allowlisted: boolean;
+  /** Set once logged in. */
+  readonly miner?: { readonly address: string } | undefined;
+}
+
 class ShareStats {
   checked = 0;
   invalid = 0;
@@ -33,8 +43,11 @@ class ShareStats {
 
 /**
  * Counting and banning in one place: every rejection and acceptance passes here, so
- * the invalid-share ratio per IP, login rates per IP and bans are decided together.
- * Allowlisted IPs are never limited nor banned.
+ * invalid-share ratios, login rates, the pre-login throttle and bans are decided
+ * together. Only a logged-in miner's shares count toward a ban, and the ban covers that
+ * payout address from that address group (a `miner` ban): behind one NAT address, the
+ * abuser is refused and its neighbours keep mining. Allowlisted peers are never limited
+ * nor banned.
  */
 export class AbuseGuard {
   private readonly stats = new Map<string, ShareStats>();
@@ -43,56 +56,74 @@ export class AbuseGuard {
   constructor(
     private readonly bans: BanConfig,
     private readonly limits: LimitsConfig,
-    private readonly allowlist: IpAllowlist,
     private readonly banList: BanList,
+    private readonly throttle: PreloginThrottle,
     private readonly effects: AbuseGuardEffects,
     /** Who decides, for the ban entry's `by`. */
     private readonly by: () => string,
   ) {}
 
-  isAllowlisted(ip: string): boolean {
-    return this.allowlist.has(ip);
+  /** A ban on the whole address group (from an admin or the shared bucket). */
+  groupBan(peer: GuardedPeer, now: number): BanEntry | undefined {
+    return peer.allowlisted ? undefined : this.banList.groupBan(peer.group, now);
   }
 
-  ipBan(ip: string, now: number): BanEntry | undefined {
-    if (this.allowlist.has(ip)) return undefined;
-    return this.banList.ipBan(ip, now);
+  /** A ban on this payout address, anywhere or from this peer's group. */
+  loginBan(address: string, peer: GuardedPeer, now: number): BanEntry | undefined {
+    const ban = this.banList.addressBan(address, now);
+    if (ban !== undefined || peer.allowlisted) return ban;
+    return this.banList.minerBan(address, peer.group, now);
   }
 
-  addressBan(address: string, now: number): BanEntry | undefined {
-    return this.banList.addressBan(address, now);
+  /** New connections from the group wait: it sent too many malformed requests before login. */
+  throttled(peer: GuardedPeer, now: number): boolean {
+    return !peer.allowlisted && this.throttle.throttled(peer.group, now);
   }
 
-  /** A login attempt from `ip`: false when it comes faster than the login rate. */
-  allowLogin(ip: string, now: number): boolean {
-    if (this.allowlist.has(ip)) return true;
-    let bucket = this.loginBuckets.get(ip);
+  /** A malformed request before login (the connection is closed): feeds the throttle, never a ban. */
+  preloginGarbage(peer: GuardedPeer, now: number): void {
+    if (!peer.allowlisted) this.throttle.add(peer.group, now);
+  }
+
+  /** A login attempt: false when the group logs in faster than the login rate. */
+  allowLogin(peer: GuardedPeer, now: number): boolean {
+    if (peer.allowlisted) return true;
+    let bucket = this.loginBuckets.get(peer.group);
     if (bucket === undefined) {
       bucket = new TokenBucket(this.limits.loginBurst, now);
-      this.loginBuckets.set(ip, bucket);
+      this.loginBuckets.set(peer.group, bucket);
     }
     return bucket.take(now, this.limits.loginBurst, this.limits.loginPerSecond);
   }
 
-  /** Any rejection sent to a miner. Returns the ban it caused, if any. */
-  rejected(ip: string, rejection: Rejection, now: number): BanEntry | undefined {
+  /** Any rejection sent. Returns the ban it caused, if any. */
+  rejected(peer: GuardedPeer, rejection: Rejection, now: number): BanEntry | undefined {
     this.effects.countRejection(rejection);
-    if (!INVALID_SHARE_KEYS.has(rejection.key)) return undefined;
-    const s = this.statsOf(ip);
+    const miner = peer.miner;
+    if (miner === undefined || peer.allowlisted || !INVALID_SHARE_KEYS.has(rejection.key)) return undefined;
+    const target = minerBanTarget(miner.address, peer.group);
+    const s = this.statsOf(target);
     s.checked += 1;
     s.invalid += 1;
-    return this.judge(ip, s, now);
+    return this.judge(target, s, now);
   }
 
-  accepted(ip: string): void {
+  accepted(peer: GuardedPeer): void {
     this.effects.countAccepted();
-    this.statsOf(ip).checked += 1;
+    const miner = peer.miner;
+    if (miner !== undefined && !peer.allowlisted)
+      this.statsOf(minerBanTarget(miner.address, peer.group)).checked += 1;
   }
 
   /** A ban from elsewhere (the shared bucket) or from an admin. */
   applyBan(entry: BanEntry, now: number): void {
-    this.banList.put(entry);
+    this.banList.put(entry, now);
     if (isActive(entry, now)) this.effects.enforceBan(entry);
+  }
+
+  /** Who a ban covers, in this gateway's address groups. */
+  scope(entry: BanEntry): BanScope {
+    return this.banList.scope(entry);
   }
 
   /** A ban deleted from the shared bucket. */
@@ -102,40 +133,40 @@ export class AbuseGuard {
 
   /** Periodic: halves the share counts (old behaviour fades), drops idle state. */
   decay(now: number): void {
-    for (const [ip, s] of this.stats) {
+    for (const [target, s] of this.stats) {
       s.checked = Math.floor(s.checked / 2);
       s.invalid = Math.floor(s.invalid / 2);
-      if (s.checked === 0) this.stats.delete(ip);
+      if (s.checked === 0) this.stats.delete(target);
     }
     const { loginBurst, loginPerSecond } = this.limits;
-    for (const [ip, bucket] of this.loginBuckets) {
-      if (bucket.isFull(now, loginBurst, loginPerSecond)) this.loginBuckets.delete(ip);
+    for (const [group, bucket] of this.loginBuckets) {
+      if (bucket.isFull(now, loginBurst, loginPerSecond)) this.loginBuckets.delete(group);
     }
+    this.throttle.prune(now);
     this.banList.prune(now);
   }
 
-  private statsOf(ip: string): ShareStats {
-    let s = this.stats.get(ip);
+  private statsOf(target: string): ShareStats {
+    let s = this.stats.get(target);
     if (s === undefined) {
       s = new ShareStats();
-      this.stats.set(ip, s);
+      this.stats.set(target, s);
     }
     return s;
   }
 
-  private judge(ip: string, s: ShareStats, now: number): BanEntry | undefined {
+  private judge(target: string, s: ShareStats, now: number): BanEntry | undefined {
     if (s.checked < this.bans.minShares || s.invalid <= s.checked * this.bans.invalidRatio) return undefined;
-    if (this.allowlist.has(ip)) return undefined;
     const entry: BanEntry = {
-      kind: 'ip',
-      target: ip,
-      reason: `${s.invalid} of ${s.checked} shares invalid`,
+      kind: 'miner',
+      target,
+      reason: `too many invalid shares (${s.invalid} of ${s.checked})`,
       until: now + this.bans.durationMs,
       by: this.by(),
       createdAt: now,
     };
-    this.stats.delete(ip);
-    this.banList.put(entry);
+    this.stats.delete(target);
+    this.banList.put(entry, now);
     this.effects.publishBan(entry);
     this.effects.enforceBan(entry);
     return entry;

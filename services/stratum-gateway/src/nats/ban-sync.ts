@@ -1,10 +1,12 @@
+import { openBansBucket } from '@rxpool/bus';
 import { type BanEntry, banKey, decodeBanEntry, decodeJson, encodeJson } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type { JetStreamClient, KV, KvEntry, QueuedIterator } from 'nats';
 
 /**
- * The shared bans bucket: every entry (from any gateway or an admin) is applied here,
- * deletions lift a ban, and bans this gateway decides are written to it.
+ * The shared bans bucket: every entry (from any gateway or an admin) is applied here
+ * (expired ones are ignored), deletions lift a ban, and bans this gateway decides are
+ * written to it. The bucket's max age bounds what a start replays.
  */
 export class BanSync {
   private watcher: QueuedIterator<KvEntry> | undefined;
@@ -16,7 +18,7 @@ export class BanSync {
   ) {}
 
   static async open(js: JetStreamClient, bucket: string, log: Logger, replicas = 1): Promise<BanSync> {
-    return new BanSync(await js.views.kv(bucket, { history: 1, replicas }), log);
+    return new BanSync(await openBansBucket(js, bucket, replicas), log);
   }
 
   /** Applies every current entry, then follows changes. Resolves once the current ones are in. */

@@ -11,7 +11,7 @@ import {
   StratumExtensions,
 } from '@rxpool/stratum';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
-import { banReason } from '../abuse/ban-list.js';
+import { banRefusal } from '../abuse/ban-list.js';
 import { TokenBucket } from '../abuse/token-bucket.js';
 import { type JobDispatcher, NoTemplateError } from '../jobs/job-dispatcher.js';
 import { NoInstanceIdError } from '../jobs/job-factory.js';
@@ -70,7 +70,7 @@ export class LoginHandler {
       this.reply.reject(session, id, Rejections.AlreadyLoggedIn, now);
       return;
     }
-    if (!this.abuse.allowLogin(session.ip, now)) {
+    if (!this.abuse.allowLogin(session, now)) {
       this.reply.rejectAndClose(session, id, Rejections.RateLimited, now, 'too many logins from this IP');
       return;
     }
@@ -115,9 +115,9 @@ export class LoginHandler {
       }
       throw err;
     }
-    const ban = this.abuse.addressBan(identity.address, now);
+    const ban = this.abuse.loginBan(identity.address, session, now);
     if (ban !== undefined) {
-      this.reply.rejectAndClose(session, id, Rejections.Banned, now, banReason(ban));
+      this.reply.refuse(session, id, banRefusal(ban), now);
       return;
     }
 

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { RewardScheme } from '@rxpool/messages';
 import { LineFramer } from '@rxpool/stratum';
+import type { Refusal } from '../abuse/ban-list.js';
 import type { TokenBucket } from '../abuse/token-bucket.js';
 import type { MinerJob } from '../jobs/miner-job.js';
 import type { VardiffState } from '../vardiff/vardiff-controller.js';
@@ -10,6 +11,16 @@ export interface ListenerProfile {
   readonly port: number;
   readonly tls: boolean;
   readonly nicehash: boolean;
+}
+
+/** Where a connection comes from, as limits and bans see it (after a PROXY header). */
+export interface Peer {
+  /** The client's address, normalized ('::ffff:' unwrapped). */
+  readonly ip: string;
+  /** Its address group: the IPv4 address, or the IPv6 /64 it is in. */
+  readonly group: string;
+  /** In BAN_ALLOWLIST: never limited nor banned. */
+  readonly allowlisted: boolean;
 }
 
 /** Who a logged-in connection mines for. */
@@ -52,15 +63,25 @@ export class MinerSession {
   submitBucket: TokenBucket | undefined = undefined;
   /** Nonce byte this miner owns in nicehash mode, else -1. */
   nicehashByte = -1;
+  /** Refused at accept (banned, over its group's cap, throttled): its login is answered with this, then it closes. */
+  refusal: Refusal | undefined = undefined;
+  /** A TLS handshake (or a refusal's answer) is due: the handshake deadline closes it otherwise. */
+  awaitingHandshake = false;
   readonly framer: LineFramer;
+  readonly ip: string;
+  readonly group: string;
+  readonly allowlisted: boolean;
 
   constructor(
     public socket: Socket,
-    readonly ip: string,
+    peer: Peer,
     readonly listener: ListenerProfile,
     readonly connectedAt: number,
     maxLineBytes: number,
   ) {
+    this.ip = peer.ip;
+    this.group = peer.group;
+    this.allowlisted = peer.allowlisted;
     this.lastActivity = connectedAt;
     this.framer = new LineFramer(maxLineBytes);
   }

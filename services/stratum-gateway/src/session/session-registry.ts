@@ -4,14 +4,14 @@ import { type MinerSession, SessionState } from './miner-session.js';
 export class SessionRegistry {
   readonly all = new Set<MinerSession>();
   readonly loggedIn = new Set<MinerSession>();
-  private readonly byIp = new Map<string, Set<MinerSession>>();
+  private readonly byGroup = new Map<string, Set<MinerSession>>();
 
   add(session: MinerSession): void {
     this.all.add(session);
-    let set = this.byIp.get(session.ip);
+    let set = this.byGroup.get(session.group);
     if (set === undefined) {
       set = new Set();
-      this.byIp.set(session.ip, set);
+      this.byGroup.set(session.group, set);
     }
     set.add(session);
   }
@@ -24,16 +24,16 @@ export class SessionRegistry {
   remove(session: MinerSession): void {
     this.all.delete(session);
     this.loggedIn.delete(session);
-    const set = this.byIp.get(session.ip);
+    const set = this.byGroup.get(session.group);
     if (set !== undefined) {
       set.delete(session);
-      if (set.size === 0) this.byIp.delete(session.ip);
+      if (set.size === 0) this.byGroup.delete(session.group);
     }
   }
 
-  /** Open sessions from one IP. */
-  fromIp(ip: string): Iterable<MinerSession> {
-    return this.byIp.get(ip) ?? [];
+  /** Open sessions from one address group. */
+  fromGroup(group: string): Iterable<MinerSession> {
+    return this.byGroup.get(group) ?? [];
   }
 
   /** Logged-in sessions of one payout address. */

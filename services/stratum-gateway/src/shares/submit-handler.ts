@@ -124,7 +124,7 @@ export class SubmitHandler {
       return;
     }
     session.send(okLine(id));
-    this.abuse.accepted(session.ip);
+    this.abuse.accepted(session);
     this.retarget(session, difficulty, now);
   }
 

@@ -40,7 +40,7 @@ export function fakeSession(options: { ip?: string; nicehash?: boolean; now?: nu
   const socket = fakeSocket();
   const session = new MinerSession(
     socket as unknown as Socket,
-    options.ip ?? '10.0.0.1',
+    { ip: options.ip ?? '10.0.0.1', group: options.ip ?? '10.0.0.1', allowlisted: false },
     { port: 3333, tls: false, nicehash: options.nicehash ?? false },
     options.now ?? 0,
     8192,

@@ -1,6 +1,6 @@
 /** Test-only fixtures (not exported by the package). */
 
-import { bytesToHex, hexToBytes } from '@rxpool/cryptonote';
+import { bytesToHex, encodeAddress, hexToBytes } from '@rxpool/cryptonote';
 import type { TemplateEvent } from '@rxpool/messages';
 import { randomHashes, withTxHashes } from '../../../../packages/cryptonote/src/testing/synthetic.js';
 import { mainnetTemplate } from '../../../../packages/cryptonote/src/testing/vectors.js';
@@ -10,6 +10,12 @@ export const WALLET =
   '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm';
 export const TESTNET_WALLET =
   '9ujeXrjzf7bfeK3KZdCqnYaMwZVFuXemPU8Ubw335rj2FN1CdMiWNyFV3ksEfMFvRp9L9qum5UxkP5rN9aLcPxbH1au4WAB';
+
+/** Another miner's mainnet address, one per `n` (arbitrary keys: the gateway checks the encoding). */
+export function walletNumber(n: number): string {
+  const key = (b: number) => new Uint8Array(32).fill(b & 0xff);
+  return encodeAddress({ network: 'mainnet', kind: 'standard', spendKey: key(n), viewKey: key(n + 128) });
+}
 
 let sequence = 0;
 

@@ -48,7 +48,7 @@ export async function startNatsBus(
  */
 export async function startGatewayHarness(
   env: Record<string, string> = {},
-  options: { template?: TemplateEvent } = {},
+  options: { template?: TemplateEvent; beforeStart?: (bus: NatsBus) => Promise<void> } = {},
 ): Promise<GatewayHarness> {
   const { dir, nats, bus } = await startNatsBus('gateway');
   const ports = { plain: await freePort(), tls: await freePort(), nicehash: await freePort() };
@@ -81,6 +81,7 @@ export async function startGatewayHarness(
     await bus.jetstream.publish(bus.names.subjects.template, encodeJson(event));
   };
   if (options.template !== undefined) await publishTemplate(options.template);
+  await options.beforeStart?.(bus);
   await service.start();
   return {
     dir,
