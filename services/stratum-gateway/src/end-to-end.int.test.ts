@@ -112,6 +112,43 @@ async function readAll<T>(stream: string, subject: string, decode: (v: unknown) 
   return out;
 }
 
+/** Mines on the client's jobs until the job-manager reports a block of `worker` accepted. */
+async function mineUntilAccepted(client: StratumClient, worker: string): Promise<BlockSubmitted> {
+  const miner = new TestMiner({ client, hashers });
+  const mining = miner.run();
+  let accepted: BlockSubmitted | undefined;
+  try {
+    await waitFor(
+      `a block from the test miner ${worker}`,
+      async () => {
+        const blocks = await readAll<BlockSubmitted>(
+          bus.names.streams.blocks,
+          bus.names.subjects.blocksSubmitted,
+          decodeBlockSubmitted,
+        );
+        accepted = blocks.find((b) => b.worker === worker && b.status === 'accepted');
+        return accepted !== undefined;
+      },
+      180_000,
+      1_000,
+    );
+  } finally {
+    miner.stop();
+    await mining;
+  }
+  if (accepted?.blockHash === undefined) throw new Error('no accepted block');
+  return accepted;
+}
+
+/** monerod has the block in its chain at the height the job-manager reported. */
+async function blockInChain(block: BlockSubmitted): Promise<void> {
+  const header = await monerod.rpc<{ block_header: { hash: string; height: number } }>(
+    'get_block_header_by_hash',
+    { hash: block.blockHash },
+  );
+  expect(header.block_header.height).toBe(block.height);
+}
+
 describe('end to end', () => {
   it("accepts the test miner's real shares and stores each as an accepted-share event", async () => {
     const client = await connected();
@@ -147,36 +184,19 @@ describe('end to end', () => {
     const startHeight = await monerod.height();
     const client = await connected();
     await client.login({ login: `${WALLET}.finder+10` });
-    const miner = new TestMiner({ client, hashers });
-    const mining = miner.run();
-    let accepted: BlockSubmitted | undefined;
-    try {
-      await waitFor(
-        'a block from the test miner',
-        async () => {
-          const blocks = await readAll<BlockSubmitted>(
-            bus.names.streams.blocks,
-            bus.names.subjects.blocksSubmitted,
-            decodeBlockSubmitted,
-          );
-          accepted = blocks.find((b) => b.worker === 'finder' && b.status === 'accepted');
-          return accepted !== undefined;
-        },
-        180_000,
-        1_000,
-      );
-    } finally {
-      miner.stop();
-      await mining;
-    }
-    if (accepted?.blockHash === undefined) throw new Error('no accepted block');
-    const header = await monerod.rpc<{ block_header: { hash: string; height: number } }>(
-      'get_block_header_by_hash',
-      {
-        hash: accepted.blockHash,
-      },
-    );
-    expect(header.block_header.height).toBe(accepted.height);
+    await blockInChain(await mineUntilAccepted(client, 'finder'));
+    expect(await monerod.height()).toBeGreaterThan(startHeight);
+    await client.close();
+  });
+
+  it('caps a +diff far above the network difficulty, so its blocks still reach monerod', async () => {
+    const startHeight = await monerod.height();
+    const client = await connected();
+    await client.login({ login: `${WALLET}.bigdiff+5000000` });
+    // At 5,000,000 XMRig would never send a hash of a difficulty-40 block.
+    expect(targetToDifficulty(client.job?.target ?? '')).toBeLessThanOrEqual(BigInt(NETWORK_DIFFICULTY));
+    const block = await mineUntilAccepted(client, 'bigdiff');
+    await blockInChain(block);
     expect(await monerod.height()).toBeGreaterThan(startHeight);
     await client.close();
   });

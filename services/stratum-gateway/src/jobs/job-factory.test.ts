@@ -5,7 +5,7 @@ import { JobFactory, NoInstanceIdError } from './job-factory.js';
 import { JobTemplate } from './job-template.js';
 import { Keccak256 } from './keccak.js';
 import { reservedBytes } from './reserved-bytes.js';
-import { TargetCache } from './target-cache.js';
+import { claimedResultMeetsTarget, TargetCache } from './target-cache.js';
 
 let keccak: Keccak256;
 beforeAll(async () => {
@@ -59,4 +59,21 @@ describe('JobFactory', () => {
     const template = new JobTemplate(templateEvent(), 1, 0, keccak);
     expect(() => factory({ instanceId: undefined }).create(template, 1000, -1)).toThrow(NoInstanceIdError);
   });
+
+  it("never sets a job above its template's network difficulty, so a block-level hash is a share", () => {
+    const template = new JobTemplate({ ...templateEvent(), networkDifficulty: '40' }, 1, 0, keccak);
+    const { job, wire } = factory().create(template, 5_000_000, -1);
+    expect(job.difficulty).toBeLessThanOrEqual(40);
+    // The highest hash that is still a block at 40: bytes 24..31 = ⌊(2^64−1)/40⌋, the rest ff.
+    const top = ((1n << 64n) - 1n) / 40n;
+    const le = Buffer.alloc(8);
+    le.writeBigUInt64LE(top);
+    expect(claimedResultMeetsTarget(`${'ff'.repeat(24)}${le.toString('hex')}`, job.target.target64)).toBe(
+      true,
+    );
+    expect(wire.target).toBe(job.target.hex);
+    // Below the network difficulty the asked difficulty stands.
+    expect(factory().create(template, 20, -1).job.difficulty).toBe(20);
+  });
+
 });

@@ -92,7 +92,9 @@ export class JobFactory {
     const size = Math.min(RESERVED_BYTES, template.reserveSize);
     const reserved = size === RESERVED_BYTES ? this.reserved : this.reserved.subarray(0, size);
     const blob = template.hashingBlobHex(reserved, nicehashByte);
-    const target = this.targets.get(difficulty);
+    // Whatever vardiff or +diff asks, a block-level hash must stay a share (no lost blocks).
+    const max = template.maxJobDifficulty;
+    const target = this.targets.get(difficulty < max ? difficulty : max);
     const job =
       reuse === undefined
         ? new MinerJob(instanceId, counter, template, target, nicehashByte)

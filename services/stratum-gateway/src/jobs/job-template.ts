@@ -2,12 +2,14 @@ import {
   encodeVarint,
   hexToBytes,
   parseBlockTemplate,
+  parseWideDifficulty,
   prepareTemplate,
   RCT_NULL_BASE_HASH,
   treeBranchOfFirstLeaf,
 } from '@rxpool/cryptonote';
 import type { TemplateEvent } from '@rxpool/messages';
 import type { Keccak256 } from './keccak.js';
+import { blockSafeDifficulty } from './target-cache.js';
 
 /** Bytes 0–3 instance id, 4–7 job counter; the rest stays zero (ARCHITECTURE.md). */
 export const MIN_RESERVE_SIZE = 8;
@@ -35,6 +37,8 @@ export class JobTemplate {
   /** Undefined when the next seed is not known yet. */
   readonly nextSeedHash: string | undefined;
   readonly networkDifficulty: string;
+  /** No job on this template goes above this: every block-level hash must reach the pool. */
+  readonly maxJobDifficulty: number;
   readonly reserveSize: number;
   readonly nonceOffset: number;
 
@@ -72,6 +76,7 @@ export class JobTemplate {
     try {
       blob = hexToBytes(event.blob);
       prepared = prepareTemplate(blob, event.reservedOffset, event.reserveSize);
+      this.maxJobDifficulty = blockSafeDifficulty(parseWideDifficulty(event.networkDifficulty));
     } catch (err) {
       throw new TemplateRejectedError(event.templateId, (err as Error).message);
     }
