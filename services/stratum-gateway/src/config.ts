@@ -29,6 +29,8 @@ export interface GatewayConfig {
     maxJobsPerMiner: number;
     /** How long shares for a replaced job are still accepted (new template). */
     templateGraceMs: number;
+    /** Width of the job counter under one instance id; spent, a new id is leased. */
+    counterBits: number;
   };
   limits: LimitsConfig;
   bans: BanConfig;
@@ -168,6 +170,7 @@ export function readGatewayConfig(env: EnvReader): GatewayConfig {
     jobs: {
       maxJobsPerMiner: env.int('STRATUM_JOBS_PER_MINER', 4, { min: 1, max: 16 }),
       templateGraceMs: env.int('STRATUM_TEMPLATE_GRACE_MS', 3_000, { min: 0, max: 120_000 }),
+      counterBits: env.int('STRATUM_JOB_COUNTER_BITS', 32, { min: 8, max: 32 }),
     },
     limits: {
       maxLineBytes: env.int('STRATUM_MAX_LINE_BYTES', 8_192, { min: 512, max: 65_536 }),

@@ -99,7 +99,7 @@ export class StratumGateway {
     this.admission = new Admission(limits, new IpAllowlist(config.bans.allowlist), this.abuse, groupOf);
     this.replier = new Replier(this.abuse);
     this.vardiff = new VardiffController(config.vardiff, config.difficulty.min, config.difficulty.max);
-    const factory = new JobFactory(deps.ids, new TargetCache());
+    const factory = new JobFactory(deps.ids, new TargetCache(), 2 ** config.jobs.counterBits - 1);
     this.jobs = new JobDispatcher(
       factory,
       this.templates,

@@ -1,7 +1,7 @@
 import type { StratumJob } from '@rxpool/stratum';
 import type { GatewayMetrics } from '../metrics.js';
 import type { MinerSession } from '../session/miner-session.js';
-import type { JobFactory } from './job-factory.js';
+import { type JobFactory, NoInstanceIdError } from './job-factory.js';
 import type { JobTemplate } from './job-template.js';
 import { addRecentJob, type MinerJob, retireOldestJob } from './miner-job.js';
 import type { TemplateBook } from './template-book.js';
@@ -49,30 +49,56 @@ export class JobDispatcher {
     this.metrics.jobsSent.inc({ cause });
   }
 
-  /** A job on `template` for every session; returns how many were sent. */
+  /**
+   * A job on `template` for every session; returns how many were sent. Stops when no job
+   * can be made (no instance id, or its counter spent): the rest get one with the new id.
+   */
   broadcast(template: JobTemplate, sessions: Iterable<MinerSession>, now: number): number {
     let sent = 0;
-    for (const session of sessions) {
-      if (!session.isOpen) continue;
-      session.send(this.issueLine(session, template, now));
-      sent++;
+    try {
+      for (const session of sessions) {
+        if (!session.isOpen) continue;
+        session.send(this.issueLine(session, template, now));
+        sent++;
+      }
+    } catch (err) {
+      if (!(err instanceof NoInstanceIdError)) throw err;
     }
     this.metrics.jobsSent.inc({ cause: 'template' }, sent);
     return sent;
   }
 
   private issueFor(session: MinerSession, template: JobTemplate, now: number): StratumJob {
-    const reuse = this.retire(session);
-    const { job, wire } = this.factory.create(template, session.difficulty, session.nicehashByte, reuse);
-    this.remember(session, job, template, now);
-    return wire;
+    const { difficulty, nicehashByte } = session;
+    return this.make(session, template, now, (reuse) =>
+      this.factory.create(template, difficulty, nicehashByte, reuse),
+    ).wire;
   }
 
   private issueLine(session: MinerSession, template: JobTemplate, now: number): string {
+    const { difficulty, nicehashByte } = session;
+    return this.make(session, template, now, (reuse) =>
+      this.factory.createLine(template, difficulty, nicehashByte, reuse),
+    ).line;
+  }
+
+  /** Retires the oldest job for reuse and remembers the new one; no job made, nothing retired. */
+  private make<T extends { job: MinerJob }>(
+    session: MinerSession,
+    template: JobTemplate,
+    now: number,
+    build: (reuse: MinerJob | undefined) => T,
+  ): T {
     const reuse = this.retire(session);
-    const { job, line } = this.factory.createLine(template, session.difficulty, session.nicehashByte, reuse);
-    this.remember(session, job, template, now);
-    return line;
+    let made: T;
+    try {
+      made = build(reuse);
+    } catch (err) {
+      if (reuse !== undefined) session.jobs?.unshift(reuse);
+      throw err;
+    }
+    this.remember(session, made.job, template, now);
+    return made;
   }
 
   private retire(session: MinerSession): MinerJob | undefined {

@@ -1,7 +1,7 @@
 import { jobLine, parseServerMessage } from '@rxpool/stratum';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { templateEvent } from '../testing/fixtures.js';
-import { JobFactory, NoInstanceIdError } from './job-factory.js';
+import { CounterSpentError, JobFactory, NoInstanceIdError } from './job-factory.js';
 import { JobTemplate } from './job-template.js';
 import { Keccak256 } from './keccak.js';
 import { reservedBytes } from './reserved-bytes.js';
@@ -76,4 +76,30 @@ describe('JobFactory', () => {
     expect(factory().create(template, 20, -1).job.difficulty).toBe(20);
   });
 
+  it('issues no job under an instance id whose counter is spent, and starts afresh under a new one', () => {
+    const template = new JobTemplate(templateEvent(), 1, 0, keccak);
+    const ids = { instanceId: 0x0a0b0c0d as number | undefined, exhausted: 0 };
+    const f = new JobFactory(
+      {
+        get instanceId() {
+          return ids.instanceId;
+        },
+        counterExhausted: () => ids.exhausted++,
+      },
+      new TargetCache(),
+      0xff,
+    );
+    const seen = new Set<string>();
+    for (let i = 0; i < 256; i++) seen.add(f.create(template, 1000, -1).wire.job_id);
+    expect(seen.size).toBe(256);
+    expect(ids.exhausted).toBe(1);
+    expect(() => f.create(template, 1000, -1)).toThrow(CounterSpentError);
+    expect(() => f.createLine(template, 1000, -1)).toThrow(NoInstanceIdError);
+    expect(ids.exhausted).toBe(1);
+    ids.instanceId = 0x0e0e0e0e;
+    const next = f.create(template, 1000, -1).wire.job_id;
+    expect(next).toBe('0e0e0e0e00000000');
+    expect(seen.has(next)).toBe(false);
+    expect(f.issued).toBe(257);
+  });
 });

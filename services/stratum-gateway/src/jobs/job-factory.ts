@@ -13,9 +13,17 @@ export interface InstanceIdSource {
 }
 
 export class NoInstanceIdError extends Error {
-  constructor() {
-    super('no gateway instance id is leased');
+  constructor(message = 'no gateway instance id is leased') {
+    super(message);
     this.name = 'NoInstanceIdError';
+  }
+}
+
+/** The leased id's job counter is used up and no new id has arrived yet: no job may be made. */
+export class CounterSpentError extends NoInstanceIdError {
+  constructor(readonly instanceId: number) {
+    super(`the job counter of instance id ${u32Hex(instanceId)} is used up; waiting for a new id`);
+    this.name = 'CounterSpentError';
   }
 }
 
@@ -27,6 +35,11 @@ export class NoInstanceIdError extends Error {
  */
 export class JobFactory {
   private counter = 0;
+  /** The instance id the counter runs under; a new id starts a fresh counter. */
+  private counterOwner: number | undefined;
+  /** True once the owner's last counter value went out: nothing more under that id. */
+  private spent = false;
+  private jobsMade = 0;
   private readonly reserved = new Uint8Array(RESERVED_BYTES);
   private readonly reservedView = new DataView(this.reserved.buffer);
   private readonly tails = new WeakMap<JobTemplate, string>();
@@ -36,11 +49,13 @@ export class JobFactory {
   constructor(
     private readonly ids: InstanceIdSource,
     private readonly targets: TargetCache,
+    /** The last counter value of an instance id (STRATUM_JOB_COUNTER_BITS; tests use small ones). */
+    private readonly maxCounter: number = MAX_COUNTER,
   ) {}
 
   /** Jobs issued so far by this process. */
   get issued(): number {
-    return this.counter;
+    return this.jobsMade;
   }
 
   /** A job and its wire object (login reply, getjob). */
@@ -86,7 +101,7 @@ export class JobFactory {
   ): { job: MinerJob; blob: string; id: string } {
     const instanceId = this.ids.instanceId;
     if (instanceId === undefined) throw new NoInstanceIdError();
-    const counter = this.nextCounter();
+    const counter = this.nextCounter(instanceId);
     this.reservedView.setUint32(0, instanceId, false);
     this.reservedView.setUint32(4, counter, false);
     const size = Math.min(RESERVED_BYTES, template.reserveSize);
@@ -120,14 +135,26 @@ export class JobFactory {
     return tail;
   }
 
-  private nextCounter(): number {
-    const counter = this.counter;
-    if (counter >= MAX_COUNTER) {
+  /**
+   * The next counter value under `instanceId`. A wrapped counter would repeat job ids and
+   * so share ids (accounting drops repeats as duplicates): once the last value is out,
+   * every job is refused until the lease brings a new id.
+   */
+  private nextCounter(instanceId: number): number {
+    if (instanceId !== this.counterOwner) {
+      this.counterOwner = instanceId;
       this.counter = 0;
+      this.spent = false;
+    }
+    if (this.spent) throw new CounterSpentError(instanceId);
+    const counter = this.counter;
+    if (counter >= this.maxCounter) {
+      this.spent = true;
       this.ids.counterExhausted();
     } else {
       this.counter = counter + 1;
     }
+    this.jobsMade++;
     return counter;
   }
 }

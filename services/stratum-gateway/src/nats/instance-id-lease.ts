@@ -11,6 +11,9 @@ import { u32Hex } from '../jobs/reserved-bytes.js';
  */
 export const LEASE_KEY_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 const MAX_TRIES = 32;
+/** A failed new lease is tried again after this, doubling up to the maximum. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 export interface LeaseRecord {
   holder: string;
@@ -36,6 +39,9 @@ export class InstanceIdLease implements InstanceIdSource {
   private current: { id: number; revision: number; acquiredAt: number } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private rotating: Promise<void> | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private retryMs = RETRY_FIRST_MS;
+  private released = false;
 
   private constructor(
     private readonly kv: KV,
@@ -93,8 +99,11 @@ export class InstanceIdLease implements InstanceIdSource {
 
   /** Stops renewing and marks the lease expired (the key stays: the id is not reused). */
   async release(): Promise<void> {
+    this.released = true;
     if (this.timer !== undefined) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
     const lease = this.current;
     if (lease === undefined) return;
     try {
@@ -123,16 +132,27 @@ export class InstanceIdLease implements InstanceIdSource {
     }
   }
 
+  /**
+   * Leases a new id, retrying with backoff until it succeeds: a spent counter makes no
+   * more jobs under the old id, so the gateway hands out no work until this succeeds.
+   */
   private rotate(): Promise<void> {
-    if (this.rotating === undefined) {
+    if (this.rotating === undefined && !this.released) {
       this.rotating = this.acquire()
-        .then(() => undefined)
-        .catch((err: unknown) => this.log.error({ err }, 'could not lease a new instance id'))
+        .then(() => {
+          this.retryMs = RETRY_FIRST_MS;
+        })
+        .catch((err: unknown) => {
+          this.log.error({ err, retryInMs: this.retryMs }, 'could not lease a new instance id');
+          this.retryTimer = setTimeout(() => void this.rotate(), this.retryMs);
+          this.retryTimer.unref();
+          this.retryMs = Math.min(RETRY_MAX_MS, this.retryMs * 2);
+        })
         .finally(() => {
           this.rotating = undefined;
         });
     }
-    return this.rotating;
+    return this.rotating ?? Promise.resolve();
   }
 
   private scheduleRenewal(): void {

@@ -1,91 +1,17 @@
-import { EnvReader } from '@rxpool/config';
-import type { ValidateReply, ValidateRequest } from '@rxpool/messages';
-import { createLogger, Registry } from '@rxpool/observability';
+import type { ValidateReply } from '@rxpool/messages';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readGatewayConfig } from '../config.js';
-import { StratumGateway } from '../gateway.js';
 import { Keccak256 } from '../jobs/keccak.js';
-import { GatewayMetrics } from '../metrics.js';
 import { fakeSession, written } from '../testing/fake-session.js';
 import { templateEvent, WALLET } from '../testing/fixtures.js';
-import type { ShareValidator, ValidationOutcome } from './share-validator.js';
-
-const GOOD = `${'ab'.repeat(24)}${'00'.repeat(8)}`;
-
-/** A validator double for the gateway's own logic; real validation is tested end to end. */
-class ScriptedValidator implements ShareValidator {
-  requests: ValidateRequest[] = [];
-  answer: (r: ValidateRequest) => ValidationOutcome = (r) => ({
-    kind: 'reply',
-    reply: { ok: true, shareId: r.shareId, blockCandidate: false, hashDifficulty: '100' },
-  });
-  async validate(request: ValidateRequest): Promise<ValidationOutcome> {
-    this.requests.push(request);
-    return this.answer(request);
-  }
-}
+import { unitGateway } from '../testing/unit-gateway.js';
+import type { ValidationOutcome } from './share-validator.js';
 
 let keccak: Keccak256;
 beforeAll(async () => {
   keccak = await Keccak256.create();
 });
 
-function gateway(env: Record<string, string> = {}) {
-  let now = 1_000_000;
-  const validator = new ScriptedValidator();
-  const config = readGatewayConfig(
-    new EnvReader({
-      STRATUM_MIN_DIFFICULTY: '100',
-      STRATUM_START_DIFFICULTY: '1000',
-      VARDIFF_RETARGET_SECONDS: '10',
-      VARDIFF_RETARGET_GRACE_MS: '5000',
-      STRATUM_TEMPLATE_GRACE_MS: '2000',
-      ...env,
-    }),
-  );
-  const gw = new StratumGateway({
-    config,
-    log: createLogger('test', 'silent'),
-    metrics: new GatewayMetrics(new Registry()),
-    validator,
-    ids: { instanceId: 0x11223344, counterExhausted() {} },
-    keccak,
-    publishBan: () => {},
-    name: () => 'gateway-test',
-    clock: () => now,
-  });
-  gw.onTemplate(templateEvent({ id: 't1', height: 10 }));
-  const { session, socket } = fakeSession({ now });
-  gw.sessions.add(session);
-  gw.handleLine(
-    session,
-    JSON.stringify({ id: 1, method: 'login', params: { login: WALLET, pass: 'x' } }),
-    now,
-  );
-  const login = written(socket)[0] as { result: { id: string; job: { job_id: string } } };
-  const submit = async (id: number, jobId: string, nonce: string, result = GOOD) => {
-    gw.handleLine(
-      session,
-      JSON.stringify({ id, method: 'submit', params: { id: login.result.id, job_id: jobId, nonce, result } }),
-      now,
-    );
-    await new Promise((r) => setImmediate(r));
-    return written(socket).find((m) => m.id === id) as { error: { message: string } | null; result: unknown };
-  };
-  return {
-    gw,
-    validator,
-    session,
-    socket,
-    firstJob: login.result.job.job_id,
-    submit,
-    advance: (ms: number) => {
-      now += ms;
-    },
-    jobs: () =>
-      written(socket).filter((m) => m.method === 'job') as { params: { job_id: string; target: string } }[],
-  };
-}
+const gateway = (env: Record<string, string> = {}) => unitGateway(keccak, env);
 
 describe('submit', () => {
   it('answers OK only after the validator accepted, with the share the miner meant', async () => {
