@@ -232,9 +232,10 @@ describe('submit rejections the gateway decides', () => {
     const first = await client.submit({ nonce: '20000000', result: GOOD_RESULT });
     if (first.accepted) throw new Error('accepted without a validator');
     expect(first.error.message).toMatch(/^Server busy, retry/);
+    // Busy means unjudged: the retry goes to the validators again, not "Duplicate share".
     const again = await client.submit({ nonce: '20000000', result: GOOD_RESULT });
     if (again.accepted) throw new Error('accepted');
-    expect(again.error.message).toMatch(/^Duplicate share/);
+    expect(again.error.message).toMatch(/^Server busy, retry/);
     const otherNonce = await client.submit({ nonce: '20000001', result: GOOD_RESULT });
     if (otherNonce.accepted) throw new Error('accepted');
     expect(otherNonce.error.message).toMatch(/^Server busy/);

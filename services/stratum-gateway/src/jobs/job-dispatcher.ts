@@ -24,7 +24,8 @@ export interface JobDispatchSettings {
 /**
  * Hands jobs to miners: one for a session (login, retarget, getjob) or one for every
  * logged-in session when a template arrives. The job replaced stays valid for a grace
- * period: the template grace when the template changed, else the retarget grace.
+ * period: the template grace when the template changed, else the retarget grace; a new
+ * template also ends every older template's jobs within the template grace.
  */
 export class JobDispatcher {
   constructor(
@@ -110,10 +111,14 @@ export class JobDispatcher {
   private remember(session: MinerSession, job: MinerJob, template: JobTemplate, now: number): void {
     if (session.jobs === undefined) session.jobs = [];
     const previous = session.newestJob;
-    const grace =
-      previous !== undefined && previous.template !== template
-        ? this.settings.templateGraceMs
-        : this.settings.retargetGraceMs;
-    addRecentJob(session.jobs, job, this.settings.maxJobsPerMiner, now, grace);
+    const { templateGraceMs, retargetGraceMs, maxJobsPerMiner } = this.settings;
+    if (previous !== undefined && previous.template !== template) {
+      // A job a retarget replaced would keep its longer grace: the old template's ends now.
+      const end = now + templateGraceMs;
+      for (const old of session.jobs) {
+        if (old.template !== template && (old.expiresAt === 0 || old.expiresAt > end)) old.expiresAt = end;
+      }
+    }
+    addRecentJob(session.jobs, job, maxJobsPerMiner, now, retargetGraceMs);
   }
 }

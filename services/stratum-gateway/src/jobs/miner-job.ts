@@ -56,6 +56,11 @@ export class MinerJob {
     this.nonces.add(nonce);
     return true;
   }
+
+  /** Forgets a claimed nonce whose share was not judged (busy), so its retry is judged afresh. */
+  releaseNonce(nonce: number): void {
+    this.nonces?.delete(nonce);
+  }
 }
 
 /**

@@ -70,6 +70,22 @@ describe('submit', () => {
     expect(late.error?.message).toBe('Block expired');
   });
 
+  it("ends a retargeted job's grace with its template's when a new template comes", async () => {
+    const t = gateway({ VARDIFF_TARGET_SECONDS: '1' });
+    for (let i = 0; i < 20; i++) {
+      t.advance(60);
+      await t.submit(10 + i, t.firstJob, `${(i + 1).toString(16).padStart(2, '0')}000000`);
+    }
+    expect(t.jobs()).toHaveLength(1); // the retarget's job; firstJob now has the 5 s retarget grace
+    t.advance(1_000);
+    t.gw.onTemplate(templateEvent({ id: 't2', height: 11 }));
+    t.advance(2_000);
+    expect((await t.submit(50, t.firstJob, 'aa000000')).result).toEqual({ status: 'OK' });
+    t.advance(1);
+    // Template grace (2 s) over, retarget grace (5 s) not: the template's rule wins.
+    expect((await t.submit(51, t.firstJob, 'ab000000')).error?.message).toBe('Block expired');
+  });
+
   it('tells an old job of ours from a job id never issued', async () => {
     const t = gateway({ STRATUM_JOBS_PER_MINER: '2' });
     for (let h = 11; h <= 13; h++) t.gw.onTemplate(templateEvent({ id: `t${h}`, height: h }));
@@ -87,9 +103,10 @@ describe('submit', () => {
     expect((await t.submit(3, t.firstJob, '02000000')).error?.message).toBe('Block expired');
   });
 
-  it('limits the submits waiting for a validator', async () => {
+  it('limits the submits waiting for a validator; the refused share may come again', async () => {
     const t = gateway({ STRATUM_MAX_INFLIGHT_SUBMITS: '1' });
     let release: (o: ValidationOutcome) => void = () => {};
+    const validate = t.validator.validate.bind(t.validator);
     t.validator.validate = (r) => {
       t.validator.requests.push(r);
       return new Promise((resolve) => {
@@ -104,6 +121,53 @@ describe('submit', () => {
       reply: { ok: true, shareId: 'x', blockCandidate: false, hashDifficulty: '1' } as ValidateReply,
     });
     await first;
+    t.validator.validate = validate;
+    expect((await t.submit(4, t.firstJob, '02000000')).result).toEqual({ status: 'OK' });
+  });
+});
+
+describe('busy answers', () => {
+  const busy: [string, ValidationOutcome][] = [
+    ['validator busy', { kind: 'reply', reply: { ok: false, shareId: '', reason: 'busy', message: '' } }],
+    [
+      'unknown seed',
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown-seed', message: '' } },
+    ],
+    ['timeout', { kind: 'unavailable', why: 'timeout', detail: '' }],
+    ['no validator', { kind: 'unavailable', why: 'no-responders', detail: '' }],
+  ];
+
+  it.each(busy)('judge the retry of the same share afresh (%s)', async (_what, outcome) => {
+    const t = gateway();
+    t.validator.answer = () => outcome;
+    expect((await t.submit(2, t.firstJob, '01000000')).error?.message).toMatch(/^Server busy, retry/);
+    t.validator.answer = (r) => ({
+      kind: 'reply',
+      reply: { ok: true, shareId: r.shareId, blockCandidate: false, hashDifficulty: '1000' },
+    });
+    expect((await t.submit(3, t.firstJob, '01000000')).result).toEqual({ status: 'OK' });
+    expect(t.validator.requests.map((r) => r.shareId)).toEqual([
+      `${t.firstJob}01000000`,
+      `${t.firstJob}01000000`,
+    ]);
+    // Judged once, a share stays judged.
+    expect((await t.submit(4, t.firstJob, '01000000')).error?.message).toBe('Duplicate share');
+  });
+
+  it('never count toward a ban, however many', async () => {
+    const t = gateway({ BAN_MIN_SHARES: '5', BAN_INVALID_RATIO: '0.5' });
+    t.validator.answer = () => ({ kind: 'unavailable', why: 'timeout', detail: '' });
+    for (let i = 0; i < 40; i++) {
+      const reply = await t.submit(10 + i, t.firstJob, `0${i % 2}000000`);
+      expect(reply.error?.message).toMatch(/^Server busy, retry/);
+    }
+    expect(t.socket.ended).toBe(false);
+    expect(t.bans).toEqual([]);
+    expect((await t.submit(99, t.firstJob, '02000000')).error?.message).toMatch(/^Server busy, retry/);
+    // As many bad shares do ban: the threshold is in reach.
+    const bad = gateway({ BAN_MIN_SHARES: '5', BAN_INVALID_RATIO: '0.5' });
+    for (let i = 0; i < 40 && !bad.socket.ended; i++) await bad.submit(10 + i, bad.firstJob, '01000000');
+    expect(bad.bans).toHaveLength(1);
   });
 });
 

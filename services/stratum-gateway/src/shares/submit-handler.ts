@@ -96,12 +96,14 @@ export class SubmitHandler {
       return;
     }
     if (session.inFlight >= this.settings.maxInFlightSubmits) {
+      job.releaseNonce(nonce);
       this.reply.reject(session, id, Rejections.Busy, receivedAt, 'too many shares waiting');
       return;
     }
     const request_ = this.validateRequest(session, job, params.nonce, params.result, receivedAt);
     // The job object may be reused for a later job while the validator works.
     const difficulty = job.difficulty;
+    const { instanceId, counter } = job;
     session.inFlight++;
     this.inFlight++;
     let outcome: Awaited<ReturnType<ShareValidator['validate']>>;
@@ -115,12 +117,15 @@ export class SubmitHandler {
     this.metrics.submitSeconds.observe((now - receivedAt) / 1000);
     if (outcome.kind === 'unavailable') {
       this.metrics.validatorUnavailable.inc({ why: outcome.why });
+      this.unjudged(job, instanceId, counter, nonce);
       this.reply.reject(session, id, Rejections.Busy, now, 'share not checked, validators unavailable');
       return;
     }
     const verdict = outcome.reply;
     if (!verdict.ok) {
-      this.reply.reject(session, id, rejectionFor(verdict), now);
+      const rejection = rejectionFor(verdict);
+      if (rejection === Rejections.Busy) this.unjudged(job, instanceId, counter, nonce);
+      this.reply.reject(session, id, rejection, now);
       return;
     }
     session.send(okLine(id));
@@ -169,6 +174,15 @@ export class SubmitHandler {
     } catch {
       // No template or instance id right now: the next template carries the new difficulty.
     }
+  }
+
+  /**
+   * "Server busy, retry" must mean it: the share was not judged, so its nonce is free
+   * again (a retry would otherwise be a "Duplicate share", which counts toward a ban).
+   * Unless the job object was meanwhile reused for another job.
+   */
+  private unjudged(job: MinerJob, instanceId: number, counter: number, nonce: number): void {
+    if (job.instanceId === instanceId && job.counter === counter) job.releaseNonce(nonce);
   }
 
   /** A job id of ours that has left the miner's recent jobs: stale, not unknown. */
