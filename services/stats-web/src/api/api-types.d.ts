@@ -160,5 +160,7 @@ export interface ConnectView {
   tlsFingerprint: string | null;
   /** Command lines with the placeholders below in place of the miner's values. */
   xmrig: { plain: string | null; tls: string | null };
+  /** The network whose addresses the pool takes (regtest takes mainnet's). */
+  network: 'mainnet' | 'testnet' | 'stagenet';
   placeholders: { host: string; address: string; worker: string };
 }

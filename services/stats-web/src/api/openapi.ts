@@ -166,6 +166,7 @@ const SCHEMAS: Record<string, Schema> = {
     tlsPorts: array(int()),
     tlsFingerprint: nullable(str('SHA-256 of the certificate, hex.')),
     xmrig: obj({ plain: nullable(str()), tls: nullable(str()) }),
+    network: { enum: ['mainnet', 'testnet', 'stagenet'], description: 'Whose addresses the pool takes.' },
     placeholders: obj({ host: str(), address: str(), worker: str() }),
   }),
   OpenApi: { type: 'object' },

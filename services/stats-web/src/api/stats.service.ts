@@ -235,7 +235,7 @@ export class StatsService {
   }
 
   connect(): ConnectView {
-    return connectInfo(this.d.stratum);
+    return connectInfo(this.d.stratum, this.d.moneroNetwork);
   }
 
   private checkAddress(raw: string): string {

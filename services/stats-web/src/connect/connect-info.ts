@@ -1,3 +1,4 @@
+import type { MoneroNetwork } from '@rxpool/cryptonote';
 import type { ConnectView } from '../api/api-types.js';
 import type { StratumEndpoint } from '../config.js';
 
@@ -35,7 +36,7 @@ export function xmrigCommand(o: {
 }
 
 /** What the connect page shows: the gateways' public address and ready XMRig lines. */
-export function connectInfo(s: StratumEndpoint): ConnectView {
+export function connectInfo(s: StratumEndpoint, network: MoneroNetwork): ConnectView {
   const host = s.host === '' ? PLACEHOLDERS.host : s.host;
   const line = (port: number | undefined, tls: boolean) =>
     port === undefined
@@ -54,6 +55,7 @@ export function connectInfo(s: StratumEndpoint): ConnectView {
     tlsPorts: s.tlsPorts,
     tlsFingerprint: s.tlsFingerprint === '' ? null : s.tlsFingerprint,
     xmrig: { plain: line(s.ports[0], false), tls: line(s.tlsPorts[0], true) },
+    network,
     placeholders: PLACEHOLDERS,
   };
 }

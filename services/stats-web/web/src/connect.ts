@@ -1,4 +1,5 @@
 import type { ConnectView } from '../../src/api/api-types.js';
+import { addressProblem } from './address.js';
 import { getJson } from './api.js';
 import { fillCommand } from './commands.js';
 import { byId, setField, showError } from './dom.js';
@@ -14,17 +15,25 @@ async function load(): Promise<void> {
   const address = byId('address-input') as HTMLInputElement;
   const worker = byId('worker-input') as HTMLInputElement;
   address.value = new URLSearchParams(location.search).get('address') ?? '';
+  const problem = byId('address-problem');
   const update = () => {
-    const values = { host, address: address.value, worker: worker.value };
+    const values = { host, address: address.value.trim(), worker: worker.value };
+    // The address comes from the URL or the box: checked before it goes anywhere.
+    const why = values.address === '' ? undefined : addressProblem(values.address, info.network);
+    problem.hidden = why === undefined;
+    problem.textContent = why === undefined ? '' : `Not a ${info.network} Monero address: ${why}.`;
     for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-keep-address]')) {
-      a.href = values.address.trim()
-        ? `/miner.html?address=${encodeURIComponent(values.address.trim())}`
-        : '/miner.html';
+      a.href =
+        values.address !== '' && why === undefined
+          ? `/miner.html?address=${encodeURIComponent(values.address)}`
+          : '/miner.html';
     }
     const line = (id: string, template: string | null) => {
       const pre = byId(id);
-      pre.textContent =
-        template === null ? 'not offered by this pool' : fillCommand(template, info.placeholders, values);
+      if (template === null) pre.textContent = 'not offered by this pool';
+      else if (why !== undefined) pre.textContent = 'no command: the address above is not valid';
+      else pre.textContent = fillCommand(template, info.placeholders, values);
+      pre.dataset.command = template !== null && why === undefined ? 'yes' : 'no';
     };
     line('xmrig-plain', info.xmrig.plain);
     line('xmrig-tls', info.xmrig.tls);
@@ -34,7 +43,12 @@ async function load(): Promise<void> {
   update();
   for (const button of document.querySelectorAll<HTMLButtonElement>('button[data-copy]')) {
     button.addEventListener('click', () => {
-      const text = byId(button.dataset.copy ?? '').textContent ?? '';
+      const pre = byId(button.dataset.copy ?? '');
+      if (pre.dataset.command !== 'yes') {
+        flash(button, 'no command to copy');
+        return;
+      }
+      const text = pre.textContent ?? '';
       void navigator.clipboard?.writeText(text).then(
         () => flash(button, 'copied'),
         () => flash(button, 'select and copy by hand'),
