@@ -1,19 +1,22 @@
 #!/bin/sh
-# rxpool image entry point: the first argument names the service to run; the rest go to it.
+# rxpool image entry point: the first argument names what to run; the rest go to it.
 #   gateway | job-manager | validator | accounting | stats-web   a long-running service
 #   migrate [up|down|status]                          the database migrations (accounting's schema)
+#   admin <command> …                                 rxpool-admin, the operator's command line
+# Misuse (no service, an unknown one, arguments a service does not take) is answered with one
+# line on stderr and exit 64; a service with a bad or missing variable says so in one line
+# itself (exit 78).
 set -eu
 
 app_home="${RXPOOL_HOME:-/app}"
+services="gateway, job-manager, validator, accounting, stats-web, migrate, admin"
 
-usage() {
-  echo "usage: entrypoint.sh gateway|job-manager|validator|accounting|stats-web|migrate [args…]" >&2
+fail() {
+  echo "rxpool: $*" >&2
+  exit 64
 }
 
-if [ "$#" -eq 0 ]; then
-  usage
-  exit 64
-fi
+[ "$#" -gt 0 ] || fail "name what to run: one of $services"
 
 service="$1"
 shift
@@ -24,16 +27,22 @@ case "$service" in
   accounting) main=services/accounting/dist/main.js ;;
   stats-web) main=services/stats-web/dist/main.js ;;
   migrate) main=services/accounting/dist/migrate.js ;;
+  admin) exec rxpool-admin "$@" ;;
   -h | --help | help)
-    usage
+    echo "usage: docker run <image> <service> [args]: one of $services; settings come from environment variables (README, Configuration reference)"
     exit 0
     ;;
-  *)
-    echo "entrypoint.sh: unknown service \"$service\"" >&2
-    usage
-    exit 64
-    ;;
+  *) fail "unknown service \"$service\": one of $services" ;;
 esac
+
+# The long-running services take their settings from the environment only: an argument is a
+# mistake (e.g. `gateway --port 3333`), and passing it on would be silently ignored.
+if [ "$service" != migrate ] && [ "$#" -gt 0 ]; then
+  case "$1" in
+    -h | --help) echo "rxpool $service takes no arguments: it reads its settings from environment variables (README, Configuration reference)" && exit 0 ;;
+    *) fail "$service takes no arguments (got \"$*\"): set its environment variables instead (README, Configuration reference)" ;;
+  esac
+fi
 
 # A larger young generation halves GC time in share ingest (ACCOUNTING_NODE_OPTIONS in deploy/local).
 node_flags=

@@ -1,27 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCOUNTING_NODE_OPTIONS } from '@rxpool/local-pool';
 import { describe, expect, it } from 'vitest';
-import { copySources, instructionArgs, parseDockerfile, type Stage } from './src/dockerfile.js';
+import { parse as parseYaml } from 'yaml';
+import { copySources, instructionArgs, lineage, parseDockerfile, type Stage } from './src/dockerfile.js';
 import { isIgnored, parseDockerignore } from './src/dockerignore.js';
-import { ENTRYPOINT_PATH, readEntrypointMap, sourceOf } from './src/entrypoint-map.js';
 import { dockerDir, repoRoot } from './src/paths.js';
 import { runtimeImports, workspaceImports } from './src/runtime-imports.js';
 import { SERVICE_DIRS } from './src/service-env.js';
 
 /*
- * No Docker engine runs here, so the image is not built: these tests check what can be
- * checked from the recipe itself, and that its build steps are the ones CI runs.
+ * What can be checked from the recipe itself, without a Docker engine, and that its build
+ * steps are the ones CI runs. test/e2e/images.full.e2e.test.ts builds and runs the image.
  */
 const dockerfile = readFileSync(join(dockerDir, 'Dockerfile'), 'utf8');
 const stages = parseDockerfile(dockerfile);
@@ -71,6 +60,35 @@ describe('Dockerfile', () => {
     }
   });
 
+  it('takes its base as a build argument: the official Node image, or the offline base of the same Node', () => {
+    const froms = [...dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map((m) => m[1]);
+    const external = froms.filter((f) => !stages.some((s) => s.name === f));
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Dockerfile variable, not a template
+    expect(new Set(external)).toEqual(new Set(['${BASE_IMAGE}']));
+    const node = /^ARG BASE_IMAGE=node:(\d+\.\d+\.\d+)-bookworm-slim$/m.exec(dockerfile)?.[1];
+    expect(node, 'ARG BASE_IMAGE defaults to node:<version>-bookworm-slim').toBeDefined();
+    const script = readFileSync(join(dockerDir, 'make-offline-base.sh'), 'utf8');
+    expect(script).toContain(`node_version="\${NODE_VERSION:-${node}}"`);
+    expect(script).toMatch(/debootstrap --variant=minbase bookworm/);
+  });
+
+  it('checks the health of whichever service runs, on its chart health port', () => {
+    const check = finalStage.instructions.find((i) => i.keyword === 'HEALTHCHECK');
+    expect(check?.text).toMatch(/CMD \["node", "\/usr\/local\/lib\/rxpool\/healthcheck\.mjs"\]$/);
+    const source = readFileSync(join(dockerDir, 'healthcheck.mjs'), 'utf8');
+    const block = /DEFAULT_PORTS = \{([^}]*)\}/.exec(source)?.[1] ?? '';
+    const ports = Object.fromEntries(
+      [...block.matchAll(/'?([\w-]+)'?: (\d+)/g)].map((m) => [m[1] as string, Number(m[2])]),
+    );
+    const values = parseYaml(
+      readFileSync(join(repoRoot, 'deploy/helm/rxpool/values.yaml'), 'utf8'),
+    ) as Record<string, { healthPort?: number }>;
+    const valuesKey = (c: string) => c.replace(/-(\w)/g, (_, l: string) => l.toUpperCase());
+    expect(Object.keys(ports).sort()).toEqual(Object.keys(SERVICE_DIRS).sort());
+    for (const component of Object.keys(SERVICE_DIRS))
+      expect(ports[component], component).toBe(values[valuesKey(component)]?.healthPort);
+  });
+
   it('copies only paths that exist and that .dockerignore lets through', () => {
     let copied = 0;
     for (const stage of stages) {
@@ -95,16 +113,28 @@ describe('Dockerfile', () => {
     expect(copied).toBeGreaterThan(3);
   });
 
-  it('gives npm ci every workspace the lockfile knows', () => {
-    const copiedDirs = buildStage.instructions
-      .filter((i) => i.keyword === 'COPY' && !i.flags.some((f) => f.startsWith('--from=')))
-      .flatMap(copySources);
-    const copiedRoot = copiedDirs.filter((d) => ['package.json', 'package-lock.json'].includes(d));
-    expect(copiedRoot.sort()).toEqual(['package-lock.json', 'package.json']);
-    for (const dir of workspaceDirs()) {
-      const covered = copiedDirs.some((c) => dir === c || dir.startsWith(`${c}/`));
-      expect(covered, `workspace ${dir} is not copied before npm ci`).toBe(true);
-    }
+  it('gives npm ci every workspace the lockfile knows, before the sources arrive', () => {
+    // The manifests stage takes the whole context and keeps every package.json and the lockfile…
+    const manifests = stages.find((s) => s.name === 'manifests') as Stage;
+    expect(manifests.instructions.find((i) => i.keyword === 'COPY')?.text).toBe('. /src');
+    const collect = runs(manifests).join(' ');
+    expect(collect).toMatch(/-name package\.json/);
+    expect(collect).toMatch(/-name package-lock\.json/);
+    for (const dir of workspaceDirs())
+      expect(isIgnored(ignoreRules, `${dir}/package.json`), `.dockerignore drops ${dir}/package.json`).toBe(
+        false,
+      );
+    // …and the build stage copies them in before npm ci, the sources only after it.
+    const order = buildStage.instructions.map((i) =>
+      i.flags.includes('--from=manifests')
+        ? 'manifests'
+        : /\bnpm ci\b/.test(i.text)
+          ? 'ci'
+          : i.text === '. .'
+            ? 'sources'
+            : '',
+    );
+    expect(order.filter(Boolean)).toEqual(['manifests', 'ci', 'sources']);
   });
 
   it('builds with the same npm steps as CI: npm ci, then npm run build (addon + TypeScript)', () => {
@@ -144,26 +174,14 @@ describe('Dockerfile', () => {
     expect(found.sort()).toEqual(['@scope/pkg', 'lazy', 'side-effect']);
   });
 
-  it('cleans up without touching what runs: compiled services, packages and the addon', () => {
-    const removed = runs(buildStage).flatMap((r) =>
-      [...r.matchAll(/rm -rf\s+((?:[^&;]+\s*)+)/g)].flatMap((m) => (m[1] ?? '').trim().split(/\s+/)),
-    );
-    expect(removed.length).toBeGreaterThan(0);
-    const kept = [
-      'native/randomx/build/Release/rxpool_randomx.node',
-      'native/randomx/dist/index.js',
-      'services/accounting/dist/migrate.js',
-      'packages/config/dist/index.js',
-      'node_modules',
-    ];
-    for (const path of removed) {
-      for (const k of kept)
-        expect(k === path || k.startsWith(`${path}/`), `rm -rf ${path} removes ${k}`).toBe(false);
-    }
+  it('gives the final stage only the assembled runtime files of the build', () => {
+    const fromBuild = finalStage.instructions.filter((i) => i.flags.includes('--from=build'));
+    expect(fromBuild.map((i) => instructionArgs(i.text)[0])).toEqual(['/runtime']);
+    expect(runs(buildStage).some((r) => /assemble-runtime\.mjs \/app \/runtime/.test(r))).toBe(true);
   });
 
   it('installs librandomx and a compiler to build, only the library to run', () => {
-    expect(aptInstalls(buildStage)).toEqual(
+    expect(lineage(stages, buildStage).flatMap(aptInstalls)).toEqual(
       expect.arrayContaining(['librandomx-dev', 'python3', 'make', 'g++']),
     );
     const runtime = aptInstalls(finalStage);
@@ -196,70 +214,6 @@ describe('Dockerfile', () => {
     expect(args).toContain(target);
     expect(args[0]).toMatch(/tini$/);
     expect(aptInstalls(finalStage)).toContain('tini');
-  });
-});
-
-describe('entrypoint.sh', () => {
-  const map = readEntrypointMap();
-
-  it('names every service, and each runs a file its service compiles', () => {
-    expect([...map.keys()].sort()).toEqual([
-      'accounting',
-      'gateway',
-      'job-manager',
-      'migrate',
-      'stats-web',
-      'validator',
-    ]);
-    for (const [service, file] of map) {
-      expect(existsSync(join(repoRoot, sourceOf(file))), `${service}: ${sourceOf(file)} does not exist`).toBe(
-        true,
-      );
-    }
-    for (const [component, dir] of Object.entries(SERVICE_DIRS)) {
-      expect(map.get(component)).toBe(`${dir}/dist/main.js`);
-    }
-    expect(map.get('migrate')).toBe('services/accounting/dist/migrate.js');
-  });
-
-  it('is executable', () => {
-    expect(statSync(ENTRYPOINT_PATH).mode & 0o111).not.toBe(0);
-  });
-
-  describe('run with a stand-in node', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'rxpool-entrypoint-'));
-    const fakeNode = join(bin, 'node');
-    writeFileSync(fakeNode, '#!/bin/sh\nprintf "%s\\n" "$@"\n');
-    chmodSync(fakeNode, 0o755);
-    const run = (...args: string[]) =>
-      spawnSync('sh', [ENTRYPOINT_PATH, ...args], {
-        encoding: 'utf8',
-        env: { PATH: `${bin}:/usr/bin:/bin`, RXPOOL_HOME: '/srv/rxpool' },
-      });
-
-    it('execs node on the service file and passes the remaining arguments', () => {
-      const r = run('migrate', 'status');
-      expect(r.status).toBe(0);
-      expect(r.stdout.split('\n').filter(Boolean)).toEqual([
-        '/srv/rxpool/services/accounting/dist/migrate.js',
-        'status',
-      ]);
-      expect(run('gateway').stdout.trim()).toBe('/srv/rxpool/services/stratum-gateway/dist/main.js');
-    });
-
-    it("gives accounting the same V8 options as the local pool's", () => {
-      expect(run('accounting').stdout.split('\n').filter(Boolean)).toEqual([
-        ...ACCOUNTING_NODE_OPTIONS.split(' '),
-        '/srv/rxpool/services/accounting/dist/main.js',
-      ]);
-    });
-
-    it('refuses an unknown service or none with exit 64', () => {
-      const unknown = run('miner');
-      expect(unknown.status).toBe(64);
-      expect(unknown.stderr).toMatch(/unknown service "miner"/);
-      expect(run().status).toBe(64);
-    });
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * A Dockerfile read into stages and instructions: enough to check the
- * recipe without a Docker engine (no variable expansion, no heredocs).
+ * recipe without a Docker engine (no heredocs; variables expanded only in
+ * FROM, from the defaults of the ARGs before the first FROM).
  */
 export interface Instruction {
   keyword: string;
@@ -12,6 +13,7 @@ export interface Instruction {
 }
 
 export interface Stage {
+  /** The base image, with `${ARG}` replaced by the ARG's default. */
   image: string;
   name: string | undefined;
   instructions: Instruction[];
@@ -56,6 +58,7 @@ function splitFlags(rest: string): { flags: string[]; text: string } {
 
 export function parseDockerfile(source: string): Stage[] {
   const stages: Stage[] = [];
+  const globalArgs = new Map<string, string>();
   for (const { text, line } of logicalLines(source)) {
     const match = /^([A-Za-z]+)\s+(.*)$/.exec(text);
     if (!match?.[1] || match[2] === undefined)
@@ -65,14 +68,39 @@ export function parseDockerfile(source: string): Stage[] {
     if (keyword === 'FROM') {
       const from = /^(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
       if (!from?.[1]) throw new DockerfileError(`line ${line}: bad FROM "${rest}"`);
-      stages.push({ image: from[1], name: from[2], instructions: [] });
+      stages.push({ image: expandArgs(from[1], globalArgs, line), name: from[2], instructions: [] });
       continue;
     }
     const stage = stages.at(-1);
-    if (!stage) throw new DockerfileError(`line ${line}: ${keyword} before the first FROM`);
+    if (!stage) {
+      // Only ARG may come before the first FROM: it parameterises the FROM lines.
+      if (keyword !== 'ARG') throw new DockerfileError(`line ${line}: ${keyword} before the first FROM`);
+      const arg = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(\S*))?$/.exec(rest);
+      if (!arg?.[1]) throw new DockerfileError(`line ${line}: bad ARG "${rest}"`);
+      globalArgs.set(arg[1], arg[2] ?? '');
+      continue;
+    }
     stage.instructions.push({ keyword, flags, text: rest, line });
   }
   return stages;
+}
+
+function expandArgs(image: string, args: ReadonlyMap<string, string>, line: number): string {
+  return image.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, name: string) => {
+    const value = args.get(name);
+    if (!value) throw new DockerfileError(`line ${line}: FROM uses ${name}, which has no ARG default`);
+    return value;
+  });
+}
+
+/** The stage and the stages it is built on (`FROM <earlier stage>`), nearest first. */
+export function lineage(stages: readonly Stage[], stage: Stage): Stage[] {
+  const chain = [stage];
+  for (let s = stages.find((x) => x.name === stage.image); s; s = stages.find((x) => x.name === s?.image)) {
+    if (chain.includes(s)) break;
+    chain.push(s);
+  }
+  return chain;
 }
 
 /** Arguments of an exec-form (`["a", "b"]`) or shell-form instruction. */
