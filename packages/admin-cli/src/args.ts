@@ -9,8 +9,11 @@ commands:
   blocks [--limit N] [--before H] [--status S]
   rewards <height> [--block-id ID]        a block's stored reward split
   payments [--address A] [--status S] [--limit N] [--keys]
-  ban <address|ip> <target> [--reason R] [--duration SECONDS]
-  unban <address|ip> <target>
+  ban <address|ip|miner> <target> [--reason R] [--duration SECONDS]
+                                          (miner: <address>@<ip>; an IPv6 ip bans its /64;
+                                          at most, and by default, 7 days)
+  unban <address|ip|miner> <target>
+  bans [address|ip|miner] [--limit N]     the bans in force: why, until when, by whom
   hold [--reason R]                       stop payouts (signing and relaying)
   resume                                  let payouts run again
   resolve <batch-id> <paid|not-paid> --reason R [--tx-hash H]

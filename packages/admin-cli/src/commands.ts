@@ -185,8 +185,24 @@ export const COMMANDS: Record<string, Run> = {
     const r = await call(client, 'BanMiner', { kind, target, reason: a.reason, durationSeconds: a.duration });
     return {
       response: r,
-      text: `banned ${kind} ${target} until ${r.untilMs === '0' ? 'lifted' : time(r.untilMs)} (key ${r.key})`,
+      text: `banned ${kind} ${target} until ${time(r.untilMs)} (key ${r.key})`,
     };
+  },
+
+  async bans(client, a) {
+    const r = await call(client, 'ListBans', { kind: a.positionals[0] ?? '', limit: a.limit });
+    const text = table(
+      ['KIND', 'TARGET', 'REASON', 'UNTIL', 'BY', 'SINCE'],
+      r.bans.map((b) => [
+        b.kind,
+        b.target,
+        b.reason,
+        b.untilMs === '0' ? 'bucket max age' : time(b.untilMs),
+        b.by,
+        time(b.createdAtMs),
+      ]),
+    );
+    return { response: r, text: `${text}\n${r.bans.length} of ${r.total} bans in force` };
   },
 
   async unban(client, a) {

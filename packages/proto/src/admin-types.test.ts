@@ -123,6 +123,17 @@ const fields = {
   BanMinerResponse: { key: true, untilMs: true } satisfies Keys<T.BanMinerResponse>,
   UnbanMinerRequest: { kind: true, target: true } satisfies Keys<T.UnbanMinerRequest>,
   UnbanMinerResponse: { key: true, removed: true } satisfies Keys<T.UnbanMinerResponse>,
+  ListBansRequest: { kind: true, limit: true } satisfies Keys<T.ListBansRequest>,
+  Ban: {
+    key: true,
+    kind: true,
+    target: true,
+    reason: true,
+    untilMs: true,
+    by: true,
+    createdAtMs: true,
+  } satisfies Keys<T.Ban>,
+  ListBansResponse: { bans: true, total: true } satisfies Keys<T.ListBansResponse>,
   HoldPayoutsRequest: { reason: true } satisfies Keys<T.HoldPayoutsRequest>,
   ResolvePayoutRequest: {
     batchId: true,

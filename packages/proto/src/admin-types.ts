@@ -189,7 +189,8 @@ export interface ListPaymentsResponse {
   payments: Payment[];
 }
 
-export type BanKind = 'address' | 'ip';
+export const BAN_KINDS = ['address', 'ip', 'miner'] as const;
+export type BanKind = (typeof BAN_KINDS)[number];
 
 export interface BanMinerRequest {
   kind: BanKind | string;
@@ -211,6 +212,26 @@ export interface UnbanMinerRequest {
 export interface UnbanMinerResponse {
   key: string;
   removed: boolean;
+}
+
+export interface ListBansRequest {
+  kind: BanKind | '' | string;
+  limit: number;
+}
+
+export interface Ban {
+  key: string;
+  kind: BanKind | string;
+  target: string;
+  reason: string;
+  untilMs: string;
+  by: string;
+  createdAtMs: string;
+}
+
+export interface ListBansResponse {
+  bans: Ban[];
+  total: number;
 }
 
 export interface HoldPayoutsRequest {
@@ -267,6 +288,7 @@ export interface AdminMethods {
   ListPayments: [ListPaymentsRequest, ListPaymentsResponse];
   BanMiner: [BanMinerRequest, BanMinerResponse];
   UnbanMiner: [UnbanMinerRequest, UnbanMinerResponse];
+  ListBans: [ListBansRequest, ListBansResponse];
   HoldPayouts: [HoldPayoutsRequest, PayoutControl];
   ResumePayouts: [ResumePayoutsRequest, PayoutControl];
   ResolvePayout: [ResolvePayoutRequest, PayoutResolution];
@@ -286,6 +308,7 @@ export const ADMIN_METHODS: readonly AdminMethodName[] = [
   'ListPayments',
   'BanMiner',
   'UnbanMiner',
+  'ListBans',
   'HoldPayouts',
   'ResumePayouts',
   'ResolvePayout',

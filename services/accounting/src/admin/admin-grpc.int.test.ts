@@ -11,11 +11,11 @@ import {
   status,
 } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { NatsBus } from '@rxpool/bus';
+import { BANS_MAX_AGE_MS, NatsBus } from '@rxpool/bus';
 import { encodeAddress } from '@rxpool/cryptonote';
 import { HashrateRepository, PoolReadRepository } from '@rxpool/db';
 import { makeTestDir, type NatsInstance, startNats, TEST_WALLET } from '@rxpool/devstack';
-import { type BanEntry, banKey, decodeBanEntry, decodeJson } from '@rxpool/messages';
+import { type BanEntry, banKey, decodeBanEntry, decodeJson, encodeJson } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
 import { sql } from 'kysely';
@@ -60,6 +60,7 @@ const REQUESTS: { [M in AdminMethodName]: unknown } = {
   ListPayments: { address: '', limit: 10, status: '' },
   BanMiner: { kind: 'ip', target: '10.9.8.7', reason: 'test', durationSeconds: 60 },
   UnbanMiner: { kind: 'ip', target: '10.9.8.7' },
+  ListBans: { kind: '', limit: 10 },
   HoldPayouts: { reason: 'test' },
   ResumePayouts: {},
   ResolvePayout: { batchId: '1', outcome: 'not-paid', reason: 'test', txHash: '' },
@@ -352,20 +353,62 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       reason: 'botnet',
       durationSeconds: 0,
     });
-    expect(r).toEqual({ key: banKey('address', B), untilMs: '0' });
+    // No duration: the longest a ban lasts, the bans bucket's max age.
+    expect(r.key).toBe(banKey('address', B));
+    expect(Number(r.untilMs) - Date.now()).toBeGreaterThan(BANS_MAX_AGE_MS - 60_000);
+    expect(Number(r.untilMs) - Date.now()).toBeLessThanOrEqual(BANS_MAX_AGE_MS);
+    expect((await kv.status()).ttl).toBe(BANS_MAX_AGE_MS);
     const stored = await kv.get(banKey('address', B));
     const entry: BanEntry = decodeJson(stored?.value ?? new Uint8Array(), decodeBanEntry);
     expect(entry).toMatchObject({
       kind: 'address',
       target: B,
       reason: 'botnet',
-      until: 0,
+      until: Number(r.untilMs),
       by: expect.stringMatching(/^admin@/),
     });
     expect((await client.call('GetMiner', { address: B })).banned).toBe(true);
     const ip = await client.call('BanMiner', { kind: 'ip', target: '::1', reason: '', durationSeconds: 60 });
     expect(Number(ip.untilMs)).toBeGreaterThan(Date.now());
     expect((await kv.get(banKey('ip', '::1')))?.operation).toBe('PUT');
+    const miner = await client.call('BanMiner', {
+      kind: 'miner',
+      target: `${B}@2001:db8::5`,
+      reason: 'invalid shares',
+      durationSeconds: 30,
+    });
+    // A gateway's own ban, and one that has expired (still in the bucket until its max age).
+    await kv.put(
+      banKey('miner', `${A}@203.0.113.7`),
+      encodeJson({
+        kind: 'miner',
+        target: `${A}@203.0.113.7`,
+        reason: 'old',
+        until: Date.now() - 1,
+        by: 'gateway-1',
+        createdAt: 0,
+      }),
+    );
+    const listed = await client.call('ListBans', { kind: '', limit: 0 });
+    expect(listed.total).toBe(3);
+    expect(listed.bans.map((b) => [b.kind, b.target, b.reason])).toEqual([
+      ['address', B, 'botnet'],
+      ['ip', '::1', 'banned by an operator'],
+      ['miner', `${B}@2001:db8::5`, 'invalid shares'],
+    ]);
+    expect(listed.bans[2]).toMatchObject({
+      key: miner.key,
+      untilMs: miner.untilMs,
+      by: expect.stringMatching(/^admin@/),
+    });
+    expect((await client.call('ListBans', { kind: 'miner', limit: 0 })).bans).toHaveLength(1);
+    expect((await client.call('ListBans', { kind: '', limit: 1 })).bans).toHaveLength(1);
+    await expect(client.call('ListBans', { kind: 'user', limit: 0 })).rejects.toMatchObject({
+      code: status.INVALID_ARGUMENT,
+    });
+    await expect(
+      client.call('BanMiner', { kind: 'miner', target: B, reason: '', durationSeconds: 0 }),
+    ).rejects.toMatchObject({ code: status.INVALID_ARGUMENT });
     await expect(
       client.call('BanMiner', { kind: 'address', target: 'nope', reason: '', durationSeconds: 0 }),
     ).rejects.toMatchObject({
@@ -449,6 +492,10 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     expect((await admin('ban', 'ip', '10.1.2.3', '--reason', 'cli test')).stdout).toMatch(
       /banned ip 10.1.2.3/,
     );
+    const bans = (await admin('bans', 'ip')).stdout;
+    expect(bans).toMatch(/^KIND\s+TARGET\s+REASON\s+UNTIL\s+BY\s+SINCE$/m);
+    expect(bans).toMatch(/^ip\s+10\.1\.2\.3\s+cli test\s+\d{4}-/m);
+    expect(bans).toMatch(/\d+ of \d+ bans in force/);
     expect((await admin('unban', 'ip', '10.1.2.3')).stdout).toMatch(/unbanned ip 10.1.2.3/);
     expect((await admin('hold', '--reason', 'cli hold')).stdout).toBe('payouts held: cli hold\n');
     expect((await payouts.control()).held).toBe(true);

@@ -1,8 +1,11 @@
+import { isIP } from 'node:net';
+import { BANS_MAX_AGE_MS } from '@rxpool/bus';
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
 import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRepository } from '@rxpool/db';
 import type { BanEntry } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type * as P from '@rxpool/proto';
+import { BAN_KINDS } from '@rxpool/proto';
 import type { BlockOutcome, WaitReason } from '../blocks/block-unlocker.js';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
@@ -185,7 +188,9 @@ export class AdminService {
   async BanMiner(req: P.BanMinerRequest, by: string): Promise<P.BanMinerResponse> {
     const kind = this.banKind(req.kind, req.target);
     const now = Date.now();
-    const until = req.durationSeconds > 0 ? now + req.durationSeconds * 1000 : 0;
+    // A ban lasts at most the bucket's max age (the server drops the entry then): 0 asks for that.
+    const asked = req.durationSeconds * 1000;
+    const until = now + (asked > 0 && asked < BANS_MAX_AGE_MS ? asked : BANS_MAX_AGE_MS);
     const entry: BanEntry = {
       kind,
       target: req.target.trim(),
@@ -201,6 +206,14 @@ export class AdminService {
   async UnbanMiner(req: P.UnbanMinerRequest): Promise<P.UnbanMinerResponse> {
     const kind = this.banKind(req.kind, req.target);
     return this.d.bans.unban(kind, req.target.trim());
+  }
+
+  async ListBans(req: P.ListBansRequest): Promise<P.ListBansResponse> {
+    if (req.kind !== '' && !(BAN_KINDS as readonly string[]).includes(req.kind)) {
+      throw AdminError.invalid(`kind must be one of ${BAN_KINDS.join(', ')}`);
+    }
+    const all = (await this.d.bans.list()).filter((b) => req.kind === '' || b.entry.kind === req.kind);
+    return { bans: all.slice(0, limitOf(req.limit, 100)).map((b) => ban(b.key, b.entry)), total: all.length };
   }
 
   async HoldPayouts(req: P.HoldPayoutsRequest, by: string): Promise<P.PayoutControl> {
@@ -238,10 +251,17 @@ export class AdminService {
       return 'address';
     }
     if (kind === 'ip') {
-      if (!/^[0-9a-fA-F:.]+$/.test(t)) throw AdminError.invalid(`${t} is not an IP address`);
+      if (!isIP(t)) throw AdminError.invalid(`${t} is not an IP address`);
       return 'ip';
     }
-    throw AdminError.invalid('kind must be address or ip');
+    if (kind === 'miner') {
+      const at = t.lastIndexOf('@');
+      const [address, ip] = [t.slice(0, at), t.slice(at + 1).split('/')[0] ?? ''];
+      if (at < 0 || !isValidAddress(address, this.d.network) || !isIP(ip))
+        throw AdminError.invalid(`${t} is not <${this.d.network} address>@<ip>`);
+      return 'miner';
+    }
+    throw AdminError.invalid('kind must be address, ip or miner');
   }
 
   private control(c: PayoutControlState): P.PayoutControl {
@@ -256,6 +276,18 @@ export class AdminService {
       detail: state?.detail ?? '',
     };
   }
+}
+
+function ban(key: string, e: BanEntry): P.Ban {
+  return {
+    key,
+    kind: e.kind,
+    target: e.target,
+    reason: e.reason,
+    untilMs: String(e.until),
+    by: e.by,
+    createdAtMs: String(e.createdAt),
+  };
 }
 
 function minerSummary(r: MinerRow): P.MinerSummary {

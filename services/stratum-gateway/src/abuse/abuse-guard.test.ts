@@ -138,6 +138,13 @@ describe('AbuseGuard', () => {
     g.liftBan(banKey('address', A));
     expect(g.loginBan(A, peer('10.0.0.1'), 10_000)).toBeUndefined();
     expect(g.scope(admin('miner', `${A}@10.0.0.1`, 0))).toEqual({ address: A, group: '10.0.0.1' });
+    // An operator's miner ban may name any address of the /64.
+    g.applyBan(admin('miner', `${A}@2001:db8:1:2::7`, 20_000), 10_000);
+    expect(g.loginBan(A, peer('2001:db8:1:2::/64'), 10_000)).toMatchObject({ kind: 'miner' });
+    expect(g.scope(admin('miner', `${A}@2001:db8:1:2::7`, 0))).toEqual({
+      address: A,
+      group: '2001:db8:1:2::/64',
+    });
   });
 
   it('lets old behaviour fade: counts halve on decay', () => {

@@ -60,8 +60,7 @@ export class BanList {
   scope(entry: BanEntry): BanScope {
     if (entry.kind === 'ip') return { group: this.groupOfTarget(entry.target) };
     if (entry.kind === 'address') return { address: entry.target };
-    const at = entry.target.lastIndexOf('@');
-    return { address: entry.target.slice(0, at), group: entry.target.slice(at + 1) };
+    return this.minerOf(entry.target);
   }
 
   prune(now: number): void {
@@ -76,7 +75,15 @@ export class BanList {
 
   private lookupOf(entry: BanEntry): string {
     if (entry.kind === 'ip') return `ip:${this.groupOfTarget(entry.target)}`;
-    return `${entry.kind}:${entry.target}`;
+    if (entry.kind === 'address') return `address:${entry.target}`;
+    const { address, group } = this.minerOf(entry.target);
+    return `miner:${minerBanTarget(address, group)}`;
+  }
+
+  /** "<address>@<ip or group>" (an operator may name any address of the group). */
+  private minerOf(target: string): { address: string; group: string } {
+    const at = target.lastIndexOf('@');
+    return { address: target.slice(0, at), group: this.groupOfTarget(target.slice(at + 1)) };
   }
 
   /** An admin's address, or a group key as ListBans shows it ("2001:db8:1:2::/64"). */
