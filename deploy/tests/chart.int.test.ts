@@ -475,6 +475,25 @@ describe('reward schemes and found blocks', () => {
   });
 });
 
+describe('PROXY protocol', () => {
+  it('is off by default and, turned on, gives the gateway its trusted balancers', () => {
+    expect(envOf(manifestsOf('default'), 'gateway').STRATUM_PROXY_PROTOCOL).toBeUndefined();
+    const ms = renderChart({
+      set: ['gateway.proxyProtocol.enabled=true', 'gateway.proxyProtocol.trustedCidrs={10.0.0.0/8,fd00::/8}'],
+    });
+    expect(envOf(ms, 'gateway')).toMatchObject({
+      STRATUM_PROXY_PROTOCOL: 'true',
+      STRATUM_PROXY_TRUSTED_CIDRS: '10.0.0.0/8,fd00::/8',
+    });
+  });
+
+  it('refuses to turn it on without the balancers to trust, as the gateway does', () => {
+    expect(() => renderChart({ set: ['gateway.proxyProtocol.enabled=true'] })).toThrow(
+      /gateway.proxyProtocol.enabled needs gateway.proxyProtocol.trustedCidrs/,
+    );
+  });
+});
+
 describe('stats-web', () => {
   const web = `${full}-stats-web`;
   const large = EXAMPLES.find((e) => e.name === 'large')?.file as string;
