@@ -10,7 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TEST_WALLET } from '@rxpool/devstack';
-import { messageNames } from '@rxpool/messages';
+import { banKey, messageNames } from '@rxpool/messages';
 import { RandomXHasherSource, summarize } from '@rxpool/stratum-client';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -210,10 +210,10 @@ describe('hostile input to a gateway while honest miners mine', () => {
               'abusers: time to ban (median, max)',
               `${millis(summarize(report.abusers.map((a) => a.bannedAfterMs ?? 0)).p50)}, ${millis(Math.max(...report.abusers.map((a) => a.bannedAfterMs ?? 0)))}`,
             ],
-            ['bans in the shared bucket (ip.*)', [...banned].filter((k) => k.startsWith('ip.')).length],
+            ['bans in the shared bucket (miner.*)', [...banned].filter((k) => k.startsWith('miner.')).length],
             [
-              'gateway: bans decided / refused banned / refused per-IP limit',
-              `${metric('stratum_bans_total')} / ${metric('stratum_connections_refused_total', 'reason="banned"')} / ${metric('stratum_connections_refused_total', 'reason="per_ip_limit"')}`,
+              'gateway: bans decided / refused banned / refused per-group limit',
+              `${metric('stratum_bans_total')} / ${metric('stratum_connections_refused_total', 'reason="banned"')} / ${metric('stratum_connections_refused_total', 'reason="per_group_limit"')}`,
             ],
             [
               'connection floods from one address (attempted → refused, held open)',
@@ -237,7 +237,8 @@ describe('hostile input to a gateway while honest miners mine', () => {
       expect(a.loggedIn, `${a.ip}: ${a.lastMessage}`).toBe(true);
       expect(a.bannedAfterMs, `${a.ip}: ${a.lastMessage}`).not.toBeNull();
       expect(a.refusedOnReconnect, `${a.ip}: ${a.lastMessage}`).toBe(true);
-      expect(banned.has(`ip.${a.ip}`)).toBe(true);
+      // The abuser's payout address from its address is banned, not the address for everyone.
+      expect(banned.has(banKey('miner', `${TEST_WALLET.address}@${a.ip}`))).toBe(true);
     }
     for (const f of report.flood) {
       expect(f.refused).toBeGreaterThan(0);

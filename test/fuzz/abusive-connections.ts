@@ -49,6 +49,14 @@ async function lineSocket(o: FuzzerOptions, ip: string) {
 const hex = (n: number) =>
   Array.from({ length: n }, () => '0123456789abcdef'[Math.floor(Math.random() * 16)]).join('');
 
+const loginLine = (o: FuzzerOptions, index: number) =>
+  JSON.stringify({
+    id: 1,
+    jsonrpc: '2.0',
+    method: 'login',
+    params: { login: `${o.abusers.address}.abuser${index}`, pass: 'x', agent: 'fuzz-abuser/1' },
+  });
+
 async function abuser(o: FuzzerOptions, ip: string, index: number): Promise<AbuserReport> {
   const r: AbuserReport = {
     ip,
@@ -65,9 +73,7 @@ async function abuser(o: FuzzerOptions, ip: string, index: number): Promise<Abus
     r.lastMessage = `connect: ${(err as Error).message}`;
     return r;
   }
-  conn.socket.write(
-    `${JSON.stringify({ id: 1, jsonrpc: '2.0', method: 'login', params: { login: `${o.abusers.address}.abuser${index}`, pass: 'x', agent: 'fuzz-abuser/1' } })}\n`,
-  );
+  conn.socket.write(`${loginLine(o, index)}\n`);
   const reply = await conn.nextLine(15_000);
   let session = '';
   let jobId = '';
@@ -123,9 +129,11 @@ async function abuser(o: FuzzerOptions, ip: string, index: number): Promise<Abus
   conn.socket.destroy();
   await sleep(500);
   try {
+    // The ban is this payout address from this address: its next login is refused, on the login's id.
     const again = await lineSocket(o, ip);
+    again.socket.write(`${loginLine(o, index)}\n`);
     const first = await again.nextLine(5_000);
-    r.refusedOnReconnect = /your IP is banned/.test(first ?? '');
+    r.refusedOnReconnect = /^\{"id":1,.*"message":"your IP is banned until /.test(first ?? '');
     if (!r.refusedOnReconnect) r.lastMessage = `reconnect: ${first ?? 'no line'}`;
     again.socket.destroy();
   } catch (err) {
@@ -142,6 +150,8 @@ async function floodRound(o: FuzzerOptions): Promise<FloodRound> {
       try {
         const entry = { socket: await connectFrom(o, o.flood.ip), ended: false };
         sockets.push(entry);
+        // As XMRig does: a login at once. One refused is told why on it.
+        entry.socket.write(`${loginLine(o, 0)}\n`);
         entry.socket.on('data', (chunk: Buffer) => {
           if (chunk.includes('Too many connections')) round.refused++;
         });
