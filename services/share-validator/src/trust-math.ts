@@ -2,7 +2,8 @@
  * The arithmetic of sampled trust (the README's table comes from these). A cheater
  * that has earned trust forges shares; each is verified, and so caught, with
  * probability p; at most `cap` shares in a row go unverified (VALIDATOR_TRUST_MAX_UNVERIFIED),
- * the next one is verified whatever the draw.
+ * the next one is verified whatever the draw. Counted in the order the shares are decided:
+ * shares accepted while the catching share is still hashing come on top, and are voided too.
  */
 
 /** Expected forged shares accepted before one is caught: (1−p)/p, times (1 − (1−p)^cap) under the cap. */

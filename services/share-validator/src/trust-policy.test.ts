@@ -59,6 +59,26 @@ describe('TrustPolicy', () => {
     expect(honest(p)).toEqual({ verify: false });
   });
 
+  it('counts the cap from the last share chosen for hashing, and bounds the list while hashes lag', () => {
+    const p = policy();
+    earnTrust(p);
+    const pending: TrustDecision[] = [];
+    // Every share chosen for hashing stays unhashed: the list to void only grows.
+    for (let i = 0; i < 4 * (settings.maxUnverified + 1) + 3; i++)
+      pending.push(p.decide(A, id(), 'pplns', false, 100));
+    const whys = pending.map((d) => (d.verify ? d.why : 'trust'));
+    expect(whys).toEqual([
+      ...['trust', 'trust', 'trust', 'trust', 'cap'],
+      ...['trust', 'trust', 'trust', 'trust', 'cap'],
+      ...['trust', 'trust', 'trust', 'trust', 'cap'],
+      ...['trust', 'trust', 'trust', 'trust', 'cap', 'cap', 'cap', 'cap'],
+    ]);
+    expect(p.unverifiedOf(A)).toHaveLength(4 * settings.maxUnverified);
+    const last = pending.at(-1);
+    if (last?.verify) p.passed(A, last.ticket, 100);
+    expect(p.unverifiedOf(A)).toEqual([]);
+  });
+
   it('a verified share clears only what was accepted on trust before it was decided', () => {
     const p = policy({}, [0.99, 0]);
     earnTrust(p);

@@ -6,7 +6,11 @@ export interface TrustSettings {
   after: number;
   /** Probability that a trusted miner's share is verified anyway. */
   sampleRate: number;
-  /** Shares accepted on trust since the miner's last verified one, at most; the next is verified. */
+  /**
+   * Shares accepted on trust in a row, since the miner's last share chosen for hashing, at
+   * most; the next is hashed. The list kept to void (since the last share whose hash came
+   * back good) holds at most LIST_FACTOR times as many: beyond, every share is hashed.
+   */
   maxUnverified: number;
   /** Miners remembered; beyond it the least recently seen one is forgotten. */
   maxMiners: number;
@@ -33,7 +37,15 @@ interface MinerTrust {
   unverified: string[];
   /** How many ids were cut from the front of `unverified` so far (absolute index of its first). */
   base: number;
+  /** Absolute index in the list when its last share was chosen for hashing. */
+  decided: number;
 }
+
+/**
+ * The list to void may outgrow maxUnverified only while chosen shares wait to be hashed
+ * (their results cut it): this much slack, then hashing catches up before more go on trust.
+ */
+export const LIST_FACTOR = 4;
 
 // randomInt takes ranges below 2^48.
 const UNIT = 2 ** 47;
@@ -71,16 +83,19 @@ export class TrustPolicy {
     jobDifficulty: number,
   ): TrustDecision {
     const m = this.touch(miner);
-    const verify = (why: VerifyReason): TrustDecision => ({
-      verify: true,
-      why,
-      ticket: { record: m, index: m ? m.base + m.unverified.length : 0 },
-    });
+    const end = m ? m.base + m.unverified.length : 0;
+    const verify = (why: VerifyReason): TrustDecision => {
+      if (m) m.decided = end;
+      return { verify: true, why, ticket: { record: m, index: end } };
+    };
     if (claimsBlock) return verify('block');
     if (scheme === 'pps') return verify('pps');
     if (!m?.trusted) return verify('untrusted');
     if (jobDifficulty > m.proven) return verify('difficulty');
-    if (m.unverified.length >= this.settings.maxUnverified) return verify('cap');
+    // Counted from the last share chosen for hashing, not the last one hashed: a slow hash
+    // must not force the shares behind it to be hashed too.
+    const cap = this.settings.maxUnverified;
+    if (end - m.decided >= cap || m.unverified.length >= cap * LIST_FACTOR) return verify('cap');
     if (this.unit() < this.settings.sampleRate) return verify('sampled');
     // A retried share id (gateway retry) is listed once.
     if (!m.unverified.includes(shareId)) m.unverified.push(shareId);
@@ -173,7 +188,7 @@ export class TrustPolicy {
       this.forget(oldest, record);
       this.forgotten++;
     }
-    const m: MinerTrust = { streak: 0, trusted: false, proven: 0, unverified: [], base: 0 };
+    const m: MinerTrust = { streak: 0, trusted: false, proven: 0, unverified: [], base: 0, decided: 0 };
     this.miners.set(miner, m);
     return m;
   }
