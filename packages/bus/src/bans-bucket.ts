@@ -1,4 +1,5 @@
 import { type JetStreamClient, type KV, nanos } from 'nats';
+import { openKv } from './kv-bucket.js';
 
 /**
  * The longest a ban can last, and the bans bucket's max age: the server drops every
@@ -12,7 +13,7 @@ export const BANS_MAX_AGE_MS = 7 * 24 * 3_600_000;
  * first creates it), giving a bucket made before bans expired its max age.
  */
 export async function openBansBucket(js: JetStreamClient, bucket: string, replicas = 1): Promise<KV> {
-  const kv = await js.views.kv(bucket, { history: 1, ttl: BANS_MAX_AGE_MS, replicas });
+  const kv = await openKv(js, bucket, { history: 1, ttl: BANS_MAX_AGE_MS, replicas });
   const status = await kv.status();
   if (status.ttl !== BANS_MAX_AGE_MS) {
     const jsm = await js.jetstreamManager();

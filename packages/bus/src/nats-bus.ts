@@ -5,13 +5,19 @@ import {
   type ConnectionOptions,
   connect,
   DiscardPolicy,
+  ErrorCode,
   type JetStreamClient,
   type JetStreamManager,
   type NatsConnection,
+  type NatsError,
   RetentionPolicy,
   StorageType,
   type StreamConfig,
 } from 'nats';
+
+/** Stream management on a cluster waits for the meta leader and new streams' elections: longer than a publish. */
+const STREAM_ADMIN_TIMEOUT_MS = 10_000;
+const STREAM_ADMIN_ATTEMPTS = 3;
 
 export interface BusOptions {
   url: string;
@@ -93,7 +99,19 @@ export class NatsBus {
 
   /** Streams every part relies on; safe to call from each service at start. */
   async ensureStreams(): Promise<void> {
-    const jsm = await this.jetstreamManager();
+    // A request lost in an election (or outlasting a busy meta leader) times out; every step is idempotent.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.ensureStreamsOnce();
+      } catch (err) {
+        if ((err as NatsError).code !== ErrorCode.Timeout || attempt >= STREAM_ADMIN_ATTEMPTS) throw err;
+        this.log.warn({ attempt }, 'stream set-up timed out; trying again');
+      }
+    }
+  }
+
+  private async ensureStreamsOnce(): Promise<void> {
+    const jsm = await this.connection.jetstreamManager({ timeout: STREAM_ADMIN_TIMEOUT_MS });
     const n = this.names;
     const num_replicas = this.streamReplicas;
     await this.ensureStream(jsm, {
@@ -141,13 +159,23 @@ export class NatsBus {
   }
 
   private async ensureStream(jsm: JetStreamManager, config: Partial<StreamConfig> & { name: string }) {
+    let current: StreamConfig;
     try {
-      await jsm.streams.info(config.name);
-      await jsm.streams.update(config.name, config);
+      current = (await jsm.streams.info(config.name)).config;
     } catch (err) {
       if (!/stream not found/i.test((err as Error).message)) throw err;
-      await jsm.streams.add(config);
+      try {
+        await jsm.streams.add(config);
+        return;
+      } catch (raced) {
+        // Another service created it meanwhile: compare with what it made.
+        if (!/already in use/i.test((raced as Error).message)) throw raced;
+        current = (await jsm.streams.info(config.name)).config;
+      }
     }
+    // Every service starts with this; on a cluster each update is a proposal to the meta leader.
+    if (holds(current, config)) return;
+    await jsm.streams.update(config.name, config);
   }
 
   private async watch(nc: NatsConnection): Promise<void> {
@@ -176,4 +204,11 @@ export class NatsBus {
       await nc.close();
     }
   }
+}
+
+/** Whether `current` already has every setting of `wanted`. */
+function holds(current: StreamConfig, wanted: Partial<StreamConfig>): boolean {
+  return Object.entries(wanted).every(
+    ([key, value]) => JSON.stringify(current[key as keyof StreamConfig]) === JSON.stringify(value),
+  );
 }

@@ -1,3 +1,4 @@
+import { openBansBucket } from '@rxpool/bus';
 import { type BanEntry, banKey, encodeJson } from '@rxpool/messages';
 import type { JetStreamClient, KV } from 'nats';
 
@@ -11,12 +12,14 @@ export class MinerBanWriter {
   constructor(
     private readonly js: JetStreamClient,
     private readonly bucket: string,
+    /** NATS_STREAM_REPLICAS, should this writer be the one creating the bucket. */
+    private readonly replicas = 1,
   ) {}
 
   async ban(entry: BanEntry): Promise<string> {
     const key = banKey(entry.kind, entry.target);
     // The bucket opened as the gateways open it, so whoever comes first creates the same one.
-    this.kv ??= this.js.views.kv(this.bucket, { history: 1 });
+    this.kv ??= openBansBucket(this.js, this.bucket, this.replicas);
     try {
       await (await this.kv).put(key, encodeJson(entry));
     } catch (err) {

@@ -70,7 +70,7 @@ export class ValidatorApp {
           nc,
           names,
           policy: new TrustPolicy(trust),
-          bans: new MinerBanWriter(nc.jetstream(), names.buckets.bans),
+          bans: new MinerBanWriter(nc.jetstream(), names.buckets.bans, config.common.natsStreamReplicas),
           observer: metrics,
           log: log.child({ component: 'trust' }),
           publishTimeoutMs: config.publishTimeoutMs,

@@ -1,4 +1,4 @@
-import type { NatsBus } from '@rxpool/bus';
+import { type NatsBus, openKv } from '@rxpool/bus';
 import type { Logger } from '@rxpool/observability';
 import type { KV } from 'nats';
 
@@ -36,7 +36,7 @@ export class LeaderLease {
   }
 
   async start(): Promise<void> {
-    this.kv = await this.bus.jetstream.views.kv(this.bus.names.buckets.jobManagerLeader, {
+    this.kv = await openKv(this.bus.jetstream, this.bus.names.buckets.jobManagerLeader, {
       ttl: this.ttlMs,
       history: 1,
       replicas: this.bus.streamReplicas,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { openKv } from '@rxpool/bus';
 import type { Logger } from '@rxpool/observability';
 import type { JetStreamClient, KV } from 'nats';
 import type { InstanceIdSource } from '../jobs/job-factory.js';
@@ -61,7 +62,7 @@ export class InstanceIdLease implements InstanceIdSource {
     log: Logger;
     onChange: (id: number) => void;
   }): Promise<InstanceIdLease> {
-    const kv = await options.js.views.kv(options.bucket, {
+    const kv = await openKv(options.js, options.bucket, {
       history: 1,
       ttl: LEASE_KEY_MAX_AGE_MS,
       replicas: options.replicas ?? 1,
