@@ -115,19 +115,18 @@ export class StratumServer {
     this.deadlines.stop();
   }
 
+  /** Cheap for a connection that is dropped at once (a flood): nothing is set up before admission. */
   private onConnection(socket: SessionSocket, profile: PortProfile): void {
-    socket.setNoDelay(true);
-    socket.setKeepAlive(true, KEEPALIVE_MS);
     socket.on('error', onSocketError);
     if (this.gateway.sessions.size + this.pendingHeaders >= this.policy.maxConnections) {
       this.gateway.metrics.connectionsRefused.inc({ reason: 'process_limit' });
       socket.destroy();
       return;
     }
-    socket[SERVER] = this;
-    this.deadlines.add(socket);
     const trusted = this.policy.proxyTrusted;
     if (trusted?.has(normalizeIp(socket.remoteAddress)) === true) {
+      socket[SERVER] = this;
+      this.deadlines.add(socket);
       this.pendingHeaders++;
       socket[PROFILE] = profile;
       socket[HEADER] = EMPTY;
@@ -174,6 +173,13 @@ export class StratumServer {
   ): void {
     const session = this.gateway.accept(socket, address, profile);
     if (session === undefined) return;
+    socket.setNoDelay(true);
+    socket.setKeepAlive(true, KEEPALIVE_MS);
+    // A trusted peer's socket has its deadline since accept already.
+    if (socket[SERVER] === undefined) {
+      socket[SERVER] = this;
+      this.deadlines.add(socket);
+    }
     socket[SESSION] = session;
     socket[GATEWAY] = this.gateway;
     socket.on('close', onSocketClose);
