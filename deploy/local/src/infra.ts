@@ -4,10 +4,12 @@ import {
   canConnect,
   ensurePostgres,
   type MonerodInstance,
+  type NatsCluster,
   type NatsInstance,
   type PostgresInstance,
   startMonerod,
   startNats,
+  startNatsCluster,
   startWalletRpc,
   type WalletRpcInstance,
   waitFor,
@@ -20,7 +22,15 @@ export type Say = (line: string) => void;
 
 /** The parts under the services: each started here is stopped here, nothing else. */
 export interface Infra {
+  /** The nats-server, or the cluster's first node. */
   nats: NatsInstance;
+  /** Every nats-server (one, or each cluster node). */
+  natsNodes: NatsInstance[];
+  /** With --nats-cluster N > 1. */
+  natsCluster: NatsCluster | undefined;
+  /** The services' NATS_URL: every server, so a client moves on when its own goes. */
+  natsUrl: string;
+  natsStreamReplicas: number;
   postgres: PostgresInstance;
   databaseUrl: string;
   monerod: MonerodInstance;
@@ -41,10 +51,7 @@ export async function startInfra(
   say: Say,
   started: (name: string, stop: () => Promise<void>) => void,
 ): Promise<Infra> {
-  const nats = await startNats({ dir: join(o.stateDir, 'nats'), port: o.natsPort });
-  ledger.add('nats-server', nats.process.pid);
-  started('nats-server', nats.stop);
-  say(`nats-server with JetStream on port ${nats.port} (pid ${nats.process.pid})`);
+  const natsParts = await startNatsParts(o, ledger, say, started);
 
   const postgres = await connectPostgres(o, say);
   if (postgres.process) {
@@ -54,7 +61,51 @@ export async function startInfra(
   const databaseUrl = await ensureDatabase(postgres.url, o.stateDir, o.database, say);
 
   const chain = await startChain(o, ledger, say, started);
-  return { nats, postgres, databaseUrl, ...chain };
+  return { ...natsParts, postgres, databaseUrl, ...chain };
+}
+
+/** nats-server, or nats-server-1… in a cluster: in pids.json and the supervisor's lines. */
+export function natsPartName(i: number, count: number): string {
+  return count === 1 ? 'nats-server' : `nats-server-${i + 1}`;
+}
+
+type NatsParts = Pick<Infra, 'nats' | 'natsNodes' | 'natsCluster' | 'natsUrl' | 'natsStreamReplicas'>;
+
+/** One nats-server, or a cluster (its own folder: a single server's store is not a cluster node's). */
+async function startNatsParts(
+  o: PoolOptions,
+  ledger: ProcessLedger,
+  say: Say,
+  started: (name: string, stop: () => Promise<void>) => void,
+): Promise<NatsParts> {
+  if (o.natsCluster <= 1) {
+    const nats = await startNats({ dir: join(o.stateDir, 'nats'), port: o.natsPort });
+    ledger.add(natsPartName(0, 1), nats.process.pid);
+    started(natsPartName(0, 1), nats.stop);
+    say(`nats-server with JetStream on port ${nats.port} (pid ${nats.process.pid})`);
+    return { nats, natsNodes: [nats], natsCluster: undefined, natsUrl: nats.url, natsStreamReplicas: 1 };
+  }
+  const cluster = await startNatsCluster({
+    dir: join(o.stateDir, 'nats-cluster'),
+    nodes: o.natsCluster,
+    basePort: o.natsPort,
+  });
+  for (const [i, node] of cluster.nodes.entries()) {
+    ledger.add(natsPartName(i, cluster.nodes.length), node.process.pid);
+    started(natsPartName(i, cluster.nodes.length), node.stop);
+  }
+  const [first] = cluster.nodes;
+  if (!first) throw new Error('the NATS cluster has no node');
+  say(
+    `nats-server cluster of ${cluster.nodes.length} with JetStream on ports ${cluster.nodes.map((n) => n.port).join(', ')} (pids ${cluster.nodes.map((n) => n.process.pid).join(', ')}); streams at ${cluster.nodes.length} replicas`,
+  );
+  return {
+    nats: first,
+    natsNodes: [...cluster.nodes],
+    natsCluster: cluster,
+    natsUrl: cluster.url,
+    natsStreamReplicas: cluster.nodes.length,
+  };
 }
 
 async function connectPostgres(o: PoolOptions, say: Say): Promise<PostgresInstance> {

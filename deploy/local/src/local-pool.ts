@@ -92,7 +92,8 @@ export class LocalPool {
 
     const specs = planServices(this.o, {
       repoRoot: this.repoRoot,
-      natsUrl: this.infra.nats.url,
+      natsUrl: this.infra.natsUrl,
+      natsStreamReplicas: this.infra.natsStreamReplicas,
       databaseUrl: this.infra.databaseUrl,
       monerodRpcUrl: this.infra.monerod.rpcUrl,
       monerodZmqUrl: this.infra.monerod.zmqUrl ?? '',
@@ -276,7 +277,7 @@ export class LocalPool {
     out.push({ name: 'monerod-zmq', address: infra.monerod.zmqUrl ?? '' });
     out.push({ name: 'wallet-rpc', address: `127.0.0.1:${infra.wallet.port}` });
     out.push({ name: 'pool-wallet', address: infra.walletAddress });
-    out.push({ name: 'nats', address: infra.nats.url });
+    out.push({ name: 'nats', address: infra.natsUrl });
     out.push({ name: 'postgres', address: redact(infra.databaseUrl) });
     for (const s of this.services) {
       out.push({

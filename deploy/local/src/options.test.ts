@@ -43,6 +43,15 @@ describe('local pool options', () => {
     );
   });
 
+  it('runs one nats-server unless told a cluster of 3 to 5', () => {
+    const one = parse([]);
+    const three = parse(['--nats-cluster', '3'], { RXPOOL_NATS_CLUSTER: '5' });
+    if (one === 'help' || three === 'help') throw new Error('unexpected help');
+    expect([one.natsCluster, three.natsCluster]).toEqual([1, 3]);
+    expect(() => parse(['--nats-cluster', '2'])).toThrow(/1 \(one nats-server\) or 3 to 5/);
+    expect(() => parse([], { RXPOOL_NATS_CLUSTER: '6' })).toThrow(/3 to 5/);
+  });
+
   it('answers help', () => {
     expect(parse(['--help'])).toBe('help');
   });

@@ -12,6 +12,8 @@ export interface PoolOptions {
   /** The stats API and dashboard. */
   webPort: number;
   natsPort: number;
+  /** nats-servers: 1, or a JetStream cluster of 3 to 5 whose streams get that many replicas. */
+  natsCluster: number;
   /** Admin URL of a Postgres to use; undefined: 127.0.0.1:5432 when it answers, else a private cluster. */
   postgresUrl: string | undefined;
   postgresPort: number;
@@ -106,6 +108,14 @@ const SPECS: readonly Spec[] = [
     kind: 'port',
     fallback: '14222',
     help: "the pool's own nats-server (JetStream)",
+  },
+  {
+    key: 'natsCluster',
+    flag: 'nats-cluster',
+    env: 'RXPOOL_NATS_CLUSTER',
+    kind: 'count',
+    fallback: '1',
+    help: 'nats-servers: 1, or a cluster of 3-5 (node i: --nats-port + 3i, route +1, monitoring +2)',
   },
   {
     key: 'postgresUrl',
@@ -260,6 +270,10 @@ export function parseOptions(
   options.stateDir = resolve(cwd, options.stateDir);
   if (options.gateways < 1 || options.validators < 1) {
     throw new OptionsError('--gateways and --validators must be at least 1');
+  }
+  if (options.natsCluster !== 1 && (options.natsCluster < 3 || options.natsCluster > 5)) {
+    // Two nodes lose their quorum with either one; JetStream replicates to five at most.
+    throw new OptionsError('--nats-cluster must be 1 (one nats-server) or 3 to 5 (a cluster)');
   }
   if (options.shareDifficulty >= options.blockDifficulty) {
     throw new OptionsError(

@@ -1,4 +1,4 @@
-import { portIsFree } from '@rxpool/devstack';
+import { natsClusterPorts, portIsFree } from '@rxpool/devstack';
 import type { PoolOptions } from './options.js';
 import { gatewayPorts } from './service-plan.js';
 
@@ -25,7 +25,7 @@ export async function ensurePortsFree(host: string, wanted: readonly PoolPort[])
 /** Every port the pool with options `o` listens on, with the option that moves it. */
 export function poolPorts(o: PoolOptions): PoolPort[] {
   const ports: PoolPort[] = [
-    { port: o.natsPort, what: 'nats-server', option: '--nats-port' },
+    ...natsPorts(o),
     { port: o.monerodRpcPort, what: 'monerod RPC', option: '--monerod-rpc-port' },
     { port: o.monerodZmqPort, what: 'monerod ZMQ', option: '--monerod-zmq-port' },
     { port: o.walletRpcPort, what: 'wallet-rpc', option: '--wallet-rpc-port' },
@@ -42,4 +42,18 @@ export function poolPorts(o: PoolOptions): PoolPort[] {
     ports.push({ port: o.healthPortBase + i, what: 'health', option: '--health-port-base' });
   }
   return ports;
+}
+
+/** The one nats-server's port, or every port of each cluster node (client, route, monitoring). */
+function natsPorts(o: PoolOptions): PoolPort[] {
+  if (o.natsCluster <= 1) return [{ port: o.natsPort, what: 'nats-server', option: '--nats-port' }];
+  return Array.from({ length: o.natsCluster }, (_, i) => {
+    const p = natsClusterPorts(o.natsPort, i);
+    const what = `nats-server-${i + 1}`;
+    return [
+      { port: p.client, what, option: '--nats-port' },
+      { port: p.cluster, what: `${what} route`, option: '--nats-port' },
+      { port: p.monitor, what: `${what} monitoring`, option: '--nats-port' },
+    ];
+  }).flat();
 }

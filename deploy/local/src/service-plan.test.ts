@@ -81,5 +81,17 @@ describe('service plan', () => {
       STRATUM_TLS_CERT_FILE: context.tlsCertFile,
     });
     for (const s of specs) expect(s.env.NATS_URL).toBe(context.natsUrl);
+    for (const s of specs) expect(s.env.NATS_STREAM_REPLICAS).toBe('1');
+  });
+
+  it('points every service at every server of a NATS cluster, with its stream replicas', () => {
+    const cluster = {
+      ...context,
+      natsUrl: 'nats://127.0.0.1:14222,nats://127.0.0.1:14225',
+      natsStreamReplicas: 3,
+    };
+    for (const s of planServices(options(['--nats-cluster', '3']), cluster)) {
+      expect(s.env).toMatchObject({ NATS_URL: cluster.natsUrl, NATS_STREAM_REPLICAS: '3' });
+    }
   });
 });

@@ -6,7 +6,10 @@ import type { ServiceSpec } from './service-process.js';
 /** What the services need to know about the parts under them. */
 export interface ServiceContext {
   repoRoot: string;
+  /** Every nats-server, comma-separated. */
   natsUrl: string;
+  /** NATS_STREAM_REPLICAS (default 1). */
+  natsStreamReplicas?: number;
   databaseUrl: string;
   monerodRpcUrl: string;
   monerodZmqUrl: string;
@@ -84,6 +87,7 @@ export function serviceEnv(
 ): Record<string, string> {
   const common = {
     NATS_URL: c.natsUrl,
+    NATS_STREAM_REPLICAS: String(c.natsStreamReplicas ?? 1),
     HEALTH_HOST: s.host,
     HEALTH_PORT: String(s.healthPort),
     LOG_LEVEL: s.logLevel,

@@ -1,5 +1,5 @@
 import type { ManagedProcess } from '@rxpool/devstack';
-import type { Infra } from './infra.js';
+import { type Infra, natsPartName } from './infra.js';
 import { ServiceProcess } from './service-process.js';
 import { describeExit, type Run, type Unit } from './supervisor.js';
 
@@ -79,9 +79,9 @@ export function partWatch(
 
 /** The infrastructure's units; Postgres only when the pool started it. */
 export function infraUnits(infra: Infra): Array<{ unit: Unit; run: Run }> {
-  const { nats, postgres: pg, monerod, wallet } = infra;
+  const { natsNodes, postgres: pg, monerod, wallet } = infra;
   return [
-    partWatch('nats-server', nats),
+    ...natsNodes.map((node, i) => partWatch(natsPartName(i, natsNodes.length), node)),
     ...(pg.process
       ? [partWatch('postgres', { process: pg.process, restart: pg.restart, kill: pg.kill })]
       : []),

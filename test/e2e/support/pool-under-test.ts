@@ -22,6 +22,8 @@ export interface PoolUnderTestOptions {
   postgresUrl?: string;
   /** Extra environment per service folder name. */
   serviceEnv?: Partial<Record<string, Record<string, string>>>;
+  /** nats-servers: 1 (default) or a cluster of 3 or 4, streams at that many replicas. */
+  natsCluster?: number;
 }
 
 export class PoolUnderTest {
@@ -53,7 +55,7 @@ export class PoolUnderTest {
     const dir = makeTestDir(o.label);
     // job-manager, accounting, the stats web service, the validators and gateways.
     const services = 3 + o.gateways + o.validators;
-    const ports = await pickPoolPorts(o.gateways, services);
+    const ports = await pickPoolPorts(o.gateways, services, o.natsCluster ?? 1);
     const database = `e2e_${o.label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${Date.now().toString(36)}`;
     const options: PoolOptions = {
       stateDir: join(dir, 'pool'),
@@ -66,6 +68,7 @@ export class PoolUnderTest {
       initialBlocks: 70,
       gateways: o.gateways,
       validators: o.validators,
+      natsCluster: o.natsCluster ?? 1,
       logLevel: 'info',
       serviceEnv: o.serviceEnv,
     };
