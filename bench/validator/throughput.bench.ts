@@ -17,15 +17,22 @@
  *   fast-mode windows; the worst window counts. P1-lag-idle: the same while the validator is idle,
  *   the machine's own noise floor.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import path from 'node:path';
 import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, startNats } from '@rxpool/devstack';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { RandomXContext, randomxMemoryInUse } from '@rxpool/randomx';
 import { publishTemplate, templateEvent } from '../../services/share-validator/src/testing/shares.js';
-import { loopDelayP99Ms, runLoad, seedHex, shareSource, sleep, startValidator } from './validator-harness.js';
+import {
+  loopDelayP99Ms,
+  rawWindow,
+  round2,
+  runLoad,
+  shareSource,
+  sleep,
+  startBench,
+  startValidator,
+  writeFigures,
+} from './validator-harness.js';
 
 const THREADS = 2;
 const ROUNDS = 6;
@@ -48,10 +55,7 @@ interface ModeResult {
   rejected: number;
 }
 
-const dir = makeTestDir('bench-validator');
-const nats = await startNats({ dir: path.join(dir, 'nats') });
-const seed = seedHex();
-const loadBefore = loadavg()[0] ?? 0;
+const { dir, nats, seed, loadBefore } = await startBench('bench-validator');
 
 async function createFast(initThreads: number): Promise<RandomXContext> {
   let shown = -1;
@@ -72,23 +76,6 @@ async function createFast(initThreads: number): Promise<RandomXContext> {
   });
   process.stdout.write('\n');
   return ctx;
-}
-
-/** The native loop for about `ms`, in slices sized from the rate of the slice before. */
-async function rawWindow(ctx: RandomXContext, ms: number) {
-  let hashes = 0;
-  let seconds = 0;
-  let slice = THREADS * 2;
-  const cpuBefore = process.cpuUsage();
-  while (seconds * 1000 < ms) {
-    const r = await ctx.benchRaw(slice, THREADS);
-    hashes += r.hashes;
-    seconds += r.seconds;
-    slice = Math.max(THREADS, Math.round(r.hashesPerSecond / 2));
-  }
-  const cpu = process.cpuUsage(cpuBefore);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  return { hashes, seconds, cpuSeconds, hashesPerSecond: hashes / seconds };
 }
 
 async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult> {
@@ -122,7 +109,7 @@ async function measureMode(mode: Mode, ctx: RandomXContext): Promise<ModeResult>
   const loopP99Ms: number[] = [];
   try {
     for (let round = 1; round <= ROUNDS; round++) {
-      const raw = await rawWindow(ctx, WINDOW_MS);
+      const raw = await rawWindow(ctx, WINDOW_MS, THREADS);
       rawHashes += raw.hashes;
       rawSeconds += raw.seconds;
       rawCpu += raw.cpuSeconds;
@@ -212,12 +199,4 @@ const figures = {
   'P1-init-1': { value: round2(init1.datasetMs / 1000), unit: 's', how: initHow(1, init1) },
   'P1-init-2': { value: round2(init2.datasetMs / 1000), unit: 's', how: initHow(2, init2) },
 };
-const out = path.resolve(import.meta.dirname, '../results/P1.json');
-mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(out, `${JSON.stringify(figures, null, 2)}\n`);
-console.log(JSON.stringify(figures, null, 2));
-console.log(`wrote ${path.relative(process.cwd(), out)}`);
-
-function round2(x: number): number {
-  return Math.round(x * 100) / 100;
-}
+writeFigures('P1.json', figures);

@@ -4,23 +4,29 @@
  * keeps a fixed number of validation requests in flight.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
+import { freePort, ManagedProcess, makeTestDir, startNats, waitFor } from '@rxpool/devstack';
 import { encodeJson, type MessageNames } from '@rxpool/messages';
 import type { RandomXContext } from '@rxpool/randomx';
 import type { NatsConnection } from 'nats';
-import { shareRequest } from '../../services/share-validator/src/testing/shares.js';
+import { shareRequest, TEST_MINER } from '../../services/share-validator/src/testing/shares.js';
 
 const MAIN = fileURLToPath(new URL('../../services/share-validator/dist/main.js', import.meta.url));
 
 /**
  * An endless supply of encoded validation requests: `distinct` blobs hashed
  * once, then cycled, each request with a fresh share id (so every accepted
- * share is a new JetStream message; the validator hashes every blob anew).
+ * share is a new JetStream message; the validator hashes every blob anew),
+ * from the given miners in turn.
  */
-export async function shareSource(ctx: RandomXContext, distinct: number): Promise<Iterator<Uint8Array>> {
+export async function shareSource(
+  ctx: RandomXContext,
+  distinct: number,
+  miners: readonly string[] = [TEST_MINER],
+): Promise<Iterator<Uint8Array>> {
   const blobs = Array.from({ length: distinct }, () => randomBytes(76));
   const hashes = await ctx.hashBatch(blobs);
   let n = 0;
@@ -31,10 +37,28 @@ export async function shareSource(ctx: RandomXContext, distinct: number): Promis
       const request = shareRequest(blobs[i] as Buffer, hashes[i] as Buffer, ctx.seedHex, {
         shareId,
         worker: 'bench',
+        miner: miners[n % miners.length] as string,
       });
       return { done: false, value: encodeJson(request) };
     },
   };
+}
+
+/** The native loop for about `ms`, in slices sized from the rate of the slice before; CPU of this process. */
+export async function rawWindow(ctx: RandomXContext, ms: number, threads: number) {
+  let hashes = 0;
+  let seconds = 0;
+  let slice = threads * 2;
+  const cpuBefore = process.cpuUsage();
+  while (seconds * 1000 < ms) {
+    const r = await ctx.benchRaw(slice, threads);
+    hashes += r.hashes;
+    seconds += r.seconds;
+    slice = Math.max(threads, Math.round(r.hashesPerSecond / 2));
+  }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  return { hashes, seconds, cpuSeconds, hashesPerSecond: hashes / seconds };
 }
 
 /** CPU seconds (user + system, all threads) a process has used, from /proc (Linux, 100 ticks/s). */
@@ -58,12 +82,14 @@ export async function startValidator(options: {
   namespace: string;
   mode: 'light' | 'fast';
   threads: number;
+  /** More settings for the validator (e.g. VALIDATOR_TRUST). */
+  env?: Record<string, string>;
 }): Promise<ValidatorProcess> {
   const healthPort = await freePort();
   const proc = new ManagedProcess({
     command: process.execPath,
     args: [MAIN],
-    logFile: join(options.dir, `share-validator-${options.mode}.log`),
+    logFile: join(options.dir, `share-validator-${options.namespace}.log`),
     env: {
       ...process.env,
       NATS_URL: options.natsUrl,
@@ -73,6 +99,7 @@ export async function startValidator(options: {
       HEALTH_PORT: String(healthPort),
       HEALTH_HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      ...options.env,
     },
   });
   proc.start();
@@ -170,4 +197,27 @@ export function sleep(ms: number): Promise<void> {
 
 export function seedHex(): string {
   return randomBytes(32).toString('hex');
+}
+
+/** A bench's private nats-server, a seed, and the machine's load before it starts. */
+export async function startBench(label: string) {
+  const dir = makeTestDir(label);
+  const nats = await startNats({ dir: join(dir, 'nats') });
+  return { dir, nats, seed: seedHex(), loadBefore: loadavg()[0] ?? 0 };
+}
+
+export type BenchFigures = Record<string, { value: number; unit: string; how: string }>;
+
+/** Writes bench/results/<file>; `keep`: figures of the file this run did not measure stay. */
+export function writeFigures(file: string, figures: BenchFigures, keep = false): void {
+  const out = resolve(import.meta.dirname, '../results', file);
+  mkdirSync(dirname(out), { recursive: true });
+  const kept = keep && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as BenchFigures) : {};
+  writeFileSync(out, `${JSON.stringify({ ...kept, ...figures }, null, 2)}\n`);
+  console.log(JSON.stringify(figures, null, 2));
+  console.log(`wrote ${relative(process.cwd(), out)}`);
+}
+
+export function round2(x: number): number {
+  return Math.round(x * 100) / 100;
 }
