@@ -92,6 +92,12 @@ export const VALUE_ENUMS: Record<string, readonly string[]> = {
   'validator.mode': ['light', 'fast'],
 };
 
+/** Integer values with bounds their default does not tell. */
+export const VALUE_RANGES: Record<string, { minimum: number; maximum: number }> = {
+  // JetStream replicates a stream to at most five servers.
+  'nats.streamReplicas': { minimum: 1, maximum: 5 },
+};
+
 type Schema = Record<string, unknown>;
 
 function schemaOf(key: string, value: unknown, description: string): Schema {
@@ -102,7 +108,8 @@ function schemaOf(key: string, value: unknown, description: string): Schema {
     return { ...base, type: 'array', items: { enum: [...allowed] }, minItems: 1, uniqueItems: true };
   if (allowed) return { ...base, enum: [...allowed] };
   if (typeof value === 'boolean') return { ...base, type: 'boolean' };
-  if (typeof value === 'number') return { ...base, type: Number.isInteger(value) ? 'integer' : 'number' };
+  if (typeof value === 'number')
+    return { ...base, type: Number.isInteger(value) ? 'integer' : 'number', ...VALUE_RANGES[key] };
   // `--set x=5` gives a number even where a string is meant (a tag, a fee): take both.
   if (typeof value === 'string') return { ...base, type: ['string', 'number'] };
   if (Array.isArray(value)) {
