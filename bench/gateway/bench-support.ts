@@ -18,7 +18,7 @@ import {
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BARE_SERVER = fileURLToPath(new URL('./bare-server.mjs', import.meta.url));
-const RESULTS = join(ROOT, 'bench/results/P2-P4.json');
+const RESULTS = 'P2-P4.json';
 
 export const WALLET =
   '42ey1afDFnn4886T7196doS9GPMzexD9gXpsZJDwVjeRVdFCSoHnv7KPbBeGpzJBzHRCAs9UxqeoyFQMYbqSWYTfJJQAWDm';
@@ -29,14 +29,13 @@ export interface Figure {
   how: string;
 }
 
-/** Merges figures into bench/results/P2-P4.json. */
-export function writeFigures(figures: Record<string, Figure>): void {
+/** Merges figures into bench/results/<file> (P2-P4.json unless told). */
+export function writeFigures(figures: Record<string, Figure>, file = RESULTS): void {
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-  const current = existsSync(RESULTS)
-    ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Record<string, Figure>)
-    : {};
-  writeFileSync(RESULTS, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
-  console.log(`wrote ${Object.keys(figures).join(', ')} to bench/results/P2-P4.json`);
+  const path = join(ROOT, 'bench/results', file);
+  const current = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, Figure>) : {};
+  writeFileSync(path, `${JSON.stringify({ ...current, ...figures }, null, 2)}\n`);
+  console.log(`wrote ${Object.keys(figures).join(', ')} to bench/results/${file}`);
 }
 
 /** Compiles the services (and what they import) so the bench runs what production runs. */

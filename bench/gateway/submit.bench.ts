@@ -33,6 +33,7 @@ import {
   WALLET,
   writeFigures,
 } from './bench-support.js';
+import { paced, realShares } from './real-shares.js';
 
 const RATE = Number(process.env.P4_RATE ?? 100);
 const SECONDS = Number(process.env.P4_SECONDS ?? 15);
@@ -40,26 +41,12 @@ const ROUNDS = Number(process.env.P4_ROUNDS ?? 2);
 const MINERS = Number(process.env.P4_MINERS ?? 50);
 const NAMESPACE = 'benchp4';
 const BARE = fileURLToPath(new URL('./bare-responder.mjs', import.meta.url));
-const TICK_MS = 5;
 
 interface Share {
   client: StratumClient;
   jobId: string;
   nonce: string;
   result: string;
-}
-
-/** Sends `count` things at `rate` per second; resolves when all have been answered. */
-async function paced(count: number, rate: number, send: (i: number) => Promise<void>): Promise<void> {
-  const started = performance.now();
-  const pending: Promise<void>[] = [];
-  let sent = 0;
-  while (sent < count) {
-    const due = Math.min(count, Math.floor(((performance.now() - started) * rate) / 1000) + 1);
-    while (sent < due) pending.push(send(sent++));
-    await sleep(TICK_MS);
-  }
-  await Promise.all(pending);
 }
 
 buildServices('share-validator', 'stratum-gateway');
@@ -126,26 +113,7 @@ try {
   for (const client of clients) {
     const job = client.job;
     if (job === undefined) throw new Error('miner without a job');
-    const blob = hexToBytes(job.blob);
-    for (let n = 0; n < perMiner; n += 16) {
-      const nonces = Array.from({ length: Math.min(16, perMiner - n) }, (_, k) => n + k);
-      const blobs = nonces.map((nonce) => {
-        const b = blob.slice();
-        new DataView(b.buffer, b.byteOffset).setUint32(39, nonce, true);
-        return b;
-      });
-      const hashes = await context.hashBatch(blobs);
-      nonces.forEach((nonce, k) => {
-        const hex = Buffer.alloc(4);
-        hex.writeUInt32LE(nonce);
-        shares.push({
-          client,
-          jobId: job.job_id,
-          nonce: hex.toString('hex'),
-          result: (hashes[k] as Buffer).toString('hex'),
-        });
-      });
-    }
+    for (const share of await realShares(context, job, perMiner)) shares.push({ client, ...share });
     process.stdout.write(`\r  ${shares.length}/${perMiner * MINERS}`);
   }
   process.stdout.write('\n');

@@ -58,6 +58,9 @@ export class ClientHost {
     label: string,
     options: { v4Count?: number; v6Counts?: number[] } = {},
   ): Promise<ClientHost> {
+    if (process.getuid?.() !== 0) {
+      throw new Error('client hosts in network namespaces need root (ip netns, veth pairs; iproute2)');
+    }
     const n = ++seq;
     const tag = `${process.pid % 100_000}${n}`;
     const name = `rxpool-${label}-${tag}`;
