@@ -4,6 +4,9 @@ import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devs
 import { encodeJson, type SharesVoided } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlockRepository } from '../blocks/block.repository.js';
+import { BlockSplitter } from '../rewards/block-splitter.js';
+import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import { acceptedShare, address, migratedDatabase, shareId, shareWriter } from '../testing/fixtures.js';
 import { StreamIngestCutoff } from './ingest-cutoff.js';
 import { ShareIngestor } from './share-ingestor.js';
@@ -198,5 +201,43 @@ describe('voiding shares accepted on trust (real nats-server, Postgres)', () => 
     await waitFor('the second void applied', async () => results.length === 2, 20_000, 50);
     expect(results[1]).toEqual({ voided: 3, kept: 0 });
     expect((await ids()).some((id) => late.some((s) => s.shareId === id))).toBe(false);
+  });
+
+  it('the next split counts none of the voided shares: the cheater keeps only its verified and already-split weight', async () => {
+    const { pool, db } = fx.database;
+    const finding = acceptedShare({
+      shareId: shareId(6, 9),
+      miner: HONEST,
+      jobDifficulty: 1,
+      acceptedAt: T0 + 400_000,
+      blockCandidate: true,
+      networkDifficulty: '1000000',
+    });
+    await publish([finding]);
+    await waitFor(
+      'the finding share stored',
+      async () => (await ids()).includes(finding.shareId),
+      20_000,
+      50,
+    );
+    await pool.query("UPDATE blocks SET status = 'accepted', hash = $1 WHERE candidate_id = $2", [
+      'ef'.repeat(32),
+      finding.shareId,
+    ]);
+    const block = (await new BlockRepository(db).open()).find((b) => b.candidateId === finding.shareId);
+    if (!block) throw new Error('no block');
+    const splitter = new BlockSplitter(
+      new PplnsWindowRepository(pool),
+      { pplnsK: { num: 2n, den: 1n }, feeBasisPoints: 0, feeRecipients: [] },
+      {
+        rollup: new ShareRollup(pool, { intervalMs: 60_000, lagMs: 0 }, log),
+        cutoff: new StreamIngestCutoff(bus, { ...shares(), graceMs: 0 }),
+      },
+    );
+    const { split } = await splitter.compute(block, 'ef'.repeat(32), 1_000_000n);
+    const weights = new Map(split.entries.map((e) => [e.account, e.weight]));
+    // Shares 0–4 of the cheater (100 … 104): 3 and 4 were already counted by a split, 0–2 never on trust.
+    expect(weights.get(CHEAT)).toBe(510n);
+    expect(weights.get(HONEST)).toBe(1000n);
   });
 });
