@@ -9,21 +9,16 @@
  * Long: `npm run test:full`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  freePort,
-  makeTestDir,
-  type PostgresInstance,
-  startPostgres,
-  TEST_WALLET,
-  waitFor,
-} from '@rxpool/devstack';
+import { freePort, makeTestDir, type PostgresInstance, startPostgres, waitFor } from '@rxpool/devstack';
 import { RandomXHasherSource } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HonestMiner } from './support/honest-miner.js';
+import type { HonestMiner } from './support/honest-miner.js';
+import { longestGap } from './support/ok-gaps.js';
 import { exited, waitAllReady, waitMinersAccepted } from './support/pool-health.js';
-import { PoolUnderTest } from './support/pool-under-test.js';
+import type { PoolUnderTest } from './support/pool-under-test.js';
 import { seconds, table, writeScenario } from './support/results-summary.js';
 import { settledAudit } from './support/share-audit.js';
+import { fourMiners, startSteadyPool } from './support/steady-mining.js';
 
 /** A block every minute or two at the miners' light-mode rate: blocks happen during the faults too. */
 const BLOCK_DIFFICULTY = 1500;
@@ -67,28 +62,13 @@ describe('faults during steady mining', () => {
     dir = makeTestDir('faults-postgres');
     // A private cluster: this suite kills it.
     postgres = await startPostgres({ dir, port: await freePort() });
-    pool = await PoolUnderTest.start({
+    pool = await startSteadyPool({
       label: 'faults',
-      gateways: 2,
-      validators: 2,
       blockDifficulty: BLOCK_DIFFICULTY,
       shareDifficulty: SHARE_DIFFICULTY,
       postgresUrl: postgres.url,
-      serviceEnv: {
-        'share-validator': { VALIDATOR_THREADS: '1' },
-        // A share every few seconds per miner: "mining again" is seen within seconds.
-        'stratum-gateway': { VARDIFF_TARGET_SECONDS: '3' },
-      },
     });
-    miners = ['a1', 'a2', 'b1', 'b2'].map((worker, i) =>
-      new HonestMiner({
-        worker,
-        address: TEST_WALLET.address,
-        host: '127.0.0.1',
-        port: pool.gatewayPort(i < 2 ? 0 : 1),
-        hashers,
-      }).start(),
-    );
+    miners = fourMiners(pool, hashers);
     await waitMinersAccepted(miners, Date.now(), 300_000);
   });
 
@@ -253,15 +233,3 @@ describe('faults during steady mining', () => {
     );
   });
 });
-
-/** The longest time `m` waited for an OK between `from` and `to` (from `from` to its first OK, then between OKs). */
-function longestGap(m: HonestMiner, from: number, to: number): number {
-  const oks = [...m.ok.values()].filter((t) => t > from && t <= to).sort((a, b) => a - b);
-  let last = Math.max(from, ...[...m.ok.values()].filter((t) => t <= from));
-  let longest = 0;
-  for (const t of oks) {
-    longest = Math.max(longest, t - last);
-    last = t;
-  }
-  return longest;
-}
