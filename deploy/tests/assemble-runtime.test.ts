@@ -46,15 +46,15 @@ function checkout(): string {
   file('native/addon/build/Release/obj.target/addon.o', '');
   file('node_modules/pino/index.js', '');
   mkdirSync(join(root, 'node_modules/@x'), { recursive: true });
-  for (const [name, dir] of [
+  const links: [string, string][] = [
     ['gateway', 'services/gateway'],
     ['kit', 'packages/kit'],
     ['admin-cli', 'packages/admin-cli'],
     ['devstack', 'packages/devstack'],
     ['addon', 'native/addon'],
     ['tests', 'test'],
-  ])
-    symlinkSync(`../../${dir}`, join(root, 'node_modules/@x', name));
+  ];
+  for (const [name, dir] of links) symlinkSync(`../../${dir}`, join(root, 'node_modules/@x', name));
   return root;
 }
 
