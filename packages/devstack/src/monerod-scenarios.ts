@@ -3,6 +3,7 @@
  * node 1 the rest of the network. Each helper expects a converged network and
  * leaves it healed and converged unless its comment says otherwise.
  */
+import { JsonRpcError } from './json-rpc.js';
 import type { MonerodInstance } from './monerod-instance.js';
 import { type MonerodNetwork, monerodCall } from './monerod-network.js';
 import { waitFor } from './net-utils.js';
@@ -33,12 +34,31 @@ export async function rivalAt(
   if (above > 0) await monerodCall(nodeAt(net, 1), '/pop_blocks', { nblocks: above });
   const [rival] = await net.mine(1, 1, { parentHash, ...opts });
   if (!rival) throw new Error('no rival block mined');
-  await net.heal();
-  // Each side downloads the other's unknown top at the handshake.
-  await waitKnown(net, 0, rival);
-  if (top.height === height) await waitKnown(net, 1, pool);
-  else await net.converge();
+  if (top.height === height) {
+    await net.heal();
+    // At the tip each side downloads the other's unknown top at the handshake.
+    await waitKnown(net, 0, rival);
+    await waitKnown(net, 1, pool);
+  } else {
+    // Below the tip node 1 is the shorter side: at the handshake it may take node 0's chain before
+    // node 0 asks for its top, and alt blocks are never relayed. The rival reaches the pool's node
+    // as a relayed block would: its blob, handed to node 0 (which keeps it as an alt block).
+    await relay(net, 1, 0, rival);
+    await net.heal();
+    await waitKnown(net, 0, rival);
+    await net.converge();
+  }
   return { rival, pool };
+}
+
+/** Hands block `hash` from node `from` to node `to` (submit_block): "Block not accepted" is what an alt block gets. */
+async function relay(net: MonerodNetwork, from: number, to: number, hash: string): Promise<void> {
+  const { blob } = await nodeAt(net, from).rpc<{ blob: string }>('get_block', { hash });
+  await nodeAt(net, to)
+    .rpc('submit_block', [blob])
+    .catch((err: unknown) => {
+      if (!(err instanceof JsonRpcError && err.code === -7)) throw err;
+    });
 }
 
 /**
