@@ -99,6 +99,8 @@ export async function publishTemplate(
 export interface GatewayProcess {
   port: number;
   pid: number;
+  /** Its /health and /metrics. */
+  healthPort: number;
   rssBytes(): number;
   stop(): Promise<void>;
 }
@@ -130,7 +132,13 @@ export async function startGateway(options: {
   });
   await service.ready(options.workers > 1 ? undefined : 'stratum');
   const pid = service.process.pid ?? 0;
-  return { port, pid, rssBytes: () => treeRssBytes(pid), stop: () => service.stop() };
+  return {
+    port,
+    pid,
+    healthPort: service.healthPort,
+    rssBytes: () => treeRssBytes(pid),
+    stop: () => service.stop(),
+  };
 }
 
 /** The bare baseline server (bare-server.mjs) as a child with an IPC channel. */

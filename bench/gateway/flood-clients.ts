@@ -1,8 +1,9 @@
 /**
- * A child process of the P10 bench: one address trying to hold COUNT silent connections
- * to HOST:PORT (a TLS port: it connects and never sends a byte). A connection the gateway
- * closes is opened again RECONNECT_MS later, so the flood lasts as long as it runs.
- * IPC in: {type:'start'}, {type:'stats'}, {type:'stop'}; out: {type:'ready'},
+ * A child process of the P10 bench: one address opening COUNT silent connections to
+ * HOST:PORT (a TLS port: it connects and never sends a byte). With `reconnectMs` ≥ 0 a
+ * connection the gateway closes is opened again that much later, so the flood lasts as
+ * long as it runs; with -1 each is opened once.
+ * IPC in: {type:'start', reconnectMs}, {type:'stats'}, {type:'stop'}; out: {type:'ready'},
  * {type:'ramped', ms} once every slot has tried once, {type:'stats', ...Stats},
  * {type:'stopped'}.
  */
@@ -12,7 +13,7 @@ const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT);
 const source = process.env.SOURCE ?? '127.0.0.99';
 const count = Number(process.env.COUNT ?? 10_000);
-const reconnectMs = Number(process.env.RECONNECT_MS ?? 1_000);
+let reconnectMs = -1;
 /** Connects in flight at once, so the ramp does not trip over itself. */
 const inFlightMax = 500;
 
@@ -60,20 +61,24 @@ function open(slot: number): void {
       inFlight--;
       stats.failed++;
     }
-    if (running) setTimeout(() => again(slot), reconnectMs).unref();
+    if (running && reconnectMs >= 0) setTimeout(() => again(slot), reconnectMs).unref();
     pump();
   });
 }
 
 function again(slot: number): void {
+  // A reopen timer of the last flood must not add a slot to the next.
+  if (!running) return;
   waiting.push(slot);
   pump();
 }
 
-process.on('message', (m: { type?: string }) => {
+process.on('message', (m: { type?: string; reconnectMs?: number }) => {
   if (m?.type === 'start') {
     running = true;
+    reconnectMs = m.reconnectMs ?? -1;
     const started = performance.now();
+    waiting.length = 0;
     for (let slot = 0; slot < count; slot++) waiting.push(slot);
     pump();
     const ramp = setInterval(() => {
