@@ -33,12 +33,13 @@ rxpool_has() {
     python3) command -v python3 >/dev/null ;;
     openssl) command -v openssl >/dev/null ;;
     chromium) command -v chromium >/dev/null ;;
+    iproute2) command -v ip >/dev/null ;;
     *) return 1 ;;
   esac
 }
 
 rxpool_install_system_packages() {
-  local wanted=(monero librandomx-dev nats-server postgresql build-essential python3 openssl chromium)
+  local wanted=(monero librandomx-dev nats-server postgresql build-essential python3 openssl chromium iproute2)
   local missing=()
   local p
   for p in "${wanted[@]}"; do rxpool_has "$p" || missing+=("$p"); done
