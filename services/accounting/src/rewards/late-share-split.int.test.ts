@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devstack';
+import { waitFor } from '@rxpool/devstack';
 import { type AcceptedShare, encodeJson } from '@rxpool/messages';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { createLogger } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockRepository } from '../blocks/block.repository.js';
 import type { RewardPolicy } from '../config.js';
@@ -10,7 +9,14 @@ import { StreamIngestCutoff } from '../shares/ingest-cutoff.js';
 import { AckPolicy, ensureDurableConsumer } from '../shares/share-consumer.js';
 import { ShareIngestor } from '../shares/share-ingestor.js';
 import { ShareRollup } from '../shares/share-rollup.js';
-import { acceptedShare, address, migratedDatabase, shareId, shareWriter } from '../testing/fixtures.js';
+import {
+  acceptedShare,
+  address,
+  busAndDatabase,
+  migratedDatabase,
+  shareId,
+  shareWriter,
+} from '../testing/fixtures.js';
 import { BlockSplitter, IngestIncompleteError } from './block-splitter.js';
 import { PplnsWindowRepository } from './pplns-window.repository.js';
 import { SplitRecomputeRepository } from './split-recompute.repository.js';
@@ -20,24 +26,18 @@ const policy: RewardPolicy = { pplnsK: { num: 2n, den: 1n }, feeBasisPoints: 0, 
 const log = createLogger('test', 'warn');
 
 describe('a split waits for shares accepted before the finding share (real nats-server, Postgres)', () => {
-  let dir: string;
-  let nats: NatsInstance;
+  let env: Awaited<ReturnType<typeof busAndDatabase>>;
   let bus: NatsBus;
   let fx: Awaited<ReturnType<typeof migratedDatabase>>;
   let ingestor: ShareIngestor | undefined;
 
   beforeAll(async () => {
-    dir = makeTestDir('acct-late');
-    [nats, fx] = await Promise.all([startNats({ dir: join(dir, 'nats') }), migratedDatabase('acct_late')]);
-    bus = new NatsBus({ url: nats.url, namespace: 'late', name: 'test' }, new HealthRegistry(), log);
-    await bus.connect();
-    await bus.ensureStreams();
+    env = await busAndDatabase('late');
+    ({ bus, fx } = env);
   });
   afterAll(async () => {
     await ingestor?.stop();
-    await bus?.close();
-    await nats?.stop();
-    await fx?.drop();
+    await env?.close();
   });
 
   it('leaves out nothing held for redelivery, and the stored split recomputes from the stored rows', async () => {

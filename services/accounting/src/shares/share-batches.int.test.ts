@@ -1,33 +1,33 @@
-import { join } from 'node:path';
 import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devstack';
+import { waitFor } from '@rxpool/devstack';
 import { encodeJson } from '@rxpool/messages';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { createLogger } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { acceptedShare, address, migratedDatabase, shareId, shareWriter } from '../testing/fixtures.js';
+import {
+  acceptedShare,
+  address,
+  busAndDatabase,
+  migratedDatabase,
+  shareId,
+  shareWriter,
+} from '../testing/fixtures.js';
 import { ShareIngestor } from './share-ingestor.js';
 
 const log = createLogger('test', 'silent');
 
 describe('share ingest of batched messages (real nats-server, Postgres)', () => {
-  let dir: string;
-  let nats: NatsInstance;
+  let env: Awaited<ReturnType<typeof busAndDatabase>>;
   let bus: NatsBus;
   let fx: Awaited<ReturnType<typeof migratedDatabase>>;
   let ingestor: ShareIngestor | undefined;
 
   beforeAll(async () => {
-    dir = makeTestDir('acct-batches');
-    [nats, fx] = await Promise.all([startNats({ dir: join(dir, 'nats') }), migratedDatabase('acct_batches')]);
-    bus = new NatsBus({ url: nats.url, namespace: 'batches', name: 'test' }, new HealthRegistry(), log);
-    await bus.connect();
-    await bus.ensureStreams();
+    env = await busAndDatabase('batches');
+    ({ bus, fx } = env);
   });
   afterAll(async () => {
     await ingestor?.stop();
-    await bus?.close();
-    await nats?.stop();
-    await fx?.drop();
+    await env?.close();
   });
 
   it('stores every share of single and batched messages once, drops only a malformed entry, acknowledges every message', async () => {

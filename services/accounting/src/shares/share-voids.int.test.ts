@@ -1,13 +1,19 @@
-import { join } from 'node:path';
 import { NatsBus } from '@rxpool/bus';
-import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devstack';
+import { waitFor } from '@rxpool/devstack';
 import { encodeJson, type SharesVoided } from '@rxpool/messages';
-import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { createLogger } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockRepository } from '../blocks/block.repository.js';
 import { BlockSplitter } from '../rewards/block-splitter.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { acceptedShare, address, migratedDatabase, shareId, shareWriter } from '../testing/fixtures.js';
+import {
+  acceptedShare,
+  address,
+  busAndDatabase,
+  migratedDatabase,
+  shareId,
+  shareWriter,
+} from '../testing/fixtures.js';
 import { StreamIngestCutoff } from './ingest-cutoff.js';
 import { ShareIngestor } from './share-ingestor.js';
 import { ShareRollup } from './share-rollup.js';
@@ -20,24 +26,18 @@ const CHEAT = address(7);
 const HONEST = address(8);
 
 describe('voiding shares accepted on trust (real nats-server, Postgres)', () => {
-  let dir: string;
-  let nats: NatsInstance;
+  let env: Awaited<ReturnType<typeof busAndDatabase>>;
   let bus: NatsBus;
   let fx: Awaited<ReturnType<typeof migratedDatabase>>;
   const stops: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
-    dir = makeTestDir('acct-voids');
-    [nats, fx] = await Promise.all([startNats({ dir: join(dir, 'nats') }), migratedDatabase('acct_voids')]);
-    bus = new NatsBus({ url: nats.url, namespace: 'voids', name: 'test' }, new HealthRegistry(), log);
-    await bus.connect();
-    await bus.ensureStreams();
+    env = await busAndDatabase('voids');
+    ({ bus, fx } = env);
   });
   afterAll(async () => {
     for (const stop of stops.reverse()) await stop();
-    await bus?.close();
-    await nats?.stop();
-    await fx?.drop();
+    await env?.close();
   });
 
   const n = () => bus.names;

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import { NatsBus } from '@rxpool/bus';
 import { createDb, type Database, migrateToLatest } from '@rxpool/db';
-import { createDatabase, dropDatabase } from '@rxpool/devstack';
+import { createDatabase, dropDatabase, makeTestDir, startNats } from '@rxpool/devstack';
 import type { AcceptedShare } from '@rxpool/messages';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
 import type pg from 'pg';
 import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
@@ -91,4 +94,26 @@ export async function storeShares(
   } finally {
     client.release();
   }
+}
+
+/** A private nats-server with the pool's streams (namespace `label`) and a fresh migrated database. */
+export async function busAndDatabase(label: string) {
+  const dir = makeTestDir(`acct-${label}`);
+  const [nats, fx] = await Promise.all([
+    startNats({ dir: join(dir, 'nats') }),
+    migratedDatabase(`acct_${label}`),
+  ]);
+  const log = createLogger('test', 'silent');
+  const bus = new NatsBus({ url: nats.url, namespace: label, name: 'test' }, new HealthRegistry(), log);
+  await bus.connect();
+  await bus.ensureStreams();
+  return {
+    bus,
+    fx,
+    async close(): Promise<void> {
+      await bus.close();
+      await nats.stop();
+      await fx.drop();
+    },
+  };
 }
