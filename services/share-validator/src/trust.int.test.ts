@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { openBansBucket } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
 import { waitFor } from '@rxpool/devstack';
 import {
@@ -204,8 +205,9 @@ describe('sampled trust against nats-server and RandomX', () => {
     const expectedFirst = sinceLastVerified(atFirst);
     expect(expectedFirst.length).toBeGreaterThan(0);
 
-    // Banned at the gateways' bucket.
-    const kv = await fixture.bus.jetstream.views.kv(names.buckets.bans);
+    // Banned at the gateways' bucket, opened as they open it (a bucket made here with other
+    // settings first would refuse the validator's).
+    const kv = await openBansBucket(fixture.bus.jetstream, names.buckets.bans);
     await waitFor(
       'the ban entry',
       async () => (await kv.get(`addr.${FORGER}`))?.operation === 'PUT',
