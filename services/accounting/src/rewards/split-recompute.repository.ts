@@ -79,8 +79,8 @@ export class SplitRecomputeRepository {
       scheme: s.scheme,
       reward: s.reward,
       feeBasisPoints: s.fee_bps,
+      // The operator's entries as stored, with their weights: for PPS that is the PPS account or the fee recipients.
       feeRecipients: fees.map((f) => ({ address: f.account, weight: BigInt(f.weight) })),
-      ppsRecipient: s.scheme === 'pps' && fees.length === 1 ? fees[0]?.account : undefined,
       finder: s.miner,
       window,
     });
