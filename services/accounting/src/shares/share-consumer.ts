@@ -1,3 +1,4 @@
+import type { Logger } from '@rxpool/observability';
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -60,18 +61,31 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, spec: Durable
   });
 }
 
+/** What a SerialConsumer does with each message. */
+export interface SerialHandler<T> {
+  /** What a message is, for the logs (e.g. "block event"). */
+  what: string;
+  decode(data: Uint8Array): T;
+  /** Applies it: 'done' acknowledges it, 'later' (or a throw) hands it back for `retryMs`. */
+  apply(value: T, msg: JsMsg): Promise<'done' | 'later'>;
+  retryMs: number;
+}
+
 /**
  * A durable pull consumer whose messages are handled one at a time, in
  * order (block events, voids: few, and each must finish before the next).
+ * An undecodable message is terminated (it can never be applied); a failed
+ * one is delivered again.
  */
-export class SerialConsumer {
+export class SerialConsumer<T> {
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
 
   constructor(
     private readonly nats: JetStreamAccess,
     private readonly spec: { stream: string; durable: string; subject: string; pull: number },
-    private readonly handle: (msg: JsMsg) => Promise<void>,
+    private readonly handler: SerialHandler<T>,
+    private readonly log: Logger,
   ) {}
 
   async start(): Promise<void> {
@@ -96,6 +110,25 @@ export class SerialConsumer {
   async stop(): Promise<void> {
     await this.messages?.close().catch(() => undefined);
     await this.loop?.catch(() => undefined);
+  }
+
+  private async handle(msg: JsMsg): Promise<void> {
+    const h = this.handler;
+    let value: T;
+    try {
+      value = h.decode(msg.data);
+    } catch (err) {
+      this.log.error({ err: (err as Error).message, seq: msg.seq }, `undecodable ${h.what} dropped`);
+      msg.term();
+      return;
+    }
+    try {
+      if ((await h.apply(value, msg)) === 'done') msg.ack();
+      else msg.nak(h.retryMs);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message, seq: msg.seq }, `${h.what} not applied; redelivering`);
+      msg.nak(h.retryMs);
+    }
   }
 }
 

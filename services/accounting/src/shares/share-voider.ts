@@ -24,19 +24,27 @@ export interface VoidEvents {
  * arrive after it; until then it is handed back and looked at again.
  */
 export class ShareVoider {
-  private readonly consumer: SerialConsumer;
+  private readonly consumer: SerialConsumer<SharesVoided>;
 
   constructor(
     nats: JetStreamAccess,
     private readonly ingest: Pick<StreamIngestCutoff, 'storedBefore'>,
     private readonly voids: ShareVoidRepository,
-    private readonly options: ShareVoiderOptions,
+    options: ShareVoiderOptions,
     private readonly log: Logger,
     private readonly events: VoidEvents = {},
   ) {
     const { stream, durable, subject } = options;
-    this.consumer = new SerialConsumer(nats, { stream, durable, subject, pull: 20 }, (msg) =>
-      this.handle(msg),
+    this.consumer = new SerialConsumer(
+      nats,
+      { stream, durable, subject, pull: 20 },
+      {
+        what: 'void',
+        retryMs: options.retryMs,
+        decode: (data) => decodeJson(data, decodeSharesVoided),
+        apply: (v, msg) => this.apply(v, msg),
+      },
+      log,
     );
   }
 
@@ -48,39 +56,17 @@ export class ShareVoider {
     return this.consumer.stop();
   }
 
-  private async handle(msg: JsMsg): Promise<void> {
-    let v: SharesVoided;
-    try {
-      v = decodeJson(msg.data, decodeSharesVoided);
-    } catch (err) {
-      this.log.error({ err: (err as Error).message, seq: msg.seq }, 'undecodable void dropped');
-      msg.term();
-      return;
-    }
-    try {
-      if (!(await this.ingest.storedBefore(msg.seq))) {
-        msg.nak(this.options.retryMs);
-        return;
-      }
-      // The validator's message id when it set one (a republished void is the same void), else the sequence.
-      const id = msg.headers?.get('Nats-Msg-Id') || `seq-${msg.seq}`;
-      const result = await this.voids.apply(id, v);
-      msg.ack();
-      this.events.onVoided?.(result, v);
-      if (result.applied)
-        this.log.warn(
-          {
-            miner: v.miner,
-            reason: v.reason,
-            listed: result.listed,
-            voided: result.voided,
-            kept: result.kept,
-          },
-          'shares accepted on trust voided',
-        );
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message, seq: msg.seq }, 'void not applied; redelivering');
-      msg.nak(this.options.retryMs);
-    }
+  private async apply(v: SharesVoided, msg: JsMsg): Promise<'done' | 'later'> {
+    if (!(await this.ingest.storedBefore(msg.seq))) return 'later';
+    // The validator's message id when it set one (a republished void is the same void), else the sequence.
+    const id = msg.headers?.get('Nats-Msg-Id') || `seq-${msg.seq}`;
+    const result = await this.voids.apply(id, v);
+    this.events.onVoided?.(result, v);
+    if (result.applied)
+      this.log.warn(
+        { miner: v.miner, reason: v.reason, listed: result.listed, voided: result.voided, kept: result.kept },
+        'shares accepted on trust voided',
+      );
+    return 'done';
   }
 }
