@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAmount, parseRatio, percentToBasisPoints } from './amounts.js';
+import { ATOMIC_UNITS_PER_XMR, parseAmount, parseRatio, percentToBasisPoints, xmr } from './amounts.js';
 import { RewardError } from './errors.js';
 import { parseFeeRecipients } from './fee.js';
 
@@ -17,5 +17,13 @@ describe('amount parsing', () => {
     expect(() => parseRatio('0')).toThrow(/> 0/);
     expect(() => percentToBasisPoints('101')).toThrow(/≤ 100/);
     expect(() => parseFeeRecipients('notanaddress:1')).toThrow(/not a Monero address/);
+  });
+});
+
+describe('the XMR unit', () => {
+  it('is 10^12 atomic units', () => {
+    expect(ATOMIC_UNITS_PER_XMR).toBe(10n ** 12n);
+    expect(xmr(3)).toBe(3_000_000_000_000n);
+    expect(xmr(0n)).toBe(0n);
   });
 });

@@ -3,6 +3,14 @@ import { RewardError } from './errors.js';
 /** Atomic units (1 XMR = 10^12) and difficulties are bigints; never floats. */
 export type Atomic = bigint;
 
+/** The one definition of the unit: 1 XMR is 10^12 atomic units (piconero). */
+export const ATOMIC_UNITS_PER_XMR: Atomic = 1_000_000_000_000n;
+
+/** A whole number of XMR in atomic units: `xmr(2)` → 2·10^12. For configuration defaults and tests. */
+export function xmr(whole: number | bigint): Atomic {
+  return BigInt(whole) * ATOMIC_UNITS_PER_XMR;
+}
+
 const DECIMAL = /^(?:0|[1-9]\d*)$/;
 
 /** Non-negative decimal text → bigint, with a typed error naming the field. */
