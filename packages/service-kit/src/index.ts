@@ -1,4 +1,5 @@
 export * from './nest-pino-logger.js';
+export * from './periodic-task.js';
 export * from './run-service.js';
 export * from './runtime-lifecycle.js';
 export * from './service-kit.module.js';
