@@ -2,66 +2,52 @@ import 'reflect-metadata';
 import type { DynamicModule, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { CommonConfig } from '@rxpool/config';
-import { createLogger, createMetricsRegistry, HealthRegistry, HealthServer } from '@rxpool/observability';
+import { createLogger, type Logger, type Registry } from '@rxpool/observability';
 import { NestPinoLogger } from './nest-pino-logger.js';
 import { ServiceKitModule } from './service-kit.module.js';
+import { ServiceKitLifecycle } from './service-kit-lifecycle.js';
 
 export interface RunServiceOptions {
   common: CommonConfig;
-  /** Builds the app module around the service kit (logger, metrics, health, bus). */
+  /** The app module around the service kit: `(kit) => MyModule.forRoot(kit, config)`. */
   appModule: (kit: DynamicModule) => Type<unknown> | DynamicModule;
   nats?: boolean;
+  /** The registry /metrics serves, when not the service's own (the gateway's cluster primary). */
+  metrics?: Registry;
+}
+
+/** Builds and starts a Nest application context, with Nest's own log lines in `logger`. */
+export function createServiceContext(
+  module: Type<unknown> | DynamicModule,
+  logger: Logger,
+): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(module, {
+    logger: new NestPinoLogger(logger.child({ component: 'nest' })),
+    abortOnError: false,
+  });
 }
 
 /**
- * Entry point shared by every service: the health/metrics server starts
- * first (so a starting service answers "not ready"), then the Nest
- * context; SIGTERM/SIGINT close it cleanly through Nest's shutdown hooks.
+ * Entry point shared by every service. The kit's health server listens while
+ * the application is being built (answering "not ready: startup" until it has
+ * started); SIGTERM/SIGINT close it through Nest's shutdown hooks and the
+ * process exits 0; a failed start exits 1.
  */
 export async function runService(options: RunServiceOptions): Promise<INestApplicationContext> {
   const { common } = options;
   const logger = createLogger(common.serviceName, common.logLevel);
-  const health = new HealthRegistry();
-  // Not ready until the whole application has started, whatever checks its parts register later.
-  health.register('startup');
-  const metrics = createMetricsRegistry(common.serviceName);
-  const healthServer = new HealthServer(health, metrics);
-  const port = await healthServer.listen(common.healthPort, common.healthHost);
-  logger.info({ port }, 'health server listening');
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-
-  const kit = ServiceKitModule.forRoot({ common, logger, health, metrics, nats: options.nats });
-  let app: INestApplicationContext | undefined;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    health.markShuttingDown();
-    logger.info({ signal }, 'stop requested');
-    try {
-      await app?.close();
-    } catch (err) {
-      logger.error({ err }, 'error while stopping');
-    }
-    await healthServer.close();
-    logger.info('stopped');
-    logger.flush?.();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-
+  const kit = ServiceKitModule.forRoot({ common, logger, nats: options.nats, metrics: options.metrics });
+  let app: INestApplicationContext;
   try {
-    app = await NestFactory.createApplicationContext(options.appModule(kit), {
-      logger: new NestPinoLogger(logger.child({ component: 'nest' })),
-      abortOnError: false,
-    });
-    await app.init();
+    // Instantiates every provider and runs the init and bootstrap hooks (the runtime starts).
+    app = await createServiceContext(options.appModule(kit), logger);
   } catch (err) {
     logger.fatal({ err }, 'failed to start');
+    logger.flush?.();
     process.exit(1);
   }
-  health.set('startup', true, 'started');
-  logger.info('started');
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  app.get(ServiceKitLifecycle).started();
   return app;
 }
