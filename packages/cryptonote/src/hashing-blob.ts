@@ -1,6 +1,6 @@
 import { type ParsedBlock, parseBlockHeader, parseBlockTemplate } from './block-template.js';
 import { CryptonoteError } from './errors.js';
-import { cnFastHash, cnFastHashParts } from './keccak.js';
+import { cnFastHash, cnFastHashParts, JS_KECCAK_256, type Keccak256Hasher } from './keccak.js';
 import { treeHash } from './tree-hash.js';
 import { encodeVarint } from './varint.js';
 
@@ -12,16 +12,29 @@ import { encodeVarint } from './varint.js';
 
 /** Hash of the RCT base of a miner tx: cn_fast_hash(0x00), a constant for RCT type null. */
 export const RCT_NULL_BASE_HASH = cnFastHash(Uint8Array.of(0));
-const NULL_HASH = new Uint8Array(32);
+
+/** The v2 tx-hash input H(prefix) ‖ H(rct base) ‖ 0³² with its constant parts in place. */
+export function minerTxLeafInput(): Uint8Array {
+  const input = new Uint8Array(96);
+  input.set(RCT_NULL_BASE_HASH, 32);
+  return input;
+}
 
 /**
  * Transaction hash of a miner tx given its bytes. Version 2: H(H(prefix) ‖ H(rct base) ‖ 0³²)
  * (the prunable part of RCT type null hashes to null_hash); version 1: H(whole tx).
+ * A per-job caller passes its own hasher and a `leafInput` (minerTxLeafInput) to reuse.
  */
-export function minerTxHashOf(tx: Uint8Array, version: number, prefixLength: number): Uint8Array {
-  if (version === 1) return cnFastHash(tx);
-  const prefixHash = cnFastHash(tx.subarray(0, prefixLength));
-  return cnFastHashParts(prefixHash, RCT_NULL_BASE_HASH, NULL_HASH);
+export function minerTxHashOf(
+  tx: Uint8Array,
+  version: number,
+  prefixLength: number,
+  keccak: Keccak256Hasher = JS_KECCAK_256,
+  leafInput: Uint8Array = minerTxLeafInput(),
+): Uint8Array {
+  if (version === 1) return keccak.hash(tx);
+  leafInput.set(keccak.hash(prefixLength === tx.length ? tx : tx.subarray(0, prefixLength)), 0);
+  return keccak.hash(leafInput);
 }
 
 /** Miner-tx hash of a parsed template blob. */

@@ -8,6 +8,17 @@ export function cnFastHash(data: Uint8Array): Uint8Array {
   return keccak_256(data);
 }
 
+/**
+ * A Keccak-256 (cn_fast_hash) implementation, for code that hashes per job: the pure-JS
+ * one below by default; the stratum gateway passes a WebAssembly one (~5× faster there).
+ */
+export interface Keccak256Hasher {
+  /** The 32-byte digest in a new buffer (callers keep it across calls). */
+  hash(data: Uint8Array): Uint8Array;
+}
+
+export const JS_KECCAK_256: Keccak256Hasher = { hash: cnFastHash };
+
 /** cn_fast_hash over several parts without concatenating them first. */
 export function cnFastHashParts(...parts: Uint8Array[]): Uint8Array {
   const h = keccak_256.create();

@@ -4,6 +4,7 @@ import { parseBlockTemplate } from './block-template.js';
 import { CryptonoteError } from './errors.js';
 import { blockHashingBlob, blockId, minerTxHash, writeNonce } from './hashing-blob.js';
 import { bytesToHex, hexToBytes } from './hex.js';
+import { cnFastHash, type Keccak256Hasher } from './keccak.js';
 import { PreparedTemplate, prepareTemplate } from './prepared-template.js';
 import { writeReserved } from './reserved-space.js';
 import { randomHashes, withTxHashes } from './testing/synthetic.js';
@@ -107,5 +108,52 @@ describe('PreparedTemplate', () => {
     // Genesis has no reserved space; an empty one at the end of extra is allowed.
     const t = prepareTemplate(blob, minerTx.extraEnd, 0);
     expect(bytesToHex(writeNonce(t.hashingBlob(new Uint8Array(0)), 10000))).toBe(genesis.blockhashing_blob);
+  });
+  it('hashes with the Keccak it is given: 2 + log2(n) hashes a job, the same bytes', () => {
+    const blob = withTxHashes(mainnetBlob, randomHashes(7));
+    const inputs: number[] = [];
+    const counting: Keccak256Hasher = {
+      hash: (data) => {
+        inputs.push(data.length);
+        return cnFastHash(data);
+      },
+    };
+    const counted = prepareTemplate(blob, offset, size, counting);
+    const plain = prepareTemplate(blob, offset, size);
+    inputs.length = 0; // preparing hashed the tree once
+    const reserved = Uint8Array.of(0, 0, 0, 1, 0, 0, 0, 2);
+    expect(bytesToHex(counted.hashingBlob(reserved))).toBe(bytesToHex(plain.hashingBlob(reserved)));
+    // prefix, H(prefix) ‖ H(rct base) ‖ 0³², then 3 pairs up a tree of 8 leaves.
+    expect(inputs.slice(1)).toEqual([96, 64, 64, 64]);
+  });
+
+  it('writes the nonce into the hashing blob when given', () => {
+    const t = prepareTemplate(mainnetBlob, offset, size);
+    const reserved = hexToBytes(vector.write_at_reserved_offset);
+    const hb = t.hashingBlob(reserved, hexToBytes(vector.nonce_at_39));
+    expect(bytesToHex(hb)).toBe(
+      bytesToHex(writeNonce(t.hashingBlob(reserved), hexToBytes(vector.nonce_at_39))),
+    );
+    expect(bytesToHex(blockId(hb))).toBe(vector.block_id);
+    expect(bytesToHex(t.hashingBlob(reserved, 0x12345678).subarray(39, 43))).toBe('78563412');
+    expect(t.hashingBlobLength).toBe(hb.length);
+  });
+
+  it('gives the same blob for the same reserved bytes whatever was hashed before (property)', () => {
+    const blob = withTxHashes(mainnetBlob, randomHashes(3));
+    const t = prepareTemplate(blob, offset, size);
+    const fresh = (reserved: Uint8Array) =>
+      bytesToHex(prepareTemplate(blob, offset, size).hashingBlob(reserved));
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ maxLength: size }),
+        fc.uint8Array({ maxLength: size }),
+        (before, reserved) => {
+          t.hashingBlob(before);
+          expect(bytesToHex(t.hashingBlob(reserved))).toBe(fresh(reserved));
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });

@@ -1,6 +1,5 @@
-import { keccak_256 } from '@noble/hashes/sha3.js';
 import { CryptonoteError } from './errors.js';
-import { hashPair } from './keccak.js';
+import { hashPair, JS_KECCAK_256, type Keccak256Hasher } from './keccak.js';
 
 /**
  * Monero's tree hash (src/crypto/tree-hash.c) over 32-byte leaves: n = 1 → the leaf;
@@ -77,13 +76,25 @@ export function treeBranchOfFirstLeaf(leaves: readonly Uint8Array[]): Uint8Array
 /** Root from leaf 0 and its branch (see treeBranchOfFirstLeaf). */
 export function treeHashFromBranch(firstLeaf: Uint8Array, branch: readonly Uint8Array[]): Uint8Array {
   if (branch.length === 0) return firstLeaf.slice();
-  // One scratch buffer for the whole path: this runs for every job the gateway builds.
-  const pair = new Uint8Array(2 * HASH_BYTES);
+  return foldTreeBranch(firstLeaf, branch, JS_KECCAK_256, new Uint8Array(2 * HASH_BYTES));
+}
+
+/**
+ * treeHashFromBranch for a per-job caller that owns its hasher and a 64-byte scratch
+ * `pair` (no allocation but the digests). Returns `firstLeaf` itself when the branch is
+ * empty, so the caller must not hand in a buffer it goes on to change.
+ */
+export function foldTreeBranch(
+  firstLeaf: Uint8Array,
+  branch: readonly Uint8Array[],
+  keccak: Keccak256Hasher,
+  pair: Uint8Array,
+): Uint8Array {
   let node = firstLeaf;
   for (const sibling of branch) {
     pair.set(node, 0);
     pair.set(sibling, HASH_BYTES);
-    node = keccak_256(pair);
+    node = keccak.hash(pair);
   }
   return node;
 }

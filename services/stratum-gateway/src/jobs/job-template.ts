@@ -1,12 +1,4 @@
-import {
-  encodeVarint,
-  hexToBytes,
-  parseBlockTemplate,
-  parseWideDifficulty,
-  prepareTemplate,
-  RCT_NULL_BASE_HASH,
-  treeBranchOfFirstLeaf,
-} from '@rxpool/cryptonote';
+import { hexToBytes, type PreparedTemplate, parseWideDifficulty, prepareTemplate } from '@rxpool/cryptonote';
 import type { TemplateEvent } from '@rxpool/messages';
 import type { Keccak256 } from './keccak.js';
 import { blockSafeDifficulty } from './target-cache.js';
@@ -25,10 +17,10 @@ export class TemplateRejectedError extends Error {
 }
 
 /**
- * A block template made ready for per-miner jobs: parsed and checked once, the merkle
- * branch of the miner tx precomputed, the miner-tx prefix kept as a scratch copy. A
- * hashing blob then costs the prefix hash, one hash of three hashes and log2(tx count)
- * pair hashes — the same bytes @rxpool/cryptonote's PreparedTemplate gives (tested).
+ * A block template made ready for per-miner jobs: parsed, checked and prepared once by
+ * @rxpool/cryptonote's PreparedTemplate (the one template hasher, here with the WASM
+ * Keccak), plus what the gateway adds: the event's fields, the job difficulty cap and the
+ * hex of the bytes around the merkle root, so a job's blob is its root's hex and a concat.
  */
 export class JobTemplate {
   readonly templateId: string;
@@ -42,27 +34,18 @@ export class JobTemplate {
   readonly reserveSize: number;
   readonly nonceOffset: number;
 
+  private readonly prepared: PreparedTemplate;
   private readonly header: Uint8Array;
-  private readonly txCount: Uint8Array;
-  private readonly branch: readonly Uint8Array[];
-  /** The miner tx prefix (v2) or the whole miner tx (v1); reserved bytes are written into it. */
-  private readonly scratch: Uint8Array;
-  private readonly reservedAt: number;
-  private readonly v1: boolean;
-  private readonly leafInput = new Uint8Array(96);
-  /** Reserved bytes the scratch holds from the last call (a shorter write zeroes the rest). */
-  private written = 0;
   private readonly plainHeaderHex: string;
   private readonly txCountHex: string;
   private readonly nicehashHeaders: (string | undefined)[] = [];
-  private readonly pair = new Uint8Array(64);
 
   constructor(
     readonly event: TemplateEvent,
     /** Local order of arrival; a job remembers the template it came from. */
     readonly seq: number,
     readonly receivedAt: number,
-    private readonly keccak: Keccak256,
+    keccak: Keccak256,
   ) {
     this.templateId = event.templateId;
     if (event.reserveSize < MIN_RESERVE_SIZE) {
@@ -71,51 +54,36 @@ export class JobTemplate {
         `reserve size ${event.reserveSize} < ${MIN_RESERVE_SIZE} bytes`,
       );
     }
-    let blob: Uint8Array;
-    let prepared: ReturnType<typeof prepareTemplate>;
     try {
-      blob = hexToBytes(event.blob);
-      prepared = prepareTemplate(blob, event.reservedOffset, event.reserveSize);
+      this.prepared = prepareTemplate(
+        hexToBytes(event.blob),
+        event.reservedOffset,
+        event.reserveSize,
+        keccak,
+      );
       this.maxJobDifficulty = blockSafeDifficulty(parseWideDifficulty(event.networkDifficulty));
     } catch (err) {
       throw new TemplateRejectedError(event.templateId, (err as Error).message);
     }
-    const parsed = parseBlockTemplate(blob);
-    const tx = prepared.minerTx;
     this.height = event.height;
     this.seedHash = event.seedHash;
     this.nextSeedHash = event.nextSeedHash === '' ? undefined : event.nextSeedHash;
     this.networkDifficulty = event.networkDifficulty;
     this.reserveSize = event.reserveSize;
-    this.nonceOffset = prepared.header.nonceOffset;
-    this.header = blob.slice(0, prepared.header.length);
-    this.txCount = encodeVarint(prepared.txCount);
-    this.branch = treeBranchOfFirstLeaf([new Uint8Array(32), ...parsed.txHashes]);
-    this.v1 = tx.version === 1;
-    this.scratch = blob.slice(tx.prefixStart, this.v1 ? tx.end : tx.prefixEnd);
-    this.reservedAt = event.reservedOffset - tx.prefixStart;
-    this.leafInput.set(RCT_NULL_BASE_HASH, 32);
-    this.plainHeaderHex = Buffer.from(this.header).toString('hex');
-    this.txCountHex = Buffer.from(this.txCount).toString('hex');
-  }
-
-  /** Length of a hashing blob of this template. */
-  get hashingBlobLength(): number {
-    return this.header.length + 32 + this.txCount.length;
+    this.nonceOffset = this.prepared.header.nonceOffset;
+    const frame = this.prepared.hashingBlobFrame();
+    this.header = frame.header;
+    this.plainHeaderHex = Buffer.from(frame.header).toString('hex');
+    this.txCountHex = Buffer.from(frame.txCount).toString('hex');
   }
 
   /**
    * The hashing blob for these reserved bytes (at most reserveSize; the rest of the
-   * reserved space stays zero), nonce bytes zero unless `nonce` is given.
+   * reserved space stays as in the template: zero), nonce bytes zero unless `nonce` is given.
    */
   hashingBlob(reserved: Uint8Array, nonce?: Uint8Array): Uint8Array {
-    const root = this.merkleRoot(reserved);
-    const out = new Uint8Array(this.hashingBlobLength);
-    out.set(this.header, 0);
-    out.set(root, this.header.length);
-    out.set(this.txCount, this.header.length + 32);
-    if (nonce !== undefined) out.set(nonce, this.nonceOffset);
-    return out;
+    this.checkReserved(reserved);
+    return this.prepared.hashingBlob(reserved, nonce);
   }
 
   /**
@@ -123,7 +91,8 @@ export class JobTemplate {
    * nicehash byte, blob byte 42), so a miner's job costs its merkle root and one concat.
    */
   hashingBlobHex(reserved: Uint8Array, nicehashByte = -1): string {
-    const root = this.merkleRoot(reserved);
+    this.checkReserved(reserved);
+    const root = this.prepared.merkleRoot(reserved);
     const rootHex = Buffer.from(root.buffer, root.byteOffset, root.byteLength).toString('hex');
     return `${this.headerHex(nicehashByte)}${rootHex}${this.txCountHex}`;
   }
@@ -140,27 +109,10 @@ export class JobTemplate {
     return hex;
   }
 
-  private merkleRoot(reserved: Uint8Array): Uint8Array {
+  /** Reserved bytes come from the job factory: too many is a gateway bug, not bad input. */
+  private checkReserved(reserved: Uint8Array): void {
     if (reserved.length > this.reserveSize) {
       throw new RangeError(`${reserved.length} reserved bytes exceed the reserve size ${this.reserveSize}`);
     }
-    this.scratch.set(reserved, this.reservedAt);
-    if (reserved.length < this.written) {
-      this.scratch.fill(0, this.reservedAt + reserved.length, this.reservedAt + this.written);
-    }
-    this.written = reserved.length;
-    let node: Uint8Array;
-    if (this.v1) {
-      node = this.keccak.hash(this.scratch);
-    } else {
-      this.leafInput.set(this.keccak.hash(this.scratch), 0);
-      node = this.keccak.hash(this.leafInput);
-    }
-    for (const sibling of this.branch) {
-      this.pair.set(node, 0);
-      this.pair.set(sibling, 32);
-      node = this.keccak.hash(this.pair);
-    }
-    return node;
   }
 }
