@@ -1,10 +1,12 @@
 import {
   type AdminClient,
   type AdminMethodName,
-  type AdminRequest,
+  type AdminRequestInput,
+  type Hashrate,
   isPayoutOutcome,
   PAYOUT_OUTCOMES,
   type Payment,
+  type PayoutControl,
 } from '@rxpool/proto';
 import { type CliArgs, UsageError } from './args.js';
 import { hashrate, pairs, table, time, xmr } from './table.js';
@@ -24,9 +26,24 @@ const arg = (a: CliArgs, i: number, what: string): string => {
   return v;
 };
 
-async function call<M extends AdminMethodName>(client: AdminClient, method: M, request: AdminRequest<M>) {
+async function call<M extends AdminMethodName>(
+  client: AdminClient,
+  method: M,
+  request: AdminRequestInput<M>,
+) {
   return client.call(method, request);
 }
+
+// A message field the server left unset reads as the message's defaults (proto3), so zero here.
+const rates = (h: Hashrate | null): Hashrate => h ?? { h10m: 0, h1h: 0, h24h: 0 };
+/** 10 min, 1 h, 24 h. */
+const rateCells = (h: Hashrate | null) => {
+  const r = rates(h);
+  return [r.h10m, r.h1h, r.h24h].map(hashrate);
+};
+const allRates = (h: Hashrate | null) => rateCells(h).join(' / ');
+const payoutsText = (p: PayoutControl | null) =>
+  p ? `${p.status}${p.detail ? ` (${p.detail})` : ''}${p.held ? ` — held: ${p.heldReason}` : ''}` : '-';
 
 const paymentsTable = (payments: readonly Payment[], keys: boolean) =>
   table(
@@ -58,10 +75,7 @@ export const COMMANDS: Record<string, Run> = {
   async stats(client) {
     const s = await call(client, 'GetPoolStats', {});
     const text = pairs([
-      [
-        'hashrate 10m / 1h / 24h',
-        [s.hashrate.h10m, s.hashrate.h1h, s.hashrate.h24h].map(hashrate).join(' / '),
-      ],
+      ['hashrate 10m / 1h / 24h', allRates(s.hashrate)],
       ['active miners / workers', `${s.activeMiners} / ${s.activeWorkers}`],
       ['blocks found', String(s.blocksFound)],
       [
@@ -73,10 +87,7 @@ export const COMMANDS: Record<string, Run> = {
       ['paid (XMR)', xmr(s.paid)],
       ['payout fees (XMR)', xmr(s.payoutFees)],
       ['payout threshold (XMR)', xmr(s.payoutThreshold)],
-      [
-        'payouts',
-        `${s.payouts.status}${s.payouts.detail ? ` (${s.payouts.detail})` : ''}${s.payouts.held ? ` — held: ${s.payouts.heldReason}` : ''}`,
-      ],
+      ['payouts', payoutsText(s.payouts)],
       ['open payout batches', String(s.openBatches)],
       [
         'PPS credited / earned / exposure (XMR)',
@@ -94,7 +105,7 @@ export const COMMANDS: Record<string, Run> = {
         m.address,
         xmr(m.balance),
         xmr(m.paid),
-        hashrate(m.hashrate.h1h),
+        hashrate(rates(m.hashrate).h1h),
         String(m.workers),
         time(m.lastShareAtMs),
       ]),
@@ -110,21 +121,13 @@ export const COMMANDS: Record<string, Run> = {
         ['balance (XMR)', xmr(m.balance)],
         ['paid (XMR)', xmr(m.paid)],
         ['payout fees (XMR)', xmr(m.payoutFees)],
-        [
-          'hashrate 10m / 1h / 24h',
-          [m.hashrate.h10m, m.hashrate.h1h, m.hashrate.h24h].map(hashrate).join(' / '),
-        ],
+        ['hashrate 10m / 1h / 24h', allRates(m.hashrate)],
         ['banned', m.banned ? 'yes' : 'no'],
       ]),
       '',
       table(
         ['WORKER', 'HASHRATE 10M', 'HASHRATE 1H', 'HASHRATE 24H'],
-        m.workers.map((w) => [
-          w.name,
-          hashrate(w.hashrate.h10m),
-          hashrate(w.hashrate.h1h),
-          hashrate(w.hashrate.h24h),
-        ]),
+        m.workers.map((w) => [w.name, ...rateCells(w.hashrate)]),
       ),
       '',
       paymentsTable(m.recentPayments, a.keys),
@@ -252,17 +255,17 @@ export const COMMANDS: Record<string, Run> = {
     const blockId = arg(a, 0, 'a block id (see blocks)');
     const r = await call(client, 'RecheckBlock', { blockId });
     const b = r.block;
-    const text = pairs([
-      [
-        'block',
-        `${b.id} at height ${b.height}: ${r.outcome}${r.waitingFor ? ` (waiting: ${r.waitingFor})` : ''}`,
-      ],
-      ['status', b.status],
-      ['hash', b.hash || '-'],
-      ['confirmations', String(b.confirmations)],
-      ['rival', b.rivalHash ? `${b.rivalHash}, ${b.rivalDepth} deep` : '-'],
-      ['reason', b.reason || '-'],
-    ]);
+    const outcome = `${r.outcome}${r.waitingFor ? ` (waiting: ${r.waitingFor})` : ''}`;
+    const text = b
+      ? pairs([
+          ['block', `${b.id} at height ${b.height}: ${outcome}`],
+          ['status', b.status],
+          ['hash', b.hash || '-'],
+          ['confirmations', String(b.confirmations)],
+          ['rival', b.rivalHash ? `${b.rivalHash}, ${b.rivalDepth} deep` : '-'],
+          ['reason', b.reason || '-'],
+        ])
+      : pairs([['block', `${blockId}: ${outcome}`]]);
     return { response: r, text };
   },
 };

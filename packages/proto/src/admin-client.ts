@@ -6,8 +6,8 @@ import {
   Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
+import type { AdminMethodName, AdminRequestInput, AdminResponse } from './admin-methods.js';
 import { adminServiceConstructor } from './admin-proto.js';
-import type { AdminMethodName, AdminRequest, AdminResponse } from './admin-types.js';
 
 export interface AdminClientOptions {
   /** host:port */
@@ -35,7 +35,7 @@ export class AdminClient {
     this.client = new Ctor(options.address, channelCredentials(options));
   }
 
-  call<M extends AdminMethodName>(method: M, request: AdminRequest<M>): Promise<AdminResponse<M>> {
+  call<M extends AdminMethodName>(method: M, request: AdminRequestInput<M>): Promise<AdminResponse<M>> {
     const metadata = new Metadata();
     if (this.options.token !== '') metadata.set('authorization', `Bearer ${this.options.token}`);
     const deadline = new Date(Date.now() + (this.options.timeoutMs ?? 10_000));

@@ -5,7 +5,7 @@ import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRep
 import type { BanEntry } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type * as P from '@rxpool/proto';
-import { BAN_KINDS } from '@rxpool/proto';
+import { type AdminMethodName, type AdminRequest, type AdminResponse, BAN_KINDS } from '@rxpool/proto';
 import type { BlockOutcome, WaitReason } from '../blocks/block-unlocker.js';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import type { PayoutControlState, PayoutRepository } from '../payouts/payout.repository.js';
@@ -52,8 +52,13 @@ const PAYMENT_STATUSES: Record<string, string> = {
   'needs-review': 'needs_review',
 };
 
+/** Each AdminService method, given the decoded request and who calls (for the logs and the records). */
+export type AdminHandlers = {
+  [M in AdminMethodName]: (request: AdminRequest<M>, by: string) => Promise<AdminResponse<M>>;
+};
+
 /** The AdminService methods: decode, one call, encode. Inputs are checked here. */
-export class AdminService {
+export class AdminService implements AdminHandlers {
   constructor(private readonly d: AdminServiceDeps) {}
 
   async GetPoolStats(): Promise<P.PoolStats> {

@@ -17,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
 import { address, migratedDatabase } from '../testing/fixtures.js';
+import { CRASH_AT_VARIABLE, PAYOUT_CRASH_ENTRY } from '../testing/payout-crash.js';
 import type { PayoutService } from './payout.service.js';
+import type { PayoutFaultPoint } from './payout-fault-points.js';
 import { creditThroughSoloBlock } from './test-credits.js';
 import { TestPayoutServices } from './test-payout-services.js';
 
@@ -199,11 +201,10 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     let height = 1000;
     const running: ManagedProcess[] = [];
 
-    const start = async (crashAt?: string) => {
-      const { proc } = await accountingProcess(dir, {
-        ...env,
-        ...(crashAt ? { PAYOUT_CRASH_AT: crashAt } : {}),
-      });
+    const start = async (crashAt?: PayoutFaultPoint) => {
+      const { proc } = crashAt
+        ? await accountingProcess(dir, { ...env, [CRASH_AT_VARIABLE]: crashAt }, PAYOUT_CRASH_ENTRY)
+        : await accountingProcess(dir, env);
       running.push(proc.start());
       return proc;
     };
@@ -337,7 +338,7 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
               txKey: expect.stringMatching(/^[0-9a-f]{64}/),
             }),
           ]);
-          expect((await client.call('GetPoolStats', {})).payouts.status).toBe('running');
+          expect((await client.call('GetPoolStats', {})).payouts?.status).toBe('running');
         } finally {
           client.close();
         }

@@ -1,0 +1,10 @@
+// Original file: proto/rxpool/admin/v1/admin.proto
+
+
+export interface GetMinerRequestInput {
+  'address'?: (string);
+}
+
+export interface GetMinerRequest {
+  'address': (string);
+}

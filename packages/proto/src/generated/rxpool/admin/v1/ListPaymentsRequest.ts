@@ -1,0 +1,26 @@
+// Original file: proto/rxpool/admin/v1/admin.proto
+
+
+export interface ListPaymentsRequestInput {
+  /**
+   * Optional: one miner's payments.
+   */
+  'address'?: (string);
+  'limit'?: (number);
+  /**
+   * Optional: payments of batches with this status.
+   */
+  'status'?: (string);
+}
+
+export interface ListPaymentsRequest {
+  /**
+   * Optional: one miner's payments.
+   */
+  'address': (string);
+  'limit': (number);
+  /**
+   * Optional: payments of batches with this status.
+   */
+  'status': (string);
+}

@@ -1,0 +1,12 @@
+// Original file: proto/rxpool/admin/v1/admin.proto
+
+
+export interface UnbanMinerResponseInput {
+  'key'?: (string);
+  'removed'?: (boolean);
+}
+
+export interface UnbanMinerResponse {
+  'key': (string);
+  'removed': (boolean);
+}
