@@ -8,5 +8,8 @@ export * from './nats-instance.js';
 export * from './net-utils.js';
 export * from './postgres-instance.js';
 export * from './process-table.js';
+export * from './service-launcher.js';
+export * from './service-launcher-command.js';
+export * from './service-launcher-health.js';
 export * from './test-dirs.js';
 export * from './wallet-rpc-instance.js';
