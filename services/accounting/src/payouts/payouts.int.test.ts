@@ -17,9 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
 import { address, migratedDatabase } from '../testing/fixtures.js';
-import { CRASH_AT_VARIABLE, PAYOUT_CRASH_ENTRY } from '../testing/payout-crash.js';
 import type { PayoutService } from './payout.service.js';
-import type { PayoutFaultPoint } from './payout-fault-points.js';
 import { creditThroughSoloBlock } from './test-credits.js';
 import { TestPayoutServices } from './test-payout-services.js';
 
@@ -201,10 +199,11 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     let height = 1000;
     const running: ManagedProcess[] = [];
 
-    const start = async (crashAt?: PayoutFaultPoint) => {
-      const { proc } = crashAt
-        ? await accountingProcess(dir, { ...env, [CRASH_AT_VARIABLE]: crashAt }, PAYOUT_CRASH_ENTRY)
-        : await accountingProcess(dir, env);
+    const start = async (crashAt?: string) => {
+      const { proc } = await accountingProcess(dir, {
+        ...env,
+        ...(crashAt ? { PAYOUT_CRASH_AT: crashAt } : {}),
+      });
       running.push(proc.start());
       return proc;
     };
