@@ -1,4 +1,7 @@
+import type { DB } from '@rxpool/db';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { DatabaseServerRepository } from './database-server.repository.js';
 
 /**
  * At start, a database that never answers is a configuration error: the
@@ -7,20 +10,24 @@ import pg from 'pg';
  */
 export async function checkDatabaseAnswers(url: string, timeoutMs: number): Promise<string | undefined> {
   const deadline = Date.now() + timeoutMs;
+  // One connection, each try bounded on its own, so a slow refusal still leaves time for another.
+  const pool = new pg.Pool({ connectionString: url, max: 1, connectionTimeoutMillis: 2_000 });
+  pool.on('error', () => undefined);
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const server = new DatabaseServerRepository(db);
   let last = 'no answer';
-  while (Date.now() < deadline) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      return undefined;
-    } catch (err) {
-      last = (err as Error).message || (err as { code?: string }).code || 'connection failed';
-    } finally {
-      await client.end().catch(() => undefined);
+  try {
+    while (Date.now() < deadline) {
+      try {
+        await server.answers();
+        return undefined;
+      } catch (err) {
+        last = (err as Error).message || (err as { code?: string }).code || 'connection failed';
+      }
+      await new Promise((r) => setTimeout(r, 500));
     }
-    await new Promise((r) => setTimeout(r, 500));
+    return last;
+  } finally {
+    await db.destroy().catch(() => undefined);
   }
-  return last;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '@rxpool/observability';
 import type pg from 'pg';
+import { PayoutLockRepository, sessionDb } from './payout-lock.repository.js';
 
 /** Any number, the same for every replica: only the holder of this advisory lock pays. */
 export const PAYOUT_LOCK_KEY = 0x7278706f;
@@ -26,21 +27,23 @@ export class PayoutLock {
     this.log.warn({ err: this.lostBecause }, 'the payout lock connection was lost');
   };
 
+  private readonly locks: PayoutLockRepository;
+
   private constructor(
     private readonly client: pg.PoolClient,
     private readonly key: number,
     private readonly log: Logger,
   ) {
-    // A checked-out client has no pool listener: unheard, its 'error' would end the process.
+    // Heard at once, while the pass waits on the wallet: the next wallet call that moves money is refused.
     client.on('error', this.onError);
+    this.locks = new PayoutLockRepository(sessionDb(client));
   }
 
   /** The lock on a connection of its own, or undefined when another session holds it. */
   static async tryAcquire(pool: pg.Pool, key: number, log: Logger): Promise<PayoutLock | undefined> {
     const lock = new PayoutLock(await pool.connect(), key, log);
     try {
-      const got = await lock.client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]);
-      if (got.rows[0]?.ok) return lock;
+      if (await lock.locks.tryLock(key)) return lock;
     } catch (err) {
       lock.lostBecause ??= (err as Error).message;
       await lock.release();
@@ -59,12 +62,7 @@ export class PayoutLock {
   async assertHeld(): Promise<void> {
     if (this.lostBecause === undefined) {
       try {
-        const r = await this.client.query<{ held: boolean }>(
-          `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-             AND classid = $1 AND objid = $2 AND objsubid = 1 AND granted) AS held`,
-          [Math.floor(this.key / 2 ** 32), this.key % 2 ** 32],
-        );
-        if (!r.rows[0]?.held) this.lostBecause = 'this session no longer holds it';
+        if (!(await this.locks.holds(this.key))) this.lostBecause = 'this session no longer holds it';
       } catch (err) {
         this.lostBecause ??= (err as Error).message;
       }
@@ -77,7 +75,7 @@ export class PayoutLock {
     let broken = this.lostBecause === undefined ? undefined : new Error(this.lostBecause);
     if (!broken && held) {
       try {
-        await this.client.query('SELECT pg_advisory_unlock($1)', [this.key]);
+        await this.locks.unlock(this.key);
       } catch (err) {
         broken = err as Error;
       }
