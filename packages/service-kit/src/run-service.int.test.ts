@@ -2,6 +2,8 @@ import { loadConfig, readCommonConfig } from '@rxpool/config';
 import { freePort } from '@rxpool/devstack';
 import { describe, expect, it } from 'vitest';
 import { runService } from './run-service.js';
+import { serviceModule } from './service-module.js';
+import { HEALTH, valueToken } from './tokens.js';
 
 describe('runService', () => {
   it('answers not ready until the whole application has started, even with no dependency checks', async () => {
@@ -39,5 +41,50 @@ describe('runService', () => {
     const app = await started;
     expect((await ready()).code).toBe(200);
     await app.close();
+  });
+
+  it('starts the runtime after every provider, stops it once not ready, and closes the health server last', async () => {
+    const port = await freePort();
+    const events: string[] = [];
+    const common = loadConfig((env) => readCommonConfig(env, 'lifecycle-test', port), {
+      HEALTH_HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+    });
+    const PART = valueToken<string>('part');
+    class Runtime {
+      constructor(private readonly health: { snapshot(): { shuttingDown: boolean } }) {}
+      start() {
+        events.push('start');
+      }
+      async stop() {
+        events.push(`stop (shutting down: ${this.health.snapshot().shuttingDown})`);
+        const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+        events.push(`health server during stop: ${res.status}`);
+      }
+    }
+    class LifecycleTestModule {}
+    const app = await runService({
+      common,
+      nats: false,
+      appModule: (kit) =>
+        serviceModule({
+          module: LifecycleTestModule,
+          kit,
+          config: {},
+          providers: [
+            { provide: PART, useFactory: () => events.push('part built') },
+            { provide: Runtime, inject: [HEALTH, PART], useFactory: (health) => new Runtime(health) },
+          ],
+          runtime: Runtime,
+        }),
+    });
+    await app.close();
+    expect(events).toEqual([
+      'part built',
+      'start',
+      'stop (shutting down: true)',
+      'health server during stop: 503',
+    ]);
+    await expect(fetch(`http://127.0.0.1:${port}/health/live`)).rejects.toThrow();
   });
 });

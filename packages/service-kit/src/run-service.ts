@@ -16,15 +16,21 @@ export interface RunServiceOptions {
   metrics?: Registry;
 }
 
-/** Builds and starts a Nest application context, with Nest's own log lines in `logger`. */
-export function createServiceContext(
+/**
+ * Builds and starts a service's Nest application context (every provider, then the
+ * init and bootstrap hooks: the runtime starts), then clears the `startup` check.
+ * Nest's own log lines go to `logger`. In-process tests use it as runService does.
+ */
+export async function startServiceContext(
   module: Type<unknown> | DynamicModule,
   logger: Logger,
 ): Promise<INestApplicationContext> {
-  return NestFactory.createApplicationContext(module, {
+  const app = await NestFactory.createApplicationContext(module, {
     logger: new NestPinoLogger(logger.child({ component: 'nest' })),
     abortOnError: false,
   });
+  app.get(ServiceKitLifecycle).started();
+  return app;
 }
 
 /**
@@ -40,14 +46,12 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   const kit = ServiceKitModule.forRoot({ common, logger, nats: options.nats, metrics: options.metrics });
   let app: INestApplicationContext;
   try {
-    // Instantiates every provider and runs the init and bootstrap hooks (the runtime starts).
-    app = await createServiceContext(options.appModule(kit), logger);
+    app = await startServiceContext(options.appModule(kit), logger);
   } catch (err) {
     logger.fatal({ err }, 'failed to start');
     logger.flush?.();
     process.exit(1);
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
-  app.get(ServiceKitLifecycle).started();
   return app;
 }

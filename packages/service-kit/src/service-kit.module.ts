@@ -20,6 +20,8 @@ export interface ServiceKitOptions {
   metrics?: Registry;
   /** An open bus to use instead of connecting one (in-process tests); the kit does not close it. */
   bus?: NatsBus;
+  /** The registry to report to, when the caller holds one already (in-process tests: the bus's). */
+  health?: HealthRegistry;
   /** false: no health server (in-process tests, where the test reads the registry). */
   serveHealth?: boolean;
 }
@@ -71,7 +73,7 @@ export class ServiceKitModule {
       {
         provide: HEALTH,
         useFactory: () => {
-          const health = new HealthRegistry();
+          const health = options.health ?? new HealthRegistry();
           // Not ready until the whole application has started, whatever checks its parts register later.
           health.register(STARTUP);
           return health;
