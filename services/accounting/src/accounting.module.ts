@@ -7,11 +7,22 @@ import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from './accounting.tokens.
 import { AccountingRuntime } from './accounting-runtime.js';
 import { payoutAdminProviders } from './admin/admin.providers.js';
 import type { AccountingConfig } from './config.js';
+import { NO_PAYOUT_FAULTS, type PayoutFaultPoints } from './payouts/payout-fault-points.js';
+
+/** What a test harness may hand in; production passes none. */
+export interface AccountingOptions {
+  /** Told at each point of the payout sequence (a crash test exits there). */
+  payoutFaults?: PayoutFaultPoints;
+}
 
 /** Composes the accounting service around the service kit (logger, metrics, health, bus). */
 @Module({})
 export class AccountingModule {
-  static forRoot(kit: DynamicModule, config: AccountingConfig): DynamicModule {
+  static forRoot(
+    kit: DynamicModule,
+    config: AccountingConfig,
+    options: AccountingOptions = {},
+  ): DynamicModule {
     return {
       module: AccountingModule,
       imports: [kit],
@@ -59,7 +70,7 @@ export class AccountingModule {
           ) => new AccountingRuntime(config, db, bus, probe, log, metrics),
         },
         runtimeLifecycle(AccountingRuntime),
-        ...payoutAdminProviders(),
+        ...payoutAdminProviders(options.payoutFaults ?? NO_PAYOUT_FAULTS),
       ],
       exports: [AccountingRuntime, DATABASE, ACCOUNTING_CONFIG],
     };

@@ -31,16 +31,13 @@ describe('admin and payout config', () => {
       WALLET_RPC_URL: 'http://127.0.0.1:18083',
       PAYOUT_THRESHOLD: '250000000000',
       WALLET_RPC_LOGIN: 'pool:se:cret',
-      PAYOUT_CRASH_AT: 'before-wallet',
     });
     expect(c).toMatchObject({ enabled: true, threshold: 250_000_000_000n, maxDestinations: 15 });
     expect(c.walletLogin).toEqual({ user: 'pool', password: 'se:cret' });
-    expect(c.crashAt).toBe('before-wallet');
     expect(() => loadConfig(readPayoutConfig, { PAYOUTS_ENABLED: 'true' })).toThrow(
       /WALLET_RPC_URL is required/,
     );
     expect(() => loadConfig(readPayoutConfig, { PAYOUT_MAX_DESTINATIONS: '16' })).toThrow(/≤ 15/);
     expect(() => loadConfig(readPayoutConfig, { PAYOUT_THRESHOLD: '1.5' })).toThrow(/PAYOUT_THRESHOLD/);
-    expect(() => loadConfig(readPayoutConfig, { PAYOUT_CRASH_AT: 'sometime' })).toThrow(/PAYOUT_CRASH_AT/);
   });
 });

@@ -13,6 +13,7 @@ import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from '../accounting.tokens
 import { AccountingRuntime } from '../accounting-runtime.js';
 import type { AccountingConfig } from '../config.js';
 import { PayoutService } from '../payouts/payout.service.js';
+import type { PayoutFaultPoints } from '../payouts/payout-fault-points.js';
 import { PpsExposureRepository } from '../rewards/pps-exposure.repository.js';
 import { AdminService } from './admin.service.js';
 import { AdminGrpcServer } from './admin-grpc.server.js';
@@ -42,7 +43,7 @@ class PayoutAdminLifecycle implements OnApplicationBootstrap, BeforeApplicationS
 }
 
 /** Providers of payouts and the admin gRPC API, for AccountingModule. */
-export function payoutAdminProviders(): Provider[] {
+export function payoutAdminProviders(faults: PayoutFaultPoints): Provider[] {
   return [
     {
       provide: PayoutService,
@@ -53,7 +54,7 @@ export function payoutAdminProviders(): Provider[] {
         runtime: AccountingRuntime,
         log: Logger,
         metrics: Registry,
-      ) => new PayoutService(c.payouts, c.common.network, db, runtime.ledger, log, metrics),
+      ) => new PayoutService(c.payouts, c.common.network, db, runtime.ledger, log, metrics, { faults }),
     },
     {
       provide: AdminGrpcServer,

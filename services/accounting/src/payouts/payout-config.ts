@@ -1,9 +1,6 @@
 import type { EnvReader } from '@rxpool/config';
 import type { DigestCredentials } from '@rxpool/http-digest';
-
-/** Test-only crash points (PAYOUT_CRASH_AT): the process exits with 137 there, as after kill -9. */
-export const PAYOUT_CRASH_POINTS = ['after-sign', 'before-wallet', 'after-wallet'] as const;
-export type PayoutCrashPoint = (typeof PAYOUT_CRASH_POINTS)[number];
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 
 export interface PayoutConfig {
   enabled: boolean;
@@ -16,11 +13,7 @@ export interface PayoutConfig {
   walletRpcUrl: string;
   walletLogin: DigestCredentials | undefined;
   walletTimeoutMs: number;
-  crashAt: PayoutCrashPoint | undefined;
 }
-
-/** One XMR in atomic units. */
-const XMR = 1_000_000_000_000n;
 
 export function readPayoutConfig(env: EnvReader): PayoutConfig {
   const walletRpcUrl = env.url('WALLET_RPC_URL', '', ['http', 'https']);
@@ -43,9 +36,6 @@ export function readPayoutConfig(env: EnvReader): PayoutConfig {
     env.check('WALLET_RPC_LOGIN', at > 0, 'must be user:password');
     if (at > 0) walletLogin = { user: login.slice(0, at), password: login.slice(at + 1) };
   }
-  const crash = env.optionalString('PAYOUT_CRASH_AT');
-  const crashAt =
-    crash === undefined ? undefined : env.oneOf('PAYOUT_CRASH_AT', PAYOUT_CRASH_POINTS, 'after-sign');
   return {
     enabled,
     threshold,
@@ -55,6 +45,5 @@ export function readPayoutConfig(env: EnvReader): PayoutConfig {
     walletRpcUrl,
     walletLogin,
     walletTimeoutMs: env.int('WALLET_RPC_TIMEOUT_MS', 60_000, { min: 500 }),
-    crashAt,
   };
 }

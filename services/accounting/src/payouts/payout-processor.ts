@@ -1,13 +1,10 @@
 import type { Logger } from '@rxpool/observability';
 import { PayoutNotCoveredError } from '../ledger/ledger.repository.js';
 import { BatchStateError, type PayoutBatch, type PayoutRepository } from './payout.repository.js';
-import type { PayoutCrashPoint } from './payout-config.js';
+import { NO_PAYOUT_FAULTS, type PayoutFaultPoints } from './payout-fault-points.js';
 import { splitFee } from './payout-plan.js';
 import { WalletRpcError, walletCondition } from './wallet-errors.js';
 import type { Destination, WalletRpcClient, WalletTransfer } from './wallet-rpc.client.js';
-
-/** Called at each crash point; the service exits there when PAYOUT_CRASH_AT names it (tests only). */
-export type CrashHook = (point: PayoutCrashPoint) => void;
 
 export interface ProcessorOptions {
   confirmations: number;
@@ -54,8 +51,8 @@ export class PayoutProcessor {
   constructor(
     private readonly repo: PayoutRepository,
     private readonly wallet: WalletRpcClient,
-    private readonly crash: CrashHook,
     private readonly log: Logger,
+    private readonly faults: PayoutFaultPoints = NO_PAYOUT_FAULTS,
   ) {}
 
   async advance(batch: PayoutBatch, o: ProcessorOptions): Promise<BatchOutcome> {
@@ -120,7 +117,7 @@ export class PayoutProcessor {
     // The fee actually paid is charged; it is the estimate's or a hair below, as fewer inputs may do.
     const charged = splitFee(signed.fee, net.length);
     const walletHeight = await this.wallet.height();
-    this.crash('after-sign');
+    this.faults.reached('after-sign');
     const amounts = new Map(
       batch.payments.map((p, i) => [p.id, { amount: net[i]?.amount ?? 0n, fee: charged[i] ?? 0n }]),
     );
@@ -145,10 +142,10 @@ export class PayoutProcessor {
     // Also before submitting is stored: a lost lock leaves the batch signed, not to be reconciled.
     await o.beforeWallet();
     await this.repo.markSubmitting(batch.id);
-    this.crash('before-wallet');
+    this.faults.reached('before-wallet');
     const relayed = await this.relay(batch, o);
     if (relayed !== 'submitted') return relayed;
-    this.crash('after-wallet');
+    this.faults.reached('after-wallet');
     await this.repo.markSubmitted(batch.id);
     this.log.info({ batch: String(batch.id), tx: batch.txHash }, 'payout relayed');
     return this.confirm({ ...batch, status: 'submitted' }, o);

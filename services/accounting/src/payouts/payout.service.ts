@@ -3,14 +3,15 @@ import type { Database } from '@rxpool/db';
 import type { Logger, Registry } from '@rxpool/observability';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import { PayoutRepository } from './payout.repository.js';
-import type { PayoutConfig, PayoutCrashPoint } from './payout-config.js';
-import { type CrashHook, PayoutProcessor } from './payout-processor.js';
+import type { PayoutConfig } from './payout-config.js';
+import type { PayoutFaultPoints } from './payout-fault-points.js';
+import { PayoutProcessor } from './payout-processor.js';
 import { PayoutRunner } from './payout-runner.js';
 import { WalletRpcClient } from './wallet-rpc.client.js';
 
 export interface PayoutServiceOptions {
-  /** Called at each crash point (default: exit there when PAYOUT_CRASH_AT names it). */
-  crash?: CrashHook;
+  /** Tests only: told at each point of the payout sequence (default: nothing happens there). */
+  faults?: PayoutFaultPoints;
   /** Tests only: the advisory lock's key (see PayoutRunner). */
   lockKey?: number;
 }
@@ -30,14 +31,18 @@ export class PayoutService {
     metrics: Registry,
     options: PayoutServiceOptions = {},
   ) {
-    const crash = options.crash ?? exitAt(config.crashAt, log);
     this.repo = new PayoutRepository(database.db, ledger);
     this.wallet = new WalletRpcClient({
       url: config.walletRpcUrl || 'http://127.0.0.1:18083',
       login: config.walletLogin,
       timeoutMs: config.walletTimeoutMs,
     });
-    const processor = new PayoutProcessor(this.repo, this.wallet, crash, log.child({ component: 'payouts' }));
+    const processor = new PayoutProcessor(
+      this.repo,
+      this.wallet,
+      log.child({ component: 'payouts' }),
+      options.faults,
+    );
     this.runner = new PayoutRunner(
       config,
       network,
@@ -58,16 +63,4 @@ export class PayoutService {
   stop(): Promise<void> {
     return this.runner.stop();
   }
-}
-
-/**
- * PAYOUT_CRASH_AT (tests only): exit at once with 137, as if killed, at the
- * named point, so a test can check what a restart makes of it.
- */
-export function exitAt(point: PayoutCrashPoint | undefined, log: Logger): CrashHook {
-  return (at) => {
-    if (point !== at) return;
-    log.fatal({ at }, 'PAYOUT_CRASH_AT: exiting here on purpose');
-    process.exit(137);
-  };
 }

@@ -17,7 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
 import { address, migratedDatabase } from '../testing/fixtures.js';
+import { payoutCrashProcess } from '../testing/payout-crash.js';
 import type { PayoutService } from './payout.service.js';
+import type { PayoutFaultPoint } from './payout-fault-points.js';
 import { creditThroughSoloBlock } from './test-credits.js';
 import { TestPayoutServices } from './test-payout-services.js';
 
@@ -199,11 +201,10 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
     let height = 1000;
     const running: ManagedProcess[] = [];
 
-    const start = async (crashAt?: string) => {
-      const { proc } = await accountingProcess(dir, {
-        ...env,
-        ...(crashAt ? { PAYOUT_CRASH_AT: crashAt } : {}),
-      });
+    const start = async (crashAt?: PayoutFaultPoint) => {
+      const proc = crashAt
+        ? await payoutCrashProcess(dir, env, crashAt)
+        : (await accountingProcess(dir, env)).proc;
       running.push(proc.start());
       return proc;
     };

@@ -16,7 +16,6 @@ export function testPayoutConfig(walletRpcUrl: string): PayoutConfig {
     walletRpcUrl,
     walletLogin: undefined,
     walletTimeoutMs: 30_000,
-    crashAt: undefined,
   };
 }
 
