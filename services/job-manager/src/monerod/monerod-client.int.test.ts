@@ -101,12 +101,15 @@ describe('MonerodClient against real regtest monerods', () => {
 
   it('fails over when the primary stops, and goes back to it when it returns', async () => {
     const r = recorder();
+    // The cool-downs run on this clock: it moves only when the test moves it.
+    let now = Date.now();
     const client = new MonerodClient({
       urls: [primary.rpcUrl, secondary.rpcUrl],
       timeoutMs: 2_000,
       attempts: 2,
       backoffBaseMs: 50,
       observer: r.observer,
+      now: () => now,
     });
     const rpc = new MonerodRpc(client);
     await rpc.getInfo();
@@ -115,8 +118,12 @@ describe('MonerodClient against real regtest monerods', () => {
     await rpc.getInfo();
     expect(client.activeUrl).toBe(secondary.rpcUrl);
     await primary.restart();
-    // The primary's cool-down (0.5 s after one failure) ends; the next call prefers it again.
-    await new Promise((res) => setTimeout(res, 600));
+    // The primary's cool-down is 0.5 s after one failure: until it ends the secondary serves...
+    now += 499;
+    await rpc.getInfo();
+    expect(client.activeUrl).toBe(secondary.rpcUrl);
+    // ...and once it ends the next call prefers the primary again.
+    now += 1;
     await rpc.getInfo();
     expect(client.activeUrl).toBe(primary.rpcUrl);
     expect(r.failovers.map((f) => f.to)).toEqual([primary.rpcUrl, secondary.rpcUrl, primary.rpcUrl]);

@@ -18,6 +18,8 @@ export interface MonerodClientOptions {
   backoffCapMs?: number;
   /** Told about every request (metrics, logs). */
   observer?: MonerodCallObserver;
+  /** ms since epoch for the cool-downs; tests move it instead of waiting. */
+  now?: () => number;
 }
 
 export interface MonerodCallObserver {
@@ -45,11 +47,13 @@ interface EndpointState {
  */
 export class MonerodClient {
   private readonly states: EndpointState[];
+  private readonly now: () => number;
   private lastServed: string | undefined;
   private closed = false;
 
   constructor(private readonly options: MonerodClientOptions) {
     if (options.urls.length === 0) throw new Error('MonerodClient needs at least one URL');
+    this.now = options.now ?? Date.now;
     this.states = options.urls.map((url) => ({
       endpoint: new HttpEndpoint(url, { login: options.login }),
       failures: 0,
@@ -106,7 +110,7 @@ export class MonerodClient {
 
   /** Healthy daemons in priority order, then the ones cooling down (soonest back first). */
   private order(): EndpointState[] {
-    const now = Date.now();
+    const now = this.now();
     const up = this.states.filter((s) => s.downUntil <= now);
     const down = this.states.filter((s) => s.downUntil > now).sort((a, b) => a.downUntil - b.downUntil);
     return [...up, ...down];
@@ -172,6 +176,6 @@ export class MonerodClient {
 
   private markDown(state: EndpointState): void {
     state.failures += 1;
-    state.downUntil = Date.now() + Math.min(30_000, 500 * 2 ** Math.min(state.failures - 1, 6));
+    state.downUntil = this.now() + Math.min(30_000, 500 * 2 ** Math.min(state.failures - 1, 6));
   }
 }
