@@ -1,6 +1,7 @@
 import { freePort, waitFor } from '@rxpool/devstack';
 import type { TemplateEvent } from '@rxpool/messages';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LEADER_KEY } from './leadership/leader-lease.js';
 import {
   type EventCollector,
   type InProcessJobManager,
@@ -9,6 +10,20 @@ import {
   startStack,
   templates,
 } from './testing/stack.js';
+
+/** get_info calls that got no answer (the status poller's, mostly). */
+async function getInfoFailures(app: InProcessJobManager): Promise<number> {
+  const calls = await app.registry.getSingleMetric('rxpool_job_manager_monerod_calls_total')?.get();
+  return (calls?.values ?? [])
+    .filter((v) => v.labels.method === 'get_info' && v.labels.outcome === 'transport-error')
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+/** The leader key's revision in the KV bucket: it moves with every renewal. */
+async function leaseRevision(stack: Stack): Promise<number> {
+  const kv = await stack.bus.jetstream.views.kv(stack.names.buckets.jobManagerLeader);
+  return (await kv.get(LEADER_KEY))?.revision ?? 0;
+}
 
 describe('job-manager when monerod or its ZMQ goes away', () => {
   let stack: Stack | undefined;
@@ -28,14 +43,19 @@ describe('job-manager when monerod or its ZMQ goes away', () => {
     tpl = templates(stack.bus);
     app = await startInProcess(stack);
     const a = app;
+    const s = stack;
     await waitFor('ready', async () => a.health.isReady(), 10_000, 50);
 
     await stack.monerod.stop();
     await waitFor('not ready', async () => !a.health.isReady(), 10_000, 50);
     expect(monerodOk(a)).toBe(false);
     expect(a.health.snapshot().dependencies.monerod?.detail).toMatch(/unavailable/);
-    // still polling, still leading: nothing crashed
-    await new Promise((r) => setTimeout(r, 1_000));
+    // still polling, still leading: nothing crashed (two more polls failed and the lease
+    // was renewed while monerod is away)
+    const failed = await getInfoFailures(a);
+    const revision = await leaseRevision(s);
+    await waitFor('two more failed polls', async () => (await getInfoFailures(a)) >= failed + 2, 10_000, 20);
+    await waitFor('the lease renewed', async () => (await leaseRevision(s)) > revision, 10_000, 20);
     expect(a.jm.isLeader).toBe(true);
 
     await stack.monerod.restart();
@@ -71,7 +91,13 @@ describe('job-manager when monerod or its ZMQ goes away', () => {
     await waitFor('leading', async () => a.jm.isLeader && a.jm.source.published !== undefined, 10_000, 50);
     await stack.nats.stop();
     const top = await stack.monerod.generateBlocks(1);
-    await new Promise((r) => setTimeout(r, 1_000));
+    // The leader fetched the new block's template while NATS is away (the store holds it before publishing).
+    await waitFor(
+      'the template made offline',
+      async () => a.jm.store.latest?.event.height === top + 1,
+      10_000,
+      20,
+    );
     await stack.nats.restart();
     // The test's own subscriber reconnects too; the template for the new block must reach it.
     const t = await tpl.next((e) => e.height === top + 1, 20_000);
