@@ -1,11 +1,11 @@
 import { hostname } from 'node:os';
 import type { NatsBus } from '@rxpool/bus';
 import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
+import { u32Hex } from '@rxpool/share-id';
 import { IpAllowlist } from './abuse/ip-address.js';
 import type { GatewayConfig } from './config.js';
 import { StratumGateway } from './gateway.js';
 import { Keccak256 } from './jobs/keccak.js';
-import { u32Hex } from './jobs/reserved-bytes.js';
 import { GatewayMetrics } from './metrics.js';
 import { BanSync } from './nats/ban-sync.js';
 import { InstanceIdLease } from './nats/instance-id-lease.js';
@@ -21,6 +21,8 @@ export interface GatewayServiceDeps {
   log: Logger;
   health: HealthRegistry;
   registry: Registry;
+  /** The gateway's clock (ms since epoch); tests move it. */
+  clock?: () => number;
 }
 
 const STRATUM = 'stratum';
@@ -102,6 +104,7 @@ export class GatewayService {
       keccak,
       publishBan: (entry) => bans.publish(entry),
       name: () => `gateway-${u32Hex(lease.instanceId ?? 0)}`,
+      clock: this.deps.clock,
     });
     this.gateway = gateway;
     await bans.start(

@@ -17,6 +17,33 @@ import { eventually, type GatewayHarness, startGatewayHarness } from './testing/
 const GOOD_RESULT = `${'ab'.repeat(24)}${'00'.repeat(8)}`; // bytes 24..31 zero: under any target
 const LOW_RESULT = `${'ab'.repeat(24)}${'ff'.repeat(8)}`; // above every target
 
+/** The gateway's clock: the wall clock, except while a test holds it and sets it by hand. */
+class HoldableClock {
+  private held: number | undefined;
+  private skew = 0;
+  readonly now = (): number => this.held ?? Date.now() + this.skew;
+
+  /** Stops time; returns the moment it stopped at. */
+  hold(): number {
+    this.held = this.now();
+    return this.held;
+  }
+
+  /** While held: the moment it reads now (never earlier than before). */
+  set(at: number): void {
+    if (this.held === undefined || at < this.held) throw new Error('set the clock forward while holding it');
+    this.held = at;
+  }
+
+  /** Time runs again from where it was held. */
+  release(): void {
+    if (this.held === undefined) return;
+    this.skew = this.held - Date.now();
+    this.held = undefined;
+  }
+}
+
+const clock = new HoldableClock();
 let h: GatewayHarness;
 /** A miner that stays connected through every test: it must notice nothing but jobs. */
 let bystander: StratumClient;
@@ -30,7 +57,7 @@ beforeAll(async () => {
       BAN_MIN_SHARES: '6',
       BAN_INVALID_RATIO: '0.5',
     },
-    { template: templateEvent({ height: 100, id: 'first' }) },
+    { template: templateEvent({ height: 100, id: 'first' }), clock: clock.now },
   );
   bystander = await h.connect({ localAddress: '127.0.0.2' });
   bystander.on('unsolicited', (m) => bystanderErrors.push(JSON.stringify(m)));
@@ -328,18 +355,30 @@ describe('templates', () => {
     const b = await loggedIn();
     const oldJob = a.job?.job_id;
     const jobs = Promise.all([a.nextJob(), b.nextJob(), bystander.nextJob()]);
-    await h.publishTemplate(templateEvent({ height: 101, id: 'second' }));
-    const [ja, jb] = await jobs;
-    expect(ja.height).toBe(101);
-    expect(jb.height).toBe(101);
-    // Within the grace: the old job is still checked (and sent on: no validator → busy).
-    const inGrace = await a.submit({ job_id: oldJob, nonce: '30000000', result: GOOD_RESULT });
-    if (inGrace.accepted) throw new Error('accepted');
-    expect(inGrace.error.message).toMatch(/^Server busy/);
-    await new Promise((r) => setTimeout(r, 400));
-    const late = await a.submit({ job_id: oldJob, nonce: '30000001', result: GOOD_RESULT });
-    if (late.accepted) throw new Error('accepted');
-    expect(late.error.message).toBe('Block expired');
+    // The gateway's time stands still from here, so the template arrives at `at` and the
+    // old jobs expire after `at + grace` however slowly this machine runs.
+    const at = clock.hold();
+    const grace = h.config.jobs.templateGraceMs;
+    try {
+      await h.publishTemplate(templateEvent({ height: 101, id: 'second' }));
+      const [ja, jb] = await jobs;
+      expect(ja.height).toBe(101);
+      expect(jb.height).toBe(101);
+      // Within the grace: the old job is still checked (and sent on: no validator → busy).
+      const inGrace = await a.submit({ job_id: oldJob, nonce: '30000000', result: GOOD_RESULT });
+      if (inGrace.accepted) throw new Error('accepted');
+      expect(inGrace.error.message).toMatch(/^Server busy/);
+      clock.set(at + grace);
+      const lastMoment = await a.submit({ job_id: oldJob, nonce: '30000002', result: GOOD_RESULT });
+      if (lastMoment.accepted) throw new Error('accepted');
+      expect(lastMoment.error.message).toMatch(/^Server busy/);
+      clock.set(at + grace + 1);
+      const late = await a.submit({ job_id: oldJob, nonce: '30000001', result: GOOD_RESULT });
+      if (late.accepted) throw new Error('accepted');
+      expect(late.error.message).toBe('Block expired');
+    } finally {
+      clock.release();
+    }
     expect(a.isOpen).toBe(true);
     await Promise.all([a.close(), b.close()]);
   });

@@ -48,7 +48,12 @@ export async function startNatsBus(
  */
 export async function startGatewayHarness(
   env: Record<string, string> = {},
-  options: { template?: TemplateEvent; beforeStart?: (bus: NatsBus) => Promise<void> } = {},
+  options: {
+    template?: TemplateEvent;
+    beforeStart?: (bus: NatsBus) => Promise<void>;
+    /** The gateway's clock, for a test that moves time itself. */
+    clock?: () => number;
+  } = {},
 ): Promise<GatewayHarness> {
   const { dir, nats, bus } = await startNatsBus('gateway');
   const ports = { plain: await freePort(), tls: await freePort(), nicehash: await freePort() };
@@ -76,6 +81,7 @@ export async function startGatewayHarness(
     log: createLogger('stratum-gateway-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
     health,
     registry,
+    clock: options.clock,
   });
   const publishTemplate = async (event: TemplateEvent) => {
     await bus.jetstream.publish(bus.names.subjects.template, encodeJson(event));
