@@ -7,13 +7,13 @@
  * What the gateway does per miner job: write fresh reserved bytes (instance id + job
  * counter, 16 bytes) and build the hashing blob with PreparedTemplate.hashingBlob — the
  * miner-tx hash (3 Keccaks) plus the precomputed merkle branch of leaf 0.
- * P0-blob-1 uses the real mainnet template of the shared vectors (the miner tx is its only
+ * P0-blob-1 uses the real mainnet template of test/vectors (the miner tx is its only
  * transaction); P0-blob-2000 is the same template with 2,000 random tx hashes appended
  * (2,001 transactions). Each figure is the median of 5 runs of ~2 s after a warm-up, on one thread,
  * counted per second of the process's CPU time (the cores may be shared with other work).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import {
@@ -24,24 +24,14 @@ import {
   writeReserved,
 } from '../../packages/cryptonote/src/index.js';
 import { withTxHashes } from '../../packages/cryptonote/src/testing/synthetic.js';
+import { mainnetTemplate } from '../../packages/cryptonote/src/testing/vectors.js';
 
 const RUNS = 5;
 const RUN_MS = 2_000;
 const RESERVED_BYTES = 16;
 
-interface TemplateVector {
-  blocktemplate_blob?: string;
-  reserved_offset?: number;
-  reserve_size?: number;
-}
-
 function loadTemplate(): { blob: Uint8Array; offset: number; size: number } {
-  const shared = process.env.RXPOOL_SHARED_DIR ?? path.resolve(import.meta.dirname, '../../../shared');
-  const file = path.join(shared, 'vectors/templates.json');
-  const { templates } = JSON.parse(readFileSync(file, 'utf8')) as { templates: TemplateVector[] };
-  const t = templates.find((v) => v.blocktemplate_blob && v.reserved_offset && v.reserve_size);
-  if (!t?.blocktemplate_blob || !t.reserved_offset || !t.reserve_size)
-    throw new Error(`no template in ${file}`);
+  const t = mainnetTemplate();
   return { blob: hexToBytes(t.blocktemplate_blob), offset: t.reserved_offset, size: t.reserve_size };
 }
 

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RandomxVector, randomxVectors } from '../../../packages/cryptonote/src/testing/vectors.js';
 import { isRandomXError, RandomXError } from './errors.js';
 import {
   getFlags,
@@ -13,18 +12,7 @@ import {
 } from './randomx-context.js';
 import { loopUtilisation } from './testing/loop-utilisation.js';
 
-interface RandomXVector {
-  key: string;
-  input?: string;
-  input_hex?: string;
-  hash: string;
-}
-
-const sharedDir =
-  process.env.RXPOOL_SHARED_DIR ?? fileURLToPath(new URL('../../../../shared/', import.meta.url));
-const vectors = (
-  JSON.parse(readFileSync(join(sharedDir, 'vectors', 'randomx.json'), 'utf8')) as { vectors: RandomXVector[] }
-).vectors;
+const vectors = randomxVectors();
 
 /** Niceness of every thread of this process (Linux /proc; field 19 of stat). */
 function threadNiceness(): number[] {
@@ -40,7 +28,7 @@ async function memoryReturnsTo(bytes: number): Promise<number> {
   return randomxMemoryInUse();
 }
 
-const inputOf = (v: RandomXVector) =>
+const inputOf = (v: RandomxVector) =>
   v.input_hex ? Buffer.from(v.input_hex, 'hex') : Buffer.from(v.input ?? '');
 
 describe('RandomXContext (light mode, librandomx)', () => {

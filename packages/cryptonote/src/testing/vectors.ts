@@ -1,16 +1,16 @@
 /**
- * Test vectors shared by every developer and CI, in ../shared/vectors beside the
- * repository (RXPOOL_SHARED_DIR overrides the location). Test-only; not built.
+ * Known-answer vectors, in test/vectors of the repository (copied from the shared reference;
+ * its README says from where). Test-only; not built.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const sharedDir =
-  process.env.RXPOOL_SHARED_DIR ?? fileURLToPath(new URL('../../../../../shared/', import.meta.url));
+/** test/vectors of the repository. */
+export const vectorsDir = fileURLToPath(new URL('../../../../test/vectors/', import.meta.url));
 
 function load<T>(name: string): T {
-  return JSON.parse(readFileSync(join(sharedDir, 'vectors', name), 'utf8')) as T;
+  return JSON.parse(readFileSync(join(vectorsDir, name), 'utf8')) as T;
 }
 
 export interface AddressVector {
@@ -73,7 +73,7 @@ export const randomxVectors = (): RandomxVector[] =>
 
 /** monero-project/monero tests/hash/tests-tree.txt: `<root> <concatenated leaves>` for n = 1…16. */
 export function moneroTreeVectors(): { leaves: string[]; root: string }[] {
-  const text = readFileSync(fileURLToPath(new URL('./monero-tests-tree.txt', import.meta.url)), 'utf8');
+  const text = readFileSync(join(vectorsDir, 'monero-tests-tree.txt'), 'utf8');
   return text
     .trim()
     .split('\n')
