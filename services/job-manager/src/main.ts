@@ -5,4 +5,4 @@ import { readJobManagerConfig } from './config.js';
 import { JobManagerModule } from './job-manager.module.js';
 
 const config = loadConfigOrExit(readJobManagerConfig);
-await runService({ common: config.common, appModule: (kit) => JobManagerModule.register(kit, config) });
+await runService({ common: config.common, appModule: (kit) => JobManagerModule.forRoot(kit, config) });

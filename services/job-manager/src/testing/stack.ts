@@ -29,9 +29,11 @@ import {
   type MessageNames,
   type TemplateEvent,
 } from '@rxpool/messages';
-import { createLogger, createMetricsRegistry, HealthRegistry, type Registry } from '@rxpool/observability';
+import { createLogger, HealthRegistry, type Registry } from '@rxpool/observability';
+import { METRICS, ServiceKitModule, startServiceContext } from '@rxpool/service-kit';
 import { type JobManagerConfig, readJobManagerConfig } from '../config.js';
 import { JobManager } from '../job-manager.js';
+import { JobManagerModule } from '../job-manager.module.js';
 
 export interface Stack {
   dir: string;
@@ -90,14 +92,13 @@ export interface InProcessJobManager {
   stop(): Promise<void>;
 }
 
-/** The job-manager's classes wired in this process, with their own bus connection. */
+/** The job-manager's module booted in this process as main.ts boots it, on its own bus connection. */
 export async function startInProcess(
   stack: Stack,
   overrides: Record<string, string> = {},
 ): Promise<InProcessJobManager> {
   const config = loadConfig(readJobManagerConfig, stack.env(overrides));
   const health = new HealthRegistry();
-  const registry = createMetricsRegistry('job-manager');
   const log = createLogger('job-manager', config.common.logLevel);
   const bus = new NatsBus(
     { url: stack.nats.url, namespace: stack.namespace, name: 'job-manager' },
@@ -106,15 +107,21 @@ export async function startInProcess(
   );
   await bus.connect();
   await bus.ensureStreams();
-  const jm = new JobManager({ config, bus, log, health, registry });
-  await jm.start();
-  return {
-    jm,
+  const kit = ServiceKitModule.forRoot({
+    common: config.common,
+    logger: log,
+    bus,
     health,
-    registry,
+    serveHealth: false,
+  });
+  const app = await startServiceContext(JobManagerModule.forRoot(kit, config), log);
+  return {
+    jm: app.get(JobManager),
+    health,
+    registry: app.get(METRICS),
     config,
     async stop() {
-      await jm.stop();
+      await app.close();
       await bus.close();
     },
   };
