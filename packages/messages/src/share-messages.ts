@@ -1,3 +1,4 @@
+import { SHARE_ID_PATTERN } from '@rxpool/share-id';
 import {
   asObject,
   bool,
@@ -99,7 +100,7 @@ const A = 'AcceptedShare';
 const C = 'BlockCandidate';
 
 // Hoisted: a regex literal inside a per-share function costs more than the check itself.
-const SHARE_ID = /^[0-9a-f]{24}$/;
+const SHARE_ID = SHARE_ID_PATTERN;
 const MINER = /^[1-9A-HJ-NP-Za-km-z]{95,106}$/;
 const WORKER = /^.{0,64}$/;
 const JOB_ID = /^.{1,64}$/;

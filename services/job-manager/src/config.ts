@@ -1,8 +1,9 @@
 import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
 import { isValidAddress } from '@rxpool/cryptonote';
+import { RESERVED_BYTES } from '@rxpool/share-id';
 
 /** Bytes asked of get_block_template: gateway instance id (4) ‖ job counter (4) ‖ proxy space (8). */
-export const RESERVE_SIZE = 16;
+export const RESERVE_SIZE = RESERVED_BYTES;
 
 export interface MonerodLogin {
   user: string;

@@ -12,7 +12,6 @@ export * from './jobs/job-factory.js';
 export * from './jobs/job-template.js';
 export * from './jobs/keccak.js';
 export * from './jobs/miner-job.js';
-export * from './jobs/reserved-bytes.js';
 export * from './jobs/target-cache.js';
 export * from './jobs/template-book.js';
 export * from './metrics.js';

@@ -4,6 +4,7 @@ import { createDb, type Database, migrateToLatest } from '@rxpool/db';
 import { createDatabase, dropDatabase, makeTestDir, startNats } from '@rxpool/devstack';
 import type { AcceptedShare } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { shareIdOf, u32Hex } from '@rxpool/share-id';
 import type pg from 'pg';
 import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
@@ -44,11 +45,7 @@ export function address(n: number): string {
 
 /** Share id as the gateway makes it: instance u32 ‖ counter u32 ‖ nonce. */
 export function shareId(instance: number, counter: number, nonce = 0): string {
-  const b = Buffer.alloc(12);
-  b.writeUInt32BE(instance, 0);
-  b.writeUInt32BE(counter, 4);
-  b.writeUInt32BE(nonce, 8);
-  return b.toString('hex');
+  return shareIdOf(instance, counter, u32Hex(nonce));
 }
 
 export function acceptedShare(

@@ -9,14 +9,8 @@ import {
 import type { MonerodInstance } from '@rxpool/devstack';
 import type { TemplateEvent } from '@rxpool/messages';
 
-/** Reserved bytes as a gateway writes them: instance id BE ‖ job counter BE ‖ zeros. */
-export function reservedBytes(instanceId: number, jobCounter: number, size = 16): Uint8Array {
-  const out = new Uint8Array(size);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, instanceId);
-  view.setUint32(4, jobCounter);
-  return out;
-}
+/** Reserved bytes as a gateway writes them (the tests name them from here). */
+export { reservedBytes } from '@rxpool/share-id';
 
 /**
  * A nonce whose RandomX hash does (valid) or does not (invalid) reach the network

@@ -13,6 +13,7 @@ import {
   type ValidateRequest,
 } from '@rxpool/messages';
 import type { RandomXContext } from '@rxpool/randomx';
+import { shareIdOf } from '@rxpool/share-id';
 import type { JetStreamClient, JetStreamManager, NatsConnection } from 'nats';
 
 export const TEST_MINER =
@@ -30,7 +31,7 @@ export function shareRequest(
   const n = ++counter;
   const nonce = Buffer.from(blob.subarray(39, 43)).toString('hex');
   return {
-    shareId: `${process.pid.toString(16).padStart(8, '0')}${n.toString(16).padStart(8, '0')}${nonce}`,
+    shareId: shareIdOf(process.pid, n, nonce),
     miner: TEST_MINER,
     worker: 'rig1',
     jobId: `job-${n}`,

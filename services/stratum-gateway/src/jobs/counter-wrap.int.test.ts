@@ -1,3 +1,4 @@
+import { parseJobId } from '@rxpool/share-id';
 /**
  * The job counter wrapping in the real gateway service, with an 8-bit counter and the
  * instance id leased in NATS KV: no job goes out under the spent id, work resumes under
@@ -9,7 +10,6 @@ import { templateEvent, WALLET } from '../testing/fixtures.js';
 import { type GatewayHarness, startGatewayHarness } from '../testing/gateway-harness.js';
 import { GOOD_RESULT } from '../testing/unit-gateway.js';
 import { serveValidations } from '../testing/validator-stub.js';
-import { parseJobId } from './reserved-bytes.js';
 
 let h: GatewayHarness;
 /** The share ids the validator was asked about (it accepts every one). */

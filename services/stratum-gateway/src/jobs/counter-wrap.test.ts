@@ -1,9 +1,9 @@
+import { parseJobId } from '@rxpool/share-id';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeSession, written } from '../testing/fake-session.js';
 import { templateEvent, WALLET } from '../testing/fixtures.js';
 import { unitGateway } from '../testing/unit-gateway.js';
 import { Keccak256 } from './keccak.js';
-import { parseJobId } from './reserved-bytes.js';
 
 let keccak: Keccak256;
 beforeAll(async () => {

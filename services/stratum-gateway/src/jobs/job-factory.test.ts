@@ -1,10 +1,10 @@
+import { reservedBytes } from '@rxpool/share-id';
 import { jobLine, parseServerMessage } from '@rxpool/stratum';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { templateEvent } from '../testing/fixtures.js';
 import { CounterSpentError, JobFactory, NoInstanceIdError } from './job-factory.js';
 import { JobTemplate } from './job-template.js';
 import { Keccak256 } from './keccak.js';
-import { reservedBytes } from './reserved-bytes.js';
 import { claimedResultMeetsTarget, TargetCache } from './target-cache.js';
 
 let keccak: Keccak256;

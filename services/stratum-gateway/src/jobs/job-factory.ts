@@ -1,7 +1,7 @@
+import { MAX_COUNTER, RESERVED_BYTES, u32Hex, writeJobIdentity } from '@rxpool/share-id';
 import { JSONRPC_VERSION, MONERO_ALGO, type StratumJob, StratumNotifications } from '@rxpool/stratum';
 import type { JobTemplate } from './job-template.js';
 import { MinerJob } from './miner-job.js';
-import { MAX_COUNTER, RESERVED_BYTES, u32Hex } from './reserved-bytes.js';
 import type { TargetCache } from './target-cache.js';
 
 /** Where the gateway's instance id comes from (the NATS lease). */
@@ -102,8 +102,7 @@ export class JobFactory {
     const instanceId = this.ids.instanceId;
     if (instanceId === undefined) throw new NoInstanceIdError();
     const counter = this.nextCounter(instanceId);
-    this.reservedView.setUint32(0, instanceId, false);
-    this.reservedView.setUint32(4, counter, false);
+    writeJobIdentity(this.reservedView, instanceId, counter);
     const size = Math.min(RESERVED_BYTES, template.reserveSize);
     const reserved = size === RESERVED_BYTES ? this.reserved : this.reserved.subarray(0, size);
     const blob = template.hashingBlobHex(reserved, nicehashByte);

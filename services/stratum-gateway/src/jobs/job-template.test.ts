@@ -1,9 +1,9 @@
 import { hexToBytes, prepareTemplate } from '@rxpool/cryptonote';
+import { reservedBytes } from '@rxpool/share-id';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { templateEvent } from '../testing/fixtures.js';
 import { JobTemplate, TemplateRejectedError } from './job-template.js';
 import { Keccak256 } from './keccak.js';
-import { reservedBytes } from './reserved-bytes.js';
 
 let keccak: Keccak256;
 beforeAll(async () => {

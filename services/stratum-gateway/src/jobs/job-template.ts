@@ -1,10 +1,8 @@
 import { hexToBytes, type PreparedTemplate, parseWideDifficulty, prepareTemplate } from '@rxpool/cryptonote';
 import type { TemplateEvent } from '@rxpool/messages';
+import { MIN_RESERVE_SIZE } from '@rxpool/share-id';
 import type { Keccak256 } from './keccak.js';
 import { blockSafeDifficulty } from './target-cache.js';
-
-/** Bytes 0–3 instance id, 4–7 job counter; the rest stays zero (ARCHITECTURE.md). */
-export const MIN_RESERVE_SIZE = 8;
 
 export class TemplateRejectedError extends Error {
   constructor(

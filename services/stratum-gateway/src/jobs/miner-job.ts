@@ -1,5 +1,5 @@
+import { jobIdOf, parseJobId } from '@rxpool/share-id';
 import type { JobTemplate } from './job-template.js';
-import { jobIdOf, parseJobId } from './reserved-bytes.js';
 import type { ShareTarget } from './target-cache.js';
 
 /**

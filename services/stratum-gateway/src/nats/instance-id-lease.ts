@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { openKv } from '@rxpool/bus';
 import type { Logger } from '@rxpool/observability';
+import { u32Hex } from '@rxpool/share-id';
 import type { JetStreamClient, KV } from 'nats';
 import type { InstanceIdSource } from '../jobs/job-factory.js';
-import { u32Hex } from '../jobs/reserved-bytes.js';
 
 /**
  * Keys outlive leases by this much, so an id is not handed out again while shares

@@ -1,10 +1,10 @@
 import { hexToBytes } from '@rxpool/cryptonote';
 import type { ValidateReply, ValidateRequest } from '@rxpool/messages';
+import { parseJobId, reservedBytes, shareIdOf } from '@rxpool/share-id';
 import { okLine, type Rejection, Rejections, type SubmitRequest } from '@rxpool/stratum';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import type { JobDispatcher } from '../jobs/job-dispatcher.js';
 import { findRecentJob, type MinerJob } from '../jobs/miner-job.js';
-import { parseJobId, reservedBytes, shareIdOf } from '../jobs/reserved-bytes.js';
 import { claimedResultMeetsTarget } from '../jobs/target-cache.js';
 import type { GatewayMetrics } from '../metrics.js';
 import type { MinerSession } from '../session/miner-session.js';

@@ -1,0 +1,2 @@
+export * from './reserved-bytes.js';
+export * from './share-id.js';
