@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { bytesToHex, nonceBytes } from '@rxpool/cryptonote';
-import { TEST_WALLET, waitFor } from '@rxpool/devstack';
+import { type ServiceProcess, TEST_WALLET, waitFor } from '@rxpool/devstack';
 import { type BlockCandidate, encodeJson, type TemplateEvent } from '@rxpool/messages';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reservedBytes } from './testing/pow.js';
 import {
   buildService,
-  type ChildJobManager,
   type EventCollector,
   outcomes,
   type Stack,
@@ -15,7 +14,7 @@ import {
   templates,
 } from './testing/stack.js';
 
-async function published(child: ChildJobManager): Promise<number> {
+async function published(child: ServiceProcess): Promise<number> {
   const text = await child.metrics();
   return text
     .split('\n')
@@ -23,13 +22,24 @@ async function published(child: ChildJobManager): Promise<number> {
     .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
-const isLeader = async (child: ChildJobManager) => (await child.metric('rxpool_job_manager_leader')) === 1;
+const CHAIN_HEIGHT = 'rxpool_job_manager_chain_height';
+
+/** get_info calls the instance made, answered or not (its poller's rhythm). */
+async function getInfoCalls(child: ServiceProcess): Promise<number> {
+  const text = await child.metrics();
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('rxpool_job_manager_monerod_calls_total{') && l.includes('method="get_info"'))
+    .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+}
+
+const isLeader = async (child: ServiceProcess) => (await child.metric('rxpool_job_manager_leader')) === 1;
 
 describe('two job-manager processes', () => {
   let stack: Stack;
   let tpl: EventCollector<TemplateEvent>;
-  let a: ChildJobManager;
-  let b: ChildJobManager;
+  let a: ServiceProcess;
+  let b: ServiceProcess;
 
   beforeAll(async () => {
     buildService();
@@ -38,7 +48,7 @@ describe('two job-manager processes', () => {
     a = await startChild(stack, 'job-manager-a');
     await waitFor('a leads', () => isLeader(a), 15_000, 100);
     b = await startChild(stack, 'job-manager-b');
-    await waitFor('b ready', () => b.ready(), 15_000, 100);
+    await waitFor('b ready', () => b.isReady(), 15_000, 100);
   });
   afterAll(async () => {
     tpl?.close();
@@ -50,7 +60,11 @@ describe('two job-manager processes', () => {
     let from = tpl.events.length;
     let top = await stack.monerod.generateBlocks(1);
     await tpl.next((e) => e.height === top + 1, 10_000, from);
-    await new Promise((r) => setTimeout(r, 500));
+    // The standby saw the same new block (its poller runs too) and polled twice since:
+    // a leader would have fetched and published a template by then.
+    await waitFor('b sees the block', async () => (await b.metric(CHAIN_HEIGHT)) === top + 1, 10_000, 20);
+    const polled = await getInfoCalls(b);
+    await waitFor('b polls twice more', async () => (await getInfoCalls(b)) >= polled + 2, 10_000, 20);
     expect(await isLeader(b)).toBe(false);
     expect(await published(a)).toBeGreaterThanOrEqual(2);
     expect(await published(b)).toBe(0);
@@ -62,7 +76,7 @@ describe('two job-manager processes', () => {
     await waitFor('b leads', () => isLeader(b), 15_000, 50);
     const takeoverMs = Date.now() - killedAt;
     expect(takeoverMs).toBeLessThan(6_000); // lease TTL 3 s in these tests
-    expect(await b.ready()).toBe(true);
+    expect(await b.isReady()).toBe(true);
 
     // A candidate for the dead leader's template: the new leader holds it (read from the stream).
     const out = outcomes(stack.bus);
@@ -91,7 +105,7 @@ describe('two job-manager processes', () => {
 
   it('hands over at once on SIGTERM: the leader releases its lease', async () => {
     const c = await startChild(stack, 'job-manager-c');
-    await waitFor('c ready', () => c.ready(), 15_000, 100);
+    await waitFor('c ready', () => c.isReady(), 15_000, 100);
     expect(await isLeader(c)).toBe(false);
     const stoppedAt = Date.now();
     await b.process.stop();
