@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** test/vectors of the repository. */
-export const vectorsDir = fileURLToPath(new URL('../../../../test/vectors/', import.meta.url));
+const vectorsDir = fileURLToPath(new URL('../../../../test/vectors/', import.meta.url));
 
 function load<T>(name: string): T {
   return JSON.parse(readFileSync(join(vectorsDir, name), 'utf8')) as T;
