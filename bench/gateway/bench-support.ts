@@ -130,12 +130,12 @@ export async function startGateway(options: {
       ...options.env,
     }),
   });
-  await service.ready(options.workers > 1 ? undefined : 'stratum');
+  await service.waitReady(120_000, { dependency: options.workers > 1 ? undefined : 'stratum' });
   const pid = service.process.pid ?? 0;
   return {
     port,
     pid,
-    healthPort: service.healthPort,
+    healthPort: service.spec.healthPort,
     rssBytes: () => treeRssBytes(pid),
     stop: () => service.stop(),
   };

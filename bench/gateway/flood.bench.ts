@@ -160,7 +160,7 @@ try {
   const context = await RandomXContext.create({ seed: hexToBytes(base.seedHash), mode: 'light', threads: 2 });
   const shares = await realShares(context, job, perPhase * ROUNDS * 3);
   context.dispose();
-  await validator.ready('randomx', 900_000);
+  await validator.waitReady(900_000, { dependency: 'randomx' });
   let next = 0;
   const phase = async (): Promise<number> => {
     const latencies: number[] = [];

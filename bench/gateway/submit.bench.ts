@@ -120,7 +120,7 @@ try {
   context.dispose();
   // Interleave miners so consecutive shares come from different connections.
   shares.sort((a, b) => Number.parseInt(a.nonce.slice(0, 2), 16) - Number.parseInt(b.nonce.slice(0, 2), 16));
-  await validator.ready('randomx', 900_000);
+  await validator.waitReady(900_000, { dependency: 'randomx' });
   console.log(`validator ready (${process.env.P4_VALIDATOR_MODE ?? 'fast'} mode)`);
   const sample = JSON.stringify({ id: 0, pad: 'x'.repeat(700) });
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess, makeTestDir, startNats, waitFor } from '@rxpool/devstack';
+import { freePort, makeTestDir, ServiceProcess, startNats } from '@rxpool/devstack';
 import { encodeJson, type MessageNames } from '@rxpool/messages';
 import type { RandomXContext } from '@rxpool/randomx';
 import type { NatsConnection } from 'nats';
@@ -86,47 +86,41 @@ export async function startValidator(options: {
   env?: Record<string, string>;
 }): Promise<ValidatorProcess> {
   const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [MAIN],
-    logFile: join(options.dir, `share-validator-${options.namespace}.log`),
-    env: {
-      ...process.env,
-      NATS_URL: options.natsUrl,
-      NATS_NAMESPACE: options.namespace,
-      VALIDATOR_MODE: options.mode,
-      VALIDATOR_THREADS: String(options.threads),
-      HEALTH_PORT: String(healthPort),
-      HEALTH_HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...options.env,
+  const service = new ServiceProcess(
+    {
+      name: `share-validator-${options.namespace}`,
+      entry: MAIN,
+      healthHost: '127.0.0.1',
+      healthPort,
+      env: {
+        NATS_URL: options.natsUrl,
+        NATS_NAMESPACE: options.namespace,
+        VALIDATOR_MODE: options.mode,
+        VALIDATOR_THREADS: String(options.threads),
+        LOG_LEVEL: 'warn',
+        ...options.env,
+      },
     },
-  });
-  proc.start();
-  const base = `http://127.0.0.1:${healthPort}`;
-  const metrics = async () => (await fetch(`${base}/metrics`)).text();
+    options.dir,
+  ).start();
+  const metrics = () => service.metrics();
   let shown = -1;
-  await waitFor(
-    `the ${options.mode}-mode validator`,
-    async () => {
-      if (!proc.running) throw new Error('the validator exited');
-      const body = (await (await fetch(`${base}/health`)).json()) as {
-        dependencies?: { randomx?: { ok?: boolean } };
-      };
-      const progress = Number(
-        /dataset_init_progress\{[^}]*role="current"[^}]*\} ([\d.e-]+)/.exec(await metrics())?.[1],
-      );
-      const percent = Math.floor((Number.isFinite(progress) ? progress : 0) * 100);
-      if (percent >= shown + 10) {
-        shown = percent;
-        console.log(`  validator context ${percent}%`);
-      }
-      return body.dependencies?.randomx?.ok === true;
-    },
-    600_000,
-    500,
-  );
-  return { pid: proc.pid as number, healthPort, metrics, stop: () => proc.stop(30_000) };
+  const showProgress = async () => {
+    const text = await metrics().catch(() => '');
+    const progress = Number(/dataset_init_progress\{[^}]*role="current"[^}]*\} ([\d.e-]+)/.exec(text)?.[1]);
+    const percent = Math.floor((Number.isFinite(progress) ? progress : 0) * 100);
+    if (percent >= shown + 10) {
+      shown = percent;
+      console.log(`  validator context ${percent}%`);
+    }
+  };
+  const progressTimer = setInterval(() => void showProgress(), 500);
+  try {
+    await service.waitReady(600_000, { dependency: 'randomx' });
+  } finally {
+    clearInterval(progressTimer);
+  }
+  return { pid: service.process.pid as number, healthPort, metrics, stop: () => service.stop(30_000) };
 }
 
 /** The validator's own event-loop delay p99 since the previous scrape, in ms. */

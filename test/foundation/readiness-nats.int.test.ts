@@ -3,16 +3,22 @@
  * when it returns, without a restart. The whole chain runs on private
  * instances (own nats-server, monerod, database): the shared ones are never touched.
  */
-import { createDatabase, dropDatabase, makeTestDir, type NatsInstance } from '@rxpool/devstack';
+import {
+  createDatabase,
+  dropDatabase,
+  makeTestDir,
+  type NatsInstance,
+  type ServiceProcess,
+} from '@rxpool/devstack';
 import { ensureTlsCertificate } from '@rxpool/local-pool';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cleanup, startNatsAndMonerod } from '../tools/private-parts.js';
-import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
+import { migrate, offlineContext, startService } from '../tools/service-harness.js';
 
 describe('readiness follows nats-server', () => {
   const dir = makeTestDir('ready-nats');
   const cleanup = new Cleanup();
-  const services: TestService[] = [];
+  const services: ServiceProcess[] = [];
   let nats: NatsInstance;
 
   beforeAll(async () => {
@@ -43,7 +49,7 @@ describe('readiness follows nats-server', () => {
   afterAll(() => cleanup.run());
 
   it('reports nats not ready in every service while it is down, ready again after, same processes', async () => {
-    const pids = services.map((s) => s.process.process.pid);
+    const pids = services.map((s) => s.process.pid);
     await nats.stop();
     const down = await Promise.all(services.map((s) => s.waitNotReady('nats')));
     for (const body of down) {
@@ -52,7 +58,7 @@ describe('readiness follows nats-server', () => {
     }
     await nats.restart();
     await Promise.all(services.map((s) => s.waitReady(120_000)));
-    expect(services.map((s) => s.process.process.pid)).toEqual(pids);
-    expect(services.every((s) => s.running)).toBe(true);
+    expect(services.map((s) => s.process.pid)).toEqual(pids);
+    expect(services.every((s) => s.process.running)).toBe(true);
   });
 });

@@ -9,19 +9,20 @@ import {
   makeTestDir,
   type NatsInstance,
   type PostgresInstance,
+  type ServiceProcess,
   startNats,
   startPostgres,
 } from '@rxpool/devstack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cleanup } from '../tools/private-parts.js';
-import { migrate, offlineContext, startService, type TestService } from '../tools/service-harness.js';
+import { migrate, offlineContext, startService } from '../tools/service-harness.js';
 
 describe('readiness follows Postgres', () => {
   const dir = makeTestDir('ready-postgres');
   const cleanup = new Cleanup();
   let nats: NatsInstance;
   let postgres: PostgresInstance;
-  let accounting: TestService;
+  let accounting: ServiceProcess;
 
   beforeAll(async () => {
     nats = await startNats({ dir: join(dir, 'nats') });
@@ -38,14 +39,14 @@ describe('readiness follows Postgres', () => {
   afterAll(() => cleanup.run());
 
   it('reports postgres not ready while it is down, ready again after, same process', async () => {
-    const pid = accounting.process.process.pid;
+    const pid = accounting.process.pid;
     await postgres.stop();
     const down = await accounting.waitNotReady('postgres');
     expect(down.dependencies.postgres?.ok).toBe(false);
     expect(down.dependencies.nats?.ok).toBe(true);
     await postgres.restart();
     await accounting.waitReady();
-    expect(accounting.running).toBe(true);
-    expect(accounting.process.process.pid).toBe(pid);
+    expect(accounting.process.running).toBe(true);
+    expect(accounting.process.pid).toBe(pid);
   });
 });

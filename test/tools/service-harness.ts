@@ -3,20 +3,11 @@
  * its own health port and environment, as the local pool runs them. Build
  * first (`npm test` does).
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@rxpool/devstack';
-import {
-  type ServiceContext,
-  ServiceExitedError,
-  type ServiceName,
-  ServiceProcess,
-  serviceEntry,
-  serviceEnv,
-} from '@rxpool/local-pool';
+import { type CommandResult, freePort, runToExit, ServiceProcess } from '@rxpool/devstack';
+import { type ServiceContext, type ServiceName, serviceEntry, serviceEnv } from '@rxpool/local-pool';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -68,95 +59,13 @@ export async function testServiceEnv(
   return { env, healthPort };
 }
 
-export interface ExitResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a service until it exits by itself (bad configuration); kills it after `timeoutMs`. */
+/** Runs a service until it exits by itself (bad configuration), with nothing but `env`; kills it after `timeoutMs`. */
 export function runUntilExit(
   entry: string,
   env: Record<string, string>,
   timeoutMs: number,
-): Promise<ExitResult> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [entry], { env: { PATH: process.env.PATH, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-export interface HealthBody {
-  status: string;
-  ready: boolean;
-  dependencies: Record<string, { ok: boolean; detail?: string }>;
-}
-
-/** A started service with health helpers. */
-export class TestService {
-  constructor(
-    readonly process: ServiceProcess,
-    readonly healthPort: number,
-  ) {}
-
-  async health(): Promise<{ status: number; body: HealthBody } | undefined> {
-    try {
-      const res = await fetch(`http://127.0.0.1:${this.healthPort}/health`, {
-        signal: AbortSignal.timeout(2_000),
-      });
-      return { status: res.status, body: (await res.json()) as HealthBody };
-    } catch {
-      return undefined;
-    }
-  }
-
-  waitReady(timeoutMs = 90_000): Promise<void> {
-    return this.process.waitReady(timeoutMs);
-  }
-
-  /** Waits until /health answers 503 with `dependency` not ok; returns that body. */
-  async waitNotReady(dependency: string, timeoutMs = 60_000): Promise<HealthBody> {
-    const name = this.process.spec.name;
-    const deadline = Date.now() + timeoutMs;
-    let last: HealthBody | undefined;
-    for (;;) {
-      // A crash is the failure to report, at once: the service must survive losing a dependency.
-      if (!this.process.process.running) {
-        throw new ServiceExitedError(
-          `${name} exited with code ${await this.process.process.exited()} instead of reporting ${dependency} not ready: ${this.process.lastLogLine()}`,
-        );
-      }
-      const h = await this.health();
-      last = h?.body;
-      if (h !== undefined && h.status === 503 && h.body.dependencies[dependency]?.ok === false) return h.body;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `${name} did not report ${dependency} not ready within ${timeoutMs} ms: ${JSON.stringify(last)}`,
-        );
-      }
-      await sleep(200);
-    }
-  }
-
-  get running(): boolean {
-    return this.process.process.running;
-  }
-
-  stop(): Promise<void> {
-    return this.process.stop();
-  }
+): Promise<CommandResult> {
+  return runToExit({ entry, env, cleanEnv: true, timeoutMs });
 }
 
 /** Starts `service` with the pool's environment for `context`; logs under `dir`/logs. */
@@ -165,14 +74,13 @@ export async function startService(
   context: ServiceContext,
   dir: string,
   extraEnv: Record<string, string> = {},
-): Promise<TestService> {
+): Promise<ServiceProcess> {
   const entry = requireBuilt(service);
   const { env, healthPort } = await testServiceEnv(service, context, dir);
-  const proc = new ServiceProcess(
-    { name: service, service, entry, healthHost: '127.0.0.1', healthPort, env: { ...env, ...extraEnv } },
+  return new ServiceProcess(
+    { name: service, entry, healthHost: '127.0.0.1', healthPort, env: { ...env, ...extraEnv } },
     join(dir, 'logs'),
   ).start();
-  return new TestService(proc, healthPort);
 }
 
 /** accounting's migrate command on `databaseUrl`. */

@@ -5,6 +5,5 @@ export * from './ports.js';
 export * from './process-ledger.js';
 export * from './secrets.js';
 export * from './service-plan.js';
-export * from './service-process.js';
 export * from './supervisor.js';
 export * from './units.js';

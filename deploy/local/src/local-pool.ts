@@ -1,14 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MonerodInstance } from '@rxpool/devstack';
+import { type MonerodInstance, runToExit, ServiceProcess } from '@rxpool/devstack';
 import { type Infra, redact, type Say, startInfra, startPoolMonerod } from './infra.js';
 import type { PoolOptions } from './options.js';
 import { ensurePortsFree, poolPorts } from './ports.js';
 import { ProcessLedger } from './process-ledger.js';
 import { ensureAdminToken, ensureTlsCertificate, type TlsFiles } from './secrets.js';
-import { gatewayPorts, missingServices, planServices, serviceEntry } from './service-plan.js';
-import { ServiceProcess } from './service-process.js';
+import {
+  gatewayPorts,
+  missingServices,
+  type PoolServiceSpec,
+  planServices,
+  serviceEntry,
+} from './service-plan.js';
 import { type BackoffPolicy, type Clock, Supervisor, type SupervisorHooks } from './supervisor.js';
 import { infraUnits, partWatch, serviceRun, serviceUnit } from './units.js';
 
@@ -42,7 +46,7 @@ export interface LocalPoolOptions {
 export class LocalPool {
   private readonly stops: Array<{ name: string; stop: () => Promise<void> }> = [];
   private readonly ledger: ProcessLedger;
-  private readonly services: ServiceProcess[] = [];
+  private readonly services: ServiceProcess<PoolServiceSpec>[] = [];
   private stopping: Promise<void> | undefined;
   private starting: Promise<unknown> | undefined;
   private infra: Infra | undefined;
@@ -121,10 +125,12 @@ export class LocalPool {
    * Waits until `s` is ready. Unsupervised, its exit fails the start; supervised, it is
    * restarted (with backoff, for as long as it keeps crashing) until one process gets ready.
    */
-  private async firstReady(s: ServiceProcess): Promise<void> {
+  private async firstReady(s: ServiceProcess<PoolServiceSpec>): Promise<void> {
     const name = s.spec.name;
     const ready = async () => {
-      await s.waitReady(READY_TIMEOUT_MS, (waiting) => this.say(`${name}: waiting for ${waiting}`));
+      await s.waitReady(READY_TIMEOUT_MS, {
+        progress: (waiting) => this.say(`${name}: waiting for ${waiting}`),
+      });
       this.say(`${name} ready`);
     };
     if (!this.supervisor) return ready();
@@ -149,7 +155,7 @@ export class LocalPool {
   }
 
   /** A service instance by name, e.g. stratum-gateway-2. */
-  service(name: string): ServiceProcess {
+  service(name: string): ServiceProcess<PoolServiceSpec> {
     const found = this.services.find((s) => s.spec.name === name);
     if (!found) throw new Error(`no service ${name} in this pool`);
     return found;
@@ -169,7 +175,7 @@ export class LocalPool {
    * settings, as a supervisor would; resolves once it reports ready.
    * `watchServices` does not follow the new process. Not for a supervised pool, which does it itself.
    */
-  async restartService(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<ServiceProcess> {
+  async restartService(name: string, timeoutMs = READY_TIMEOUT_MS): Promise<ServiceProcess<PoolServiceSpec>> {
     this.checkNotStopping();
     if (this.supervisor) throw new Error(`${name}: the supervisor restarts services of this pool`);
     const old = this.service(name);
@@ -246,13 +252,10 @@ export class LocalPool {
   /** accounting's migrate command, before any service writes. */
   private async migrate(databaseUrl: string): Promise<void> {
     const entry = serviceEntry(this.repoRoot, 'accounting', 'migrate.js');
-    const run = spawnSync(process.execPath, [entry], {
-      env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
-      encoding: 'utf8',
-    });
-    if (run.status !== 0) {
-      const why = (run.stderr || run.stdout || run.error?.message || '').trim().split('\n').pop();
-      throw new Error(`database migration failed (exit ${run.status}): ${why}`);
+    const run = await runToExit({ entry, env: { DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
+    if (run.code !== 0) {
+      const why = (run.stderr || run.stdout).trim().split('\n').pop();
+      throw new Error(`database migration failed (exit ${run.code}): ${why}`);
     }
     this.say('database migrated');
   }

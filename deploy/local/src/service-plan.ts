@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ServiceSpec } from '@rxpool/devstack';
 import type { PoolOptions } from './options.js';
-import type { ServiceSpec } from './service-process.js';
 
 /** What the services need to know about the parts under them. */
 export interface ServiceContext {
@@ -28,6 +28,11 @@ export const SERVICES = [
   'stats-web',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
+
+/** A service instance of the pool: what the launcher runs, and which service it is. */
+export interface PoolServiceSpec extends ServiceSpec {
+  service: ServiceName;
+}
 
 export function serviceEntry(repoRoot: string, service: ServiceName, file = 'main.js'): string {
   return join(repoRoot, 'services', service, 'dist', file);
@@ -151,9 +156,9 @@ export function serviceEnv(
  * Every service process of the pool, in start order, with its environment.
  * Health ports count up from `healthPortBase` in that order.
  */
-export function planServices(o: PoolOptions, c: ServiceContext): ServiceSpec[] {
+export function planServices(o: PoolOptions, c: ServiceContext): PoolServiceSpec[] {
   let nextHealthPort = o.healthPortBase;
-  const spec = (service: ServiceName, i: number, count: number): ServiceSpec => {
+  const spec = (service: ServiceName, i: number, count: number): PoolServiceSpec => {
     const name = count === 1 ? service : `${service}-${i + 1}`;
     const healthPort = nextHealthPort++;
     const settings: InstanceSettings = {
@@ -175,6 +180,7 @@ export function planServices(o: PoolOptions, c: ServiceContext): ServiceSpec[] {
       healthHost: o.host,
       healthPort,
       env: { ...serviceEnv(service, settings, c), ...o.serviceEnv?.[service] },
+      nodeArgs: ['--enable-source-maps'],
     };
   };
   const specs = [spec('job-manager', 0, 1), spec('accounting', 0, 1)];

@@ -1,6 +1,6 @@
-import type { ManagedProcess } from '@rxpool/devstack';
+import { type ManagedProcess, ServiceProcess } from '@rxpool/devstack';
 import { type Infra, natsPartName } from './infra.js';
-import { ServiceProcess } from './service-process.js';
+import type { PoolServiceSpec } from './service-plan.js';
 import { describeExit, type Run, type Unit } from './supervisor.js';
 
 /** The process now running under `proc`, as the supervisor follows it. */
@@ -15,16 +15,16 @@ export function managedRun(
 }
 
 /** A started service process; `ready` is how long and how loudly to wait for its /health. */
-export function serviceRun(s: ServiceProcess, ready: () => Promise<void>): Run {
+export function serviceRun(s: ServiceProcess<PoolServiceSpec>, ready: () => Promise<void>): Run {
   return managedRun(s.process, { ready, kill: () => s.process.kill(), lastWords: () => s.lastLogLine() });
 }
 
 /** A service instance: each restart is a new process with the same settings and log file. */
 export function serviceUnit(
-  first: ServiceProcess,
+  first: ServiceProcess<PoolServiceSpec>,
   logDir: string,
   readyTimeoutMs: number,
-  replaced: (fresh: ServiceProcess) => void,
+  replaced: (fresh: ServiceProcess<PoolServiceSpec>) => void,
 ): Unit {
   return {
     name: first.spec.name,

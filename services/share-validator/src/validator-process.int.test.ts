@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { NatsBus } from '@rxpool/bus';
-import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
+import { freePort, ServiceProcess, waitFor } from '@rxpool/devstack';
 import { decodeAcceptedShare, type MessageNames, type ValidateRequest } from '@rxpool/messages';
 import { RandomXContext } from '@rxpool/randomx';
 import type { JetStreamManager, NatsConnection } from 'nats';
@@ -30,15 +29,17 @@ describe('share-validator process', () => {
   let names: MessageNames;
   let hasher: RandomXContext;
   let healthPort: number;
-  let validator: ManagedProcess;
+  let validator: ServiceProcess;
 
   // Ready with the RandomX check in place: a process answers 200 for a moment
   // before its parts have registered their checks.
-  const ready = async () => {
-    const res = await fetch(`http://127.0.0.1:${healthPort}/health`).catch(() => undefined);
-    if (res?.status !== 200) return false;
-    const body = (await res.json()) as { dependencies?: { randomx?: { ok?: boolean } } };
-    return body.dependencies?.randomx?.ok === true;
+  const ready = () => validator.waitReady(120_000, { dependency: 'randomx' });
+
+  /** The sum of a metric's samples on the process's /metrics (0 when it has none). */
+  const metricSum = async (name: string) => {
+    const text = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
+    const samples = text.split('\n').filter((l) => l.startsWith(`${name}{`) || l.startsWith(`${name} `));
+    return samples.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
   };
 
   beforeAll(async () => {
@@ -47,24 +48,25 @@ describe('share-validator process', () => {
     ({ dir, bus, nc, jsm, names } = fixture);
     await publishTemplate(bus.jetstream, names, templateEvent(seed));
     healthPort = await freePort();
-    validator = new ManagedProcess({
-      command: process.execPath,
-      args: [main],
-      logFile: join(dir, 'share-validator.log'),
-      env: {
-        ...process.env,
-        NATS_URL: fixture.nats.url,
-        NATS_NAMESPACE: 'svproc',
-        VALIDATOR_MODE: 'light',
-        VALIDATOR_THREADS: '2',
-        HEALTH_PORT: String(healthPort),
-        HEALTH_HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
+    validator = new ServiceProcess(
+      {
+        name: 'share-validator',
+        entry: main,
+        healthHost: '127.0.0.1',
+        healthPort,
+        env: {
+          NATS_URL: fixture.nats.url,
+          NATS_NAMESPACE: 'svproc',
+          VALIDATOR_MODE: 'light',
+          VALIDATOR_THREADS: '2',
+          LOG_LEVEL: 'info',
+        },
       },
-    });
+      dir,
+    );
     validator.start();
     hasher = await RandomXContext.create({ seed: Buffer.from(seed, 'hex'), mode: 'light', threads: 2 });
-    await waitFor('the validator to be ready', ready, 120_000, 100);
+    await ready();
   });
 
   afterAll(async () => {
@@ -74,7 +76,7 @@ describe('share-validator process', () => {
   });
 
   it('hashes on threads below the event loop in priority', () => {
-    const pid = validator.pid as number;
+    const pid = validator.process.pid as number;
     const nice = (tid: string) => {
       const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
       return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
@@ -104,7 +106,7 @@ describe('share-validator process', () => {
     // All requests in flight at once; SIGKILL once a few have been answered.
     const first = shares.map(send);
     await waitFor('a few acknowledged shares', async () => acknowledged.size >= 5, 60_000, 5);
-    await validator.kill();
+    await validator.process.kill();
     await Promise.all(first);
     const beforeKill = new Set(acknowledged);
     expect(beforeKill.size).toBeGreaterThanOrEqual(5);
@@ -118,7 +120,7 @@ describe('share-validator process', () => {
 
     // Restarted, it takes the retries (a repeat of a stored share is harmless).
     validator.start();
-    await waitFor('the restarted validator to be ready', ready, 120_000, 100);
+    await ready();
     for (const share of shares) expect(await send(share)).toBe(true);
     const stored = await readStream(jsm, names.streams.shares, decodeAcceptedShare);
     expect(new Set(stored.map((s) => s.value.shareId))).toEqual(new Set(shares.map((s) => s.shareId)));
@@ -127,10 +129,19 @@ describe('share-validator process', () => {
 
   it('answers what it holds and exits cleanly on SIGTERM', async () => {
     const shares = await makeShares(hasher, 6);
+    const answeredBefore = await metricSum('rxpool_validator_validations_total');
     const replies = Promise.allSettled(shares.map((s) => requestValidation(nc, names, s, 30_000)));
-    await new Promise((r) => setTimeout(r, 30));
+    // SIGTERM once it holds some of them (waiting or hashing) or has answered one.
+    await waitFor(
+      'the validator to take the requests',
+      async () =>
+        (await metricSum('rxpool_validator_queue_depth')) > 0 ||
+        (await metricSum('rxpool_validator_validations_total')) > answeredBefore,
+      10_000,
+      5,
+    );
     await validator.stop();
-    expect(await validator.exited()).toBe(0);
+    expect(await validator.process.exited()).toBe(0);
     const settled = await replies;
     const answered = settled.filter((s) => s.status === 'fulfilled');
     expect(answered.length).toBeGreaterThan(0);

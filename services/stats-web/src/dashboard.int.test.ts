@@ -8,14 +8,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
-import {
-  ensureTlsCertificate,
-  type ServiceContext,
-  ServiceProcess,
-  serviceEntry,
-  serviceEnv,
-} from '@rxpool/local-pool';
+import { freePort, makeTestDir, type NatsInstance, ServiceProcess, startNats } from '@rxpool/devstack';
+import { ensureTlsCertificate, type ServiceContext, serviceEntry, serviceEnv } from '@rxpool/local-pool';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -86,7 +80,7 @@ describe('web dashboard in headless Chromium', () => {
       context,
     );
     service = new ServiceProcess(
-      { name: 'stats-web', service: 'stats-web', entry, healthHost: '127.0.0.1', healthPort, env },
+      { name: 'stats-web', entry, healthHost: '127.0.0.1', healthPort, env },
       join(dir, 'logs'),
     ).start();
     await service.waitReady(60_000);

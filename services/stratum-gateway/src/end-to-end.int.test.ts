@@ -13,6 +13,7 @@ import {
   type MonerodInstance,
   makeTestDir,
   type NatsInstance,
+  type ServiceProcess,
   startMonerod,
   startNats,
   TEST_WALLET,
@@ -29,12 +30,7 @@ import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { RandomXHasherSource, StratumClient, TestMiner } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WALLET } from './testing/fixtures.js';
-import {
-  gatewayEnv,
-  type ServiceName,
-  type ServiceProcess,
-  startServiceProcess,
-} from './testing/service-process.js';
+import { gatewayEnv, type ServiceName, startServiceProcess } from './testing/service-process.js';
 
 /** Blocks at difficulty 40: a light-mode miner finds one every few seconds. */
 const NETWORK_DIFFICULTY = 40;
@@ -86,7 +82,11 @@ beforeAll(async () => {
       STRATUM_MAX_INFLIGHT_SUBMITS: '128',
     }),
   );
-  await Promise.all([jm.ready(), validator.ready('randomx'), gateway.ready('stratum')]);
+  await Promise.all([
+    jm.waitReady(),
+    validator.waitReady(120_000, { dependency: 'randomx' }),
+    gateway.waitReady(120_000, { dependency: 'stratum' }),
+  ]);
 }, 300_000);
 
 afterAll(async () => {

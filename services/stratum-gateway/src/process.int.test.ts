@@ -6,13 +6,13 @@
  */
 import { join } from 'node:path';
 import { type NatsBus } from '@rxpool/bus';
-import { freePort, type NatsInstance, waitFor } from '@rxpool/devstack';
+import { freePort, type NatsInstance, type ServiceProcess, waitFor } from '@rxpool/devstack';
 import { decodeJson, decodeValidateRequest, encodeJson } from '@rxpool/messages';
 import { StratumClient } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { templateEvent, WALLET } from './testing/fixtures.js';
 import { startNatsBus } from './testing/gateway-harness.js';
-import { gatewayEnv, type ServiceProcess, startServiceProcess } from './testing/service-process.js';
+import { gatewayEnv, startServiceProcess } from './testing/service-process.js';
 
 const GOOD_RESULT = `${'ab'.repeat(24)}${'00'.repeat(8)}`;
 
@@ -34,8 +34,8 @@ beforeAll(async () => {
     namespace,
     env: gatewayEnv(port, join(dir, 'state'), { GATEWAY_WORKERS: '2', VALIDATE_TIMEOUT_MS: '10000' }),
   });
-  healthPort = gateway.healthPort;
-  await gateway.ready();
+  healthPort = gateway.spec.healthPort;
+  await gateway.waitReady();
 });
 
 afterAll(async () => {

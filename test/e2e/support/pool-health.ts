@@ -1,5 +1,4 @@
-import { waitFor } from '@rxpool/devstack';
-import { readHealth } from '@rxpool/local-pool';
+import { readHealth, waitFor } from '@rxpool/devstack';
 import type { HonestMiner } from './honest-miner.js';
 import type { PoolUnderTest } from './pool-under-test.js';
 

@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import { freePort, ManagedProcess } from '@rxpool/devstack';
+import { freePort, type ManagedProcess, readHealth, runToExit, ServiceProcess } from '@rxpool/devstack';
 
-const run = promisify(execFile);
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 function distFile(name: string): string {
@@ -16,38 +13,38 @@ function distFile(name: string): string {
 
 /** Runs the compiled migrate command; returns its output. */
 export async function runMigrate(databaseUrl: string, command = 'up'): Promise<string> {
-  const { stdout } = await run(process.execPath, [distFile('migrate.js'), command], {
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+  const result = await runToExit({
+    entry: distFile('migrate.js'),
+    args: [command],
+    env: { DATABASE_URL: databaseUrl },
   });
-  return stdout;
+  if (result.code !== 0)
+    throw new Error(`migrate ${command} failed (${result.code}): ${result.stderr.trim()}`);
+  return result.stdout;
 }
 
-/** The compiled accounting service as a child process we may kill -9. */
+/**
+ * The compiled accounting service as a child process (not started yet) we may
+ * kill -9 and start again in place; its log is `<dir>/accounting.log`.
+ */
 export async function accountingProcess(
   dir: string,
   env: Record<string, string>,
 ): Promise<{ proc: ManagedProcess; healthPort: number }> {
   const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [distFile('main.js')],
-    logFile: join(dir, 'accounting.log'),
-    env: {
-      ...process.env,
-      HEALTH_PORT: String(healthPort),
-      HEALTH_HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      ...env,
+  const service = new ServiceProcess(
+    {
+      name: 'accounting',
+      entry: distFile('main.js'),
+      healthHost: '127.0.0.1',
+      healthPort,
+      env: { LOG_LEVEL: 'info', ...env },
     },
-  });
-  return { proc, healthPort };
+    dir,
+  );
+  return { proc: service.process, healthPort };
 }
 
 export async function isReady(healthPort: number): Promise<boolean> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
-    return res.status === 200;
-  } catch {
-    return false;
-  }
+  return (await readHealth('127.0.0.1', healthPort))?.ready === true;
 }

@@ -11,15 +11,14 @@ import { NatsBus } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
 import {
   freePort,
-  ManagedProcess,
   type MonerodInstance,
   type MonerodOptions,
   makeTestDir,
   type NatsInstance,
+  ServiceProcess,
   startMonerod,
   startNats,
   TEST_WALLET,
-  waitFor,
 } from '@rxpool/devstack';
 import {
   type BlockSubmitted,
@@ -138,45 +137,23 @@ export function buildService(): void {
   });
 }
 
-export interface ChildJobManager {
-  process: ManagedProcess;
-  healthPort: number;
-  metrics(): Promise<string>;
-  metric(name: string): Promise<number | undefined>;
-  ready(): Promise<boolean>;
-}
-
-/** `node dist/main.js` with the stack's environment; logs in the test dir. */
+/** `node dist/main.js` with the stack's environment, once its health server answers; logs `<test dir>/<name>.log`. */
 export async function startChild(
   stack: Stack,
   name: string,
   overrides: Record<string, string> = {},
-): Promise<ChildJobManager> {
-  const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [join(serviceDir, 'dist/main.js')],
-    logFile: join(stack.dir, `${name}.log`),
-    env: {
-      ...process.env,
-      ...stack.env({ HEALTH_PORT: String(healthPort), HEALTH_HOST: '127.0.0.1', ...overrides }),
+): Promise<ServiceProcess> {
+  const child = new ServiceProcess(
+    {
+      name,
+      entry: join(serviceDir, 'dist/main.js'),
+      healthHost: '127.0.0.1',
+      healthPort: await freePort(),
+      env: stack.env(overrides),
     },
-  }).start();
-  const base = `http://127.0.0.1:${healthPort}`;
-  const child: ChildJobManager = {
-    process: proc,
-    healthPort,
-    metrics: async () => (await fetch(`${base}/metrics`)).text(),
-    async metric(metricName) {
-      const text = await child.metrics();
-      const line = text
-        .split('\n')
-        .find((l) => l.startsWith(`${metricName}{`) || l.startsWith(`${metricName} `));
-      return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : undefined;
-    },
-    ready: async () => (await fetch(`${base}/health`)).status === 200,
-  };
-  await waitFor(`${name} health server`, async () => (await fetch(`${base}/health/live`)).ok, 30_000, 100);
+    stack.dir,
+  ).start();
+  await child.waitUp();
   return child;
 }
 

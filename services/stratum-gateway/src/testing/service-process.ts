@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, ManagedProcess, waitFor } from '@rxpool/devstack';
+import { freePort, ServiceProcess } from '@rxpool/devstack';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -14,52 +14,32 @@ export function serviceMain(name: ServiceName): string {
   return main;
 }
 
-export interface ServiceProcess {
-  process: ManagedProcess;
-  healthPort: number;
-  /** Waits until /health is 200 with `dependency` (a check the service registers late) ok. */
-  ready(dependency?: string, timeoutMs?: number): Promise<void>;
-  stop(graceMs?: number): Promise<void>;
-}
-
+/**
+ * Starts `name` on the test's NATS namespace, seeing nothing of the runner's
+ * environment but PATH; its log is `<dir>/<name>-<health port>.log`.
+ */
 export async function startServiceProcess(
   name: ServiceName,
   options: { dir: string; natsUrl: string; namespace: string; env?: Record<string, string> },
 ): Promise<ServiceProcess> {
   const healthPort = await freePort();
-  const proc = new ManagedProcess({
-    command: process.execPath,
-    args: [serviceMain(name)],
-    logFile: join(options.dir, `${name}-${healthPort}.log`),
-    env: {
-      PATH: process.env.PATH,
-      NATS_URL: options.natsUrl,
-      NATS_NAMESPACE: options.namespace,
-      MONERO_NETWORK: 'mainnet',
-      HEALTH_HOST: '127.0.0.1',
-      HEALTH_PORT: String(healthPort),
-      LOG_LEVEL: 'info',
-      ...options.env,
+  return new ServiceProcess(
+    {
+      name: `${name}-${healthPort}`,
+      entry: serviceMain(name),
+      healthHost: '127.0.0.1',
+      healthPort,
+      cleanEnv: true,
+      env: {
+        NATS_URL: options.natsUrl,
+        NATS_NAMESPACE: options.namespace,
+        MONERO_NETWORK: 'mainnet',
+        LOG_LEVEL: 'info',
+        ...options.env,
+      },
     },
-  }).start();
-  return {
-    process: proc,
-    healthPort,
-    ready: (dependency, timeoutMs = 120_000) =>
-      waitFor(
-        `${name} ready`,
-        async () => {
-          if (!proc.running) throw new Error(`${name} exited; see ${proc.options.logFile}`);
-          const res = await fetch(`http://127.0.0.1:${healthPort}/health`);
-          if (res.status !== 200) return false;
-          const body = (await res.json()) as { dependencies: Record<string, { ok: boolean }> };
-          return dependency === undefined || body.dependencies[dependency]?.ok === true;
-        },
-        timeoutMs,
-        200,
-      ),
-    stop: (graceMs = 30_000) => proc.stop(graceMs),
-  };
+    options.dir,
+  ).start();
 }
 
 /** A gateway on one plain port, no TLS port, test-friendly difficulty. */
