@@ -12,6 +12,7 @@
 
 import { basename } from 'node:path';
 import { TEST_WALLET, waitFor } from '@rxpool/devstack';
+import { ATOMIC_UNITS_PER_XMR } from '@rxpool/rewards';
 import { RandomXHasherSource, summarize } from '@rxpool/stratum-client';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -423,7 +424,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     if (!audit) throw new Error('the earlier steps did not run');
     const current = await auditShares(pool, miners);
     const credits = await ledgerSums(pool, 'block_reward');
-    const xmr = (atomic: bigint | number) => (Number(atomic) / 1e12).toFixed(6);
+    const xmr = (atomic: bigint | number) => (Number(atomic) / Number(ATOMIC_UNITS_PER_XMR)).toFixed(6);
     const rows = miners.map((m) => {
       const lat = summarize(m.records.filter((r) => r.accepted).map((r) => r.latencyMs));
       const mine = paid.filter((p) => p.account === m.o.address);

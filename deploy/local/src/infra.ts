@@ -14,6 +14,7 @@ import {
   type WalletRpcInstance,
   waitFor,
 } from '@rxpool/devstack';
+import { ATOMIC_UNITS_PER_XMR } from '@rxpool/rewards';
 import { ensureDatabase } from './database.js';
 import type { PoolOptions } from './options.js';
 import type { ProcessLedger } from './process-ledger.js';
@@ -38,7 +39,7 @@ export interface Infra {
   walletAddress: string;
 }
 
-const ATOMIC_PER_XMR = 1e12;
+const ATOMIC_PER_XMR = Number(ATOMIC_UNITS_PER_XMR);
 
 /**
  * Starts the infrastructure in dependency order; `started` receives each

@@ -18,6 +18,7 @@ import { makeTestDir, type NatsInstance, startNats, TEST_WALLET } from '@rxpool/
 import { type BanEntry, banKey, decodeBanEntry, decodeJson, encodeJson } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockRepository } from '../blocks/block.repository.js';
@@ -37,7 +38,6 @@ import { BanPublisher } from './ban-publisher.js';
 
 const run = promisify(execFile);
 const TOKEN = 'test-admin-token-0123456789abcdef';
-const XMR = 1_000_000_000_000n;
 const A = TEST_WALLET.address;
 const B = encodeAddress({
   network: 'mainnet',

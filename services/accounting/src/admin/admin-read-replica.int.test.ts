@@ -8,6 +8,7 @@ import type { ManagedProcess } from '@rxpool/devstack';
 import { freePort, makeTestDir, type NatsInstance, startNats, TEST_WALLET, waitFor } from '@rxpool/devstack';
 import { encodeJson, messageNames } from '@rxpool/messages';
 import { AdminClient } from '@rxpool/proto';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { connect } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
@@ -16,7 +17,6 @@ import { accountingProcess, isReady } from '../testing/accounting-process.js';
 import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
 
 const TOKEN = 'read-replica-admin-token-0123456789';
-const XMR = 1_000_000_000_000n;
 
 describe('accounting with a read replica (real Postgres, nats-server, the compiled service)', () => {
   let nats: NatsInstance;

@@ -1,5 +1,6 @@
 import { createDb, type Database } from '@rxpool/db';
 import { waitFor } from '@rxpool/devstack';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,8 +8,6 @@ import { LedgerRepository, PayoutNotCoveredError } from '../ledger/ledger.reposi
 import { address, migratedDatabase } from '../testing/fixtures.js';
 import { PayoutRepository } from './payout.repository.js';
 import { creditThroughSoloBlock } from './test-credits.js';
-
-const XMR = 1_000_000_000_000n;
 
 /**
  * The guards in the schema, not in the application: what two planners or a

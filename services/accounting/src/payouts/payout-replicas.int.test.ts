@@ -15,6 +15,7 @@ import {
   waitFor,
 } from '@rxpool/devstack';
 import { createLogger } from '@rxpool/observability';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess, runMigrate } from '../testing/accounting-process.js';
@@ -26,7 +27,6 @@ import { creditThroughSoloBlock } from './test-credits.js';
 import { TestPayoutServices } from './test-payout-services.js';
 import { WalletGate } from './wallet-gate.js';
 
-const XMR = 1_000_000_000_000n;
 const log = createLogger('payout-replicas-test', 'warn');
 
 /**

@@ -1,11 +1,11 @@
 import { TEST_WALLET } from '@rxpool/devstack';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { address, migratedDatabase } from '../testing/fixtures.js';
 import { BatchStateError, PayoutRepository } from './payout.repository.js';
 import { creditThroughSoloBlock } from './test-credits.js';
 
-const XMR = 1_000_000_000_000n;
 const A = TEST_WALLET.address;
 
 describe('PayoutRepository (real Postgres)', () => {

@@ -13,6 +13,7 @@ import {
 } from '@rxpool/devstack';
 import { createLogger } from '@rxpool/observability';
 import { AdminClient } from '@rxpool/proto';
+import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { accountingProcess } from '../testing/accounting-process.js';
@@ -23,7 +24,6 @@ import type { PayoutFaultPoint } from './payout-fault-points.js';
 import { creditThroughSoloBlock } from './test-credits.js';
 import { TestPayoutServices } from './test-payout-services.js';
 
-const XMR = 1_000_000_000_000n;
 const THRESHOLD = XMR / 10n;
 const TOKEN = 'payout-test-admin-token-0123456789';
 const log = createLogger('payout-test', 'warn');
