@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { NatsBus } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
+import { waitFor } from '@rxpool/devstack';
 import { decodeAcceptedShare, decodeBlockCandidate, type MessageNames } from '@rxpool/messages';
 import { createLogger, HealthRegistry, Registry } from '@rxpool/observability';
 import { RandomXContext } from '@rxpool/randomx';
@@ -70,7 +71,7 @@ describe('share validator against nats-server and RandomX', () => {
 
   it('becomes ready once the template announces its seed', async () => {
     await publishTemplate(bus.jetstream, names, templateEvent(seed));
-    for (let i = 0; i < 1200 && !health.isReady(); i++) await new Promise((r) => setTimeout(r, 50));
+    await waitFor('ready', async () => health.isReady(), 60_000, 50);
     expect(health.snapshot().dependencies.randomx).toMatchObject({ ok: true });
     expect(await registry.getSingleMetricAsString('rxpool_validator_dataset_ready')).toMatch(/ 1$/m);
   });
@@ -150,18 +151,17 @@ describe('share validator against nats-server and RandomX', () => {
 
   it('prewarms the next seed and switches to it without a stall', async () => {
     await publishTemplate(bus.jetstream, names, templateEvent(seed, nextSeed, 101));
-    for (let i = 0; i < 1200 && app.seeds.lookup(nextSeed).state !== 'ready'; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitFor(
+      'the next seed prewarmed',
+      async () => app.seeds.lookup(nextSeed).state === 'ready',
+      60_000,
+      50,
+    );
     expect(app.seeds.lookup(nextSeed).state).toBe('ready');
     await publishTemplate(bus.jetstream, names, templateEvent(nextSeed, '', 102));
-    for (
-      let i = 0;
-      i < 100 && app.seeds.snapshot().find((s) => s.seedHex === nextSeed)?.role !== 'current';
-      i++
-    ) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    const isCurrent = async () =>
+      app.seeds.snapshot().find((s) => s.seedHex === nextSeed)?.role === 'current';
+    await waitFor('the next seed current', isCurrent, 10_000, 20);
     expect(health.isReady()).toBe(true);
     const [onNext] = await makeShares(nextHasher, 1);
     const [onPrevious] = await makeShares(hasher, 1);
