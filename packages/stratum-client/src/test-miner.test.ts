@@ -12,13 +12,18 @@ import { TestMiner } from './test-miner.js';
  */
 class FakeHashers implements HasherSource {
   seeds: string[] = [];
-  constructor(private readonly every: number) {}
+  /** `onBatch` runs after each batch is hashed (a test stops the miner from there). */
+  constructor(
+    private readonly every: number,
+    private readonly onBatch: () => void = () => undefined,
+  ) {}
   async forSeed(seed: string): Promise<Hasher> {
     this.seeds.push(seed);
     return {
       // Resolves on a later turn of the event loop, as the native hasher does.
       hashBatch: async (blobs) => {
         await new Promise((resolve) => setImmediate(resolve));
+        this.onBatch();
         return blobs.map((blob) => {
           const nonce = Buffer.from(blob).readUInt32LE(NONCE_OFFSET);
           const hash = Buffer.alloc(32, nonce % this.every === 0 ? 0 : 0xff);
@@ -105,17 +110,21 @@ describe('TestMiner', () => {
     }).run();
     expect(budget).toMatchObject({ hashes: 10, sent: 0 });
 
+    // Stopped, and the connection closed, once the miner is hashing (after its first batch).
     const controller = new AbortController();
     const stopped = new TestMiner({
       client,
-      hashers: new FakeHashers(1_000_000),
+      hashers: new FakeHashers(1_000_000, () => controller.abort()),
       signal: controller.signal,
     }).run();
-    setTimeout(() => controller.abort(), 30);
     expect((await stopped).hashes).toBeGreaterThan(0);
 
-    const closing = new TestMiner({ client, hashers: new FakeHashers(1_000_000), startNonce: 1 }).run();
-    setTimeout(() => pool?.connections[0]?.socket.destroy(), 30);
+    const closeConnection = () => pool?.connections[0]?.socket.destroy();
+    const closing = new TestMiner({
+      client,
+      hashers: new FakeHashers(1_000_000, closeConnection),
+      startNonce: 1,
+    }).run();
     expect((await closing).sent).toBe(0);
   });
 
