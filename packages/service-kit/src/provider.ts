@@ -1,11 +1,15 @@
-import type { FactoryProvider, InjectionToken, Type } from '@nestjs/common';
+import type { FactoryProvider, InjectionToken } from '@nestjs/common';
 import type { ValueToken } from './tokens.js';
 
-/** A token a provider can inject: a class, or a ValueToken. */
-export type Token<T> = Type<T> | ValueToken<T>;
+/** A token a provider can inject: a ValueToken, or a class (its constructor may be private). */
+export type Token<T> = ValueToken<T> | { prototype: T };
 
 type Injected<Deps> = {
-  [K in keyof Deps]: Deps[K] extends Type<infer T> ? T : Deps[K] extends ValueToken<infer T> ? T : never;
+  [K in keyof Deps]: Deps[K] extends ValueToken<infer T>
+    ? T
+    : Deps[K] extends { prototype: infer T }
+      ? T
+      : never;
 };
 
 /**

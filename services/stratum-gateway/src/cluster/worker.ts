@@ -19,7 +19,7 @@ export async function runWorker(config: GatewayConfig): Promise<void> {
     : config.common;
   const app = await runService({
     common,
-    appModule: (kit) => GatewayModule.register(kit, { ...config, common }),
+    appModule: (kit) => GatewayModule.forRoot(kit, { ...config, common }),
   });
   if (!cluster.isWorker) return;
   // Constructing one installs prom-client's answer to the primary's metric requests.

@@ -4,8 +4,10 @@ import { EnvReader } from '@rxpool/config';
 import { freePort, makeTestDir, type NatsInstance, startNats } from '@rxpool/devstack';
 import { encodeJson, type MessageNames, type TemplateEvent } from '@rxpool/messages';
 import { createLogger, HealthRegistry, Registry } from '@rxpool/observability';
+import { ServiceKitModule, startServiceContext } from '@rxpool/service-kit';
 import { StratumClient, type StratumClientOptions } from '@rxpool/stratum-client';
 import { type GatewayConfig, readGatewayConfig } from '../config.js';
+import { GatewayModule } from '../gateway.module.js';
 import { GatewayService } from '../gateway-service.js';
 
 export interface GatewayHarness {
@@ -43,7 +45,7 @@ export async function startNatsBus(
 }
 
 /**
- * Starts a GatewayService as main.ts would (same classes, real sockets, real NATS),
+ * Boots the gateway's module as main.ts does (same classes, real sockets, real NATS),
  * with test-sized limits; `env` overrides any variable.
  */
 export async function startGatewayHarness(
@@ -75,20 +77,22 @@ export async function startGatewayHarness(
   );
   const health = new HealthRegistry();
   const registry = new Registry();
-  const service = new GatewayService({
-    config,
+  const logger = createLogger('stratum-gateway-test', process.env.TEST_LOG_LEVEL ?? 'silent');
+  const kit = ServiceKitModule.forRoot({
+    common: config.common,
+    logger,
     bus,
-    log: createLogger('stratum-gateway-test', process.env.TEST_LOG_LEVEL ?? 'silent'),
     health,
-    registry,
-    clock: options.clock,
+    metrics: registry,
+    serveHealth: false,
   });
   const publishTemplate = async (event: TemplateEvent) => {
     await bus.jetstream.publish(bus.names.subjects.template, encodeJson(event));
   };
   if (options.template !== undefined) await publishTemplate(options.template);
   await options.beforeStart?.(bus);
-  await service.start();
+  const app = await startServiceContext(GatewayModule.forRoot(kit, config, options.clock), logger);
+  const service = app.get(GatewayService);
   return {
     dir,
     nats,
@@ -103,7 +107,7 @@ export async function startGatewayHarness(
     connect: (o = {}) =>
       StratumClient.connect({ host: '127.0.0.1', port: ports.plain, replyTimeoutMs: 5_000, ...o }),
     stop: async () => {
-      await service.stop();
+      await app.close();
       await bus.close();
       await nats.stop();
     },
