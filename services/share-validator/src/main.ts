@@ -5,4 +5,4 @@ import { readValidatorConfig } from './config.js';
 import { ValidatorModule } from './validator.module.js';
 
 const config = loadConfigOrExit(readValidatorConfig);
-await runService({ common: config.common, appModule: (kit) => ValidatorModule.forRoot(config, kit) });
+await runService({ common: config.common, appModule: (kit) => ValidatorModule.forRoot(kit, config) });

@@ -1,33 +1,35 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { NatsBus } from '@rxpool/bus';
-import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
-import { BUS, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
+import { BUS, configToken, HEALTH, LOGGER, METRICS, provider, serviceModule } from '@rxpool/service-kit';
 import type { ValidatorConfig } from './config.js';
 import { ValidatorApp } from './validator-app.js';
 import { ValidatorMetrics } from './validator-metrics.js';
 
-/** Composes the validator from the service kit's bus, metrics, health and logger. */
+const CONFIG = configToken<ValidatorConfig>();
+
+/** Nest composes the validator from the service kit; ValidatorApp starts and stops its parts. */
 @Module({})
 export class ValidatorModule {
-  static forRoot(config: ValidatorConfig, kit: DynamicModule): DynamicModule {
-    return {
+  static forRoot(kit: DynamicModule, config: ValidatorConfig): DynamicModule {
+    return serviceModule({
       module: ValidatorModule,
-      imports: [kit],
+      kit,
+      config,
       providers: [
-        {
-          provide: ValidatorApp,
-          inject: [BUS, METRICS, HEALTH, LOGGER],
-          useFactory: (bus: NatsBus, registry: Registry, health: HealthRegistry, log: Logger) =>
-            new ValidatorApp({
-              nc: bus.connection,
-              names: bus.names,
-              config,
-              metrics: new ValidatorMetrics(registry, health, log.child({ component: 'validator' })),
-              log,
-            }),
-        },
-        runtimeLifecycle(ValidatorApp),
+        provider(
+          ValidatorMetrics,
+          { registry: METRICS, health: HEALTH, log: LOGGER },
+          ({ registry, health, log }) =>
+            new ValidatorMetrics(registry, health, log.child({ component: 'validator' })),
+        ),
+        provider(
+          ValidatorApp,
+          { bus: BUS, config: CONFIG, metrics: ValidatorMetrics, log: LOGGER },
+          ({ bus, config, metrics, log }) =>
+            new ValidatorApp({ nc: bus.connection, names: bus.names, config, metrics, log }),
+        ),
       ],
-    };
+      runtime: ValidatorApp,
+      exports: [ValidatorApp],
+    });
   }
 }
