@@ -2,7 +2,6 @@ export * from './abuse/abuse-guard.js';
 export * from './abuse/ban-list.js';
 export * from './abuse/connection-limiter.js';
 export * from './abuse/ip-address.js';
-export * from './abuse/token-bucket.js';
 export * from './config.js';
 export * from './gateway.js';
 export * from './gateway.module.js';

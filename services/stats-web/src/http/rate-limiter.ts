@@ -1,7 +1,4 @@
-interface Bucket {
-  tokens: number;
-  at: number;
-}
+import { TokenBucket } from '@rxpool/token-bucket';
 
 /**
  * One token bucket per client address: `burst` requests at once, then
@@ -9,7 +6,7 @@ interface Bucket {
  * clients held is capped, so a flood of addresses cannot grow memory.
  */
 export class RateLimiter {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(
     private readonly perSecond: number,
@@ -26,23 +23,17 @@ export class RateLimiter {
     let b = this.buckets.get(client);
     if (!b) {
       if (this.buckets.size >= this.maxClients) this.evict(now);
-      b = { tokens: this.burst, at: now };
+      b = new TokenBucket(this.burst, now);
       this.buckets.set(client, b);
-    } else if (now > b.at) {
-      b.tokens = Math.min(this.burst, b.tokens + ((now - b.at) * this.perSecond) / 1000);
-      b.at = now;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.ceil(((1 - b.tokens) * 1000) / this.perSecond);
+    if (b.take(now, this.burst, this.perSecond)) return 0;
+    return b.msUntilToken(now, this.burst, this.perSecond);
   }
 
   /** Forgets every client whose bucket has refilled. */
   sweep(now: number): void {
     for (const [client, b] of this.buckets) {
-      if (b.tokens + ((now - b.at) * this.perSecond) / 1000 >= this.burst) this.buckets.delete(client);
+      if (b.isFull(now, this.burst, this.perSecond)) this.buckets.delete(client);
     }
   }
 

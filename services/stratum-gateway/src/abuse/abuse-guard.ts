@@ -1,9 +1,9 @@
 import { type BanEntry, minerBanTarget } from '@rxpool/messages';
 import type { Rejection } from '@rxpool/stratum';
+import { TokenBucket } from '@rxpool/token-bucket';
 import type { BanConfig, LimitsConfig } from '../config.js';
 import { type BanList, type BanScope, isActive } from './ban-list.js';
 import type { PreloginThrottle } from './prelogin-throttle.js';
-import { TokenBucket } from './token-bucket.js';
 
 /** Rejections that say a share was bad (not merely late): they count toward a ban. */
 export const INVALID_SHARE_KEYS: ReadonlySet<string> = new Set([

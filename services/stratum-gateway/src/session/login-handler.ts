@@ -10,9 +10,9 @@ import {
   Rejections,
   StratumExtensions,
 } from '@rxpool/stratum';
+import { TokenBucket } from '@rxpool/token-bucket';
 import type { AbuseGuard } from '../abuse/abuse-guard.js';
 import { banRefusal } from '../abuse/ban-list.js';
-import { TokenBucket } from '../abuse/token-bucket.js';
 import { type JobDispatcher, NoTemplateError } from '../jobs/job-dispatcher.js';
 import { NoInstanceIdError } from '../jobs/job-factory.js';
 import type { GatewayMetrics } from '../metrics.js';

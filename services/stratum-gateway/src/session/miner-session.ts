@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { RewardScheme } from '@rxpool/messages';
 import { LineFramer } from '@rxpool/stratum';
+import type { TokenBucket } from '@rxpool/token-bucket';
 import type { Refusal } from '../abuse/ban-list.js';
-import type { TokenBucket } from '../abuse/token-bucket.js';
 import type { MinerJob } from '../jobs/miner-job.js';
 import type { VardiffState } from '../vardiff/vardiff-controller.js';
 

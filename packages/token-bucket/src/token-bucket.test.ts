@@ -19,4 +19,16 @@ describe('TokenBucket', () => {
     const took = [0, 0, 0].map(() => bucket.take(1_000_000, 2, 1));
     expect(took).toEqual([true, true, false]);
   });
+
+  it('says how long until the next token', () => {
+    const bucket = new TokenBucket(2, 0);
+    expect(bucket.msUntilToken(0, 2, 4)).toBe(0);
+    bucket.take(0, 2, 4);
+    bucket.take(0, 2, 4);
+    expect(bucket.msUntilToken(0, 2, 4)).toBe(250);
+    expect(bucket.msUntilToken(100, 2, 4)).toBe(150); // 0.4 token after 0.1 s at 4/s
+    expect(bucket.take(100, 2, 4)).toBe(false);
+    expect(bucket.msUntilToken(250, 2, 4)).toBe(0);
+    expect(bucket.take(250, 2, 4)).toBe(true);
+  });
 });
