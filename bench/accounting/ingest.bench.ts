@@ -34,14 +34,11 @@ import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { pplnsWindowSize, splitBlock, splitDigest } from '@rxpool/rewards';
 import { headers } from 'nats';
 import { from as copyFrom } from 'pg-copy-streams';
-import { CandidateRecorder } from '../../services/accounting/src/blocks/candidate-recorder.js';
 import { TemplateRewardBook } from '../../services/accounting/src/rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../../services/accounting/src/rewards/pplns-window.repository.js';
-import { PpsCrediter } from '../../services/accounting/src/rewards/pps-crediter.js';
 import { ShareIngestor } from '../../services/accounting/src/shares/share-ingestor.js';
-import { ShareRollup } from '../../services/accounting/src/shares/share-rollup.js';
-import { ShareWriter } from '../../services/accounting/src/shares/share-writer.js';
-import { WorkerCache } from '../../services/accounting/src/shares/worker-cache.js';
+import { createShareRollup } from '../../services/accounting/src/shares/share-rollup.js';
+import { createShareWriter } from '../../services/accounting/src/shares/share-writer.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -154,7 +151,7 @@ async function main(): Promise<void> {
     const prefillCopy = await copyRows(pool, 'shares_copy', 0, PREFILL);
     say(`prefilled shares_copy at ${fmt(prefillCopy)} rows/s`);
     // The service's rollup folds the prefill into the per-minute sums, then runs on its own during ingest.
-    const rollup = new ShareRollup(pool, { intervalMs: ROLLUP_MS || 5_000, lagMs: 30_000 }, log);
+    const rollup = createShareRollup(db, { intervalMs: ROLLUP_MS || 5_000, lagMs: 30_000 }, log);
     await rollup.runOnce();
     for (const table of ['shares', 'shares_copy', 'share_minutes', 'pool_minutes'])
       await pool.query(`VACUUM ANALYZE ${table}`);
@@ -231,11 +228,7 @@ async function main(): Promise<void> {
     );
 
     // Ingest them with the service's classes.
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
+    const writer = createShareWriter(db, new TemplateRewardBook(), 0);
     let stored = 0;
     let batches = 0;
     let batchRows = 0;
@@ -246,7 +239,6 @@ async function main(): Promise<void> {
     });
     const ingestor = new ShareIngestor(
       bus,
-      pool,
       writer,
       {
         stream: bus.names.streams.shares,
@@ -305,7 +297,7 @@ async function main(): Promise<void> {
     const size = BigInt(wsum[0]?.s ?? '0');
     const networkDifficulty = size / 2n; // k = 2
     await rollup.advanceTo(BigInt(end.acceptedAt));
-    const repo = new PplnsWindowRepository(pool);
+    const repo = new PplnsWindowRepository(db);
     const times: number[] = [];
     let shareCount = 0;
     for (let run = 0; run < 3; run++) {

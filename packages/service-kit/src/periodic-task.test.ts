@@ -1,27 +1,6 @@
 import type { Logger } from '@rxpool/observability';
 import { describe, expect, it } from 'vitest';
-import { PeriodicTask, type PeriodicTimer } from './periodic-task.js';
-
-/** A timer the test fires by hand. */
-function manualTimer() {
-  let tick: (() => void) | undefined;
-  let interval: number | undefined;
-  const timer: PeriodicTimer = {
-    every(ms, fn) {
-      interval = ms;
-      tick = fn;
-      return () => {
-        tick = undefined;
-      };
-    },
-  };
-  return {
-    timer,
-    interval: () => interval,
-    fire: () => tick?.(),
-    armed: () => tick !== undefined,
-  };
-}
+import { ManualTimer, PeriodicTask } from './periodic-task.js';
 
 function deferred() {
   let resolve: () => void = () => undefined;
@@ -44,13 +23,13 @@ const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('PeriodicTask', () => {
   it('runs a pass each interval, skipping a tick while one runs', async () => {
-    const clock = manualTimer();
+    const clock = new ManualTimer();
     const gates: ReturnType<typeof deferred>[] = [];
     const task = new PeriodicTask({
       name: 't',
       intervalMs: 500,
       log: recordingLog().log,
-      timer: clock.timer,
+      timer: clock,
       pass: () => {
         const gate = deferred();
         gates.push(gate);
@@ -58,7 +37,7 @@ describe('PeriodicTask', () => {
       },
     });
     task.start();
-    expect(clock.interval()).toBe(500);
+    expect(clock.intervals).toEqual([500]);
     expect(gates).toHaveLength(0);
     clock.fire();
     clock.fire(); // still running: skipped
@@ -72,14 +51,14 @@ describe('PeriodicTask', () => {
   });
 
   it('runs at start when asked, and runOnce shares the running pass', async () => {
-    const clock = manualTimer();
+    const clock = new ManualTimer();
     let passes = 0;
     const gate = deferred();
     const task = new PeriodicTask({
       name: 't',
       intervalMs: 1000,
       log: recordingLog().log,
-      timer: clock.timer,
+      timer: clock,
       runAtStart: true,
       pass: async () => {
         passes += 1;
@@ -97,14 +76,14 @@ describe('PeriodicTask', () => {
   });
 
   it('logs a failed scheduled pass instead of throwing, and keeps going', async () => {
-    const clock = manualTimer();
+    const clock = new ManualTimer();
     const { log, warnings } = recordingLog();
     let calls = 0;
     const task = new PeriodicTask({
       name: 'prune',
       intervalMs: 10,
       log,
-      timer: clock.timer,
+      timer: clock,
       pass: async () => {
         calls += 1;
         if (calls === 1) throw new Error('database gone');
@@ -132,14 +111,14 @@ describe('PeriodicTask', () => {
   });
 
   it('stop cancels the timer and waits for the running pass', async () => {
-    const clock = manualTimer();
+    const clock = new ManualTimer();
     const gate = deferred();
     const order: string[] = [];
     const task = new PeriodicTask({
       name: 't',
       intervalMs: 10,
       log: recordingLog().log,
-      timer: clock.timer,
+      timer: clock,
       pass: async () => {
         await gate.promise;
         order.push('pass done');
@@ -148,7 +127,7 @@ describe('PeriodicTask', () => {
     task.start();
     clock.fire();
     const stopped = task.stop().then(() => order.push('stopped'));
-    expect(clock.armed()).toBe(false);
+    expect(clock.intervals).toEqual([]);
     await turn();
     expect(order).toEqual([]);
     gate.resolve();

@@ -15,6 +15,26 @@ export const intervalTimer: PeriodicTimer = {
   },
 };
 
+/** A timer that ticks only when told: for tests. */
+export class ManualTimer implements PeriodicTimer {
+  private readonly ticks = new Map<() => void, number>();
+
+  every(ms: number, tick: () => void): () => void {
+    this.ticks.set(tick, ms);
+    return () => this.ticks.delete(tick);
+  }
+
+  /** Ticks every armed task once. */
+  fire(): void {
+    for (const tick of [...this.ticks.keys()]) tick();
+  }
+
+  /** The intervals armed, in order of arming. */
+  get intervals(): number[] {
+    return [...this.ticks.values()];
+  }
+}
+
 export interface PeriodicTaskOptions<T> {
   /** Names the task in the log line of a failed pass. */
   name: string;

@@ -4,24 +4,21 @@ import { counter, gauge, histogram, type Logger, type Registry } from '@rxpool/o
 import { BlockRepository } from './blocks/block.repository.js';
 import { BlockTracker } from './blocks/block-tracker.js';
 import { BlockUnlocker, WAIT_REASONS } from './blocks/block-unlocker.js';
-import { CandidateRecorder } from './blocks/candidate-recorder.js';
 import { type ChainHeaderSource, NatsChainHeaderSource } from './blocks/chain-header-source.js';
 import type { AccountingConfig } from './config.js';
 import { LedgerRepository } from './ledger/ledger.repository.js';
 import { BlockSplitter } from './rewards/block-splitter.js';
 import { TemplateRewardBook } from './rewards/network-reward-source.js';
 import { PplnsWindowRepository } from './rewards/pplns-window.repository.js';
-import { PpsCrediter } from './rewards/pps-crediter.js';
 import { PpsExposureRepository } from './rewards/pps-exposure.repository.js';
 import { TemplateRewardFeed } from './rewards/template-reward-feed.js';
 import { StreamIngestCutoff } from './shares/ingest-cutoff.js';
 import { ShareIngestor } from './shares/share-ingestor.js';
-import { SharePruner } from './shares/share-pruner.js';
-import { ShareRollup } from './shares/share-rollup.js';
+import { createSharePruner, type SharePruner } from './shares/share-pruner.js';
+import { createShareRollup, type ShareRollup } from './shares/share-rollup.js';
 import { ShareVoidRepository } from './shares/share-void.repository.js';
 import { ShareVoider } from './shares/share-voider.js';
-import { ShareWriter } from './shares/share-writer.js';
-import { WorkerCache } from './shares/worker-cache.js';
+import { createShareWriter } from './shares/share-writer.js';
 
 /**
  * Builds the plain classes of the service and starts/stops them in order.
@@ -49,20 +46,16 @@ export class AccountingRuntime {
     metrics: Registry,
     chain?: ChainHeaderSource,
   ) {
-    const { db, pool } = database;
+    const { db } = database;
     const names = bus.names;
-    this.rollup = new ShareRollup(
-      pool,
+    this.rollup = createShareRollup(
+      db,
       { intervalMs: config.retention.rollupIntervalMs, lagMs: config.retention.rollupLagMs },
       log.child({ component: 'rollup' }),
     );
     this.blocks = new BlockRepository(db);
     this.ledger = new LedgerRepository(db);
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(this.rewardBook, config.rewards.feeBasisPoints),
-      new CandidateRecorder(),
-    );
+    const writer = createShareWriter(db, this.rewardBook, config.rewards.feeBasisPoints);
 
     const inserted = counter(metrics, 'rxpool_accounting_shares_inserted_total', 'Accepted shares stored');
     const duplicates = counter(
@@ -90,7 +83,6 @@ export class AccountingRuntime {
 
     this.ingestor = new ShareIngestor(
       bus,
-      pool,
       writer,
       {
         stream: names.streams.shares,
@@ -177,7 +169,7 @@ export class AccountingRuntime {
       db,
       this.blocks,
       source,
-      new BlockSplitter(new PplnsWindowRepository(pool), config.rewards, { rollup: this.rollup, cutoff }),
+      new BlockSplitter(new PplnsWindowRepository(db), config.rewards, { rollup: this.rollup, cutoff }),
       this.ledger,
       {
         unlockDepth: config.blocks.unlockDepth,
@@ -196,8 +188,8 @@ export class AccountingRuntime {
         },
       },
     );
-    this.pruner = new SharePruner(
-      pool,
+    this.pruner = createSharePruner(
+      db,
       {
         intervalMs: config.retention.pruneIntervalMs,
         windows: config.retention.pruneWindows,

@@ -105,7 +105,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       db,
       blockRows,
       new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 300),
-      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.db), policy),
       ledger,
       { unlockDepth: 60, orphanDepth: 10, intervalMs: 60_000 },
       log,

@@ -26,18 +26,20 @@ import { LedgerRepository } from '../ledger/ledger.repository.js';
 import { BlockSplitter } from '../rewards/block-splitter.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { PpsCrediter } from '../rewards/pps-crediter.js';
 import { SplitRecomputeRepository } from '../rewards/split-recompute.repository.js';
 import { StreamIngestCutoff } from '../shares/ingest-cutoff.js';
 import { AckPolicy, ensureDurableConsumer } from '../shares/share-consumer.js';
-import { ShareRollup } from '../shares/share-rollup.js';
-import { ShareWriter } from '../shares/share-writer.js';
-import { WorkerCache } from '../shares/worker-cache.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
+import {
+  acceptedShare,
+  address,
+  migratedDatabase,
+  shareId,
+  shareRollup,
+  shareWriter,
+} from '../testing/fixtures.js';
 import { BlockRepository } from './block.repository.js';
 import { BlockTracker } from './block-tracker.js';
 import { BlockUnlocker } from './block-unlocker.js';
-import { CandidateRecorder } from './candidate-recorder.js';
 import { NatsChainHeaderSource } from './chain-header-source.js';
 
 const FEE_A = address(1000);
@@ -164,8 +166,8 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       fx.database.db,
       blocks,
       new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 5_000),
-      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy, {
-        rollup: new ShareRollup(fx.database.pool, { intervalMs: 60_000, lagMs: 0 }, log),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.db), policy, {
+        rollup: shareRollup(fx.database.db),
         cutoff: new StreamIngestCutoff(bus, { ...shares, graceMs: 1_000 }),
       }),
       new LedgerRepository(fx.database.db),
@@ -217,17 +219,8 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       }),
     );
     const finder = shares[2999] as AcceptedShare;
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
-    const client = await fx.database.pool.connect();
-    try {
-      for (let i = 0; i < shares.length; i += 700) await writer.write(client, shares.slice(i, i + 700));
-    } finally {
-      client.release();
-    }
+    const writer = shareWriter(fx.database.db);
+    for (let i = 0; i < shares.length; i += 700) await writer.write(shares.slice(i, i + 700));
 
     // "Our" block is the next one the chain gets.
     await monerod.generateBlocks(1);
@@ -312,13 +305,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       acceptedAt: T0 + 999_000,
       networkDifficulty: NETWORK_DIFFICULTY.toString(),
     });
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
-    const client = await fx.database.pool.connect();
-    await writer.write(client, [candidate]).finally(() => client.release());
+    await shareWriter(fx.database.db).write([candidate]);
     await submitted({
       candidateId: candidate.shareId,
       height: forkHeight,
@@ -361,11 +348,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
   });
   it('SOLO pays the finder reward − fee and a PPS-found block goes to the operator, once unlocked', async () => {
     if ((await monerod.height()) < 10) await monerod.generateBlocks(10);
-    const writer = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(new TemplateRewardBook(), 0),
-      new CandidateRecorder(),
-    );
+    const writer = shareWriter(fx.database.db);
     const soloMiner = address(500);
     const ppsMiner = address(501);
     const solo = acceptedShare({
@@ -396,18 +379,9 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
     // The PPS share is credited when stored: a reward must be known for its height.
     const book = new TemplateRewardBook();
     book.record(pps.height, 600_000_000_000n);
-    const ppsWriter = new ShareWriter(
-      new WorkerCache(),
-      new PpsCrediter(book, policy.feeBasisPoints),
-      new CandidateRecorder(),
-    );
-    const client = await fx.database.pool.connect();
-    try {
-      await writer.write(client, [solo]);
-      await ppsWriter.write(client, [pps]);
-    } finally {
-      client.release();
-    }
+    const ppsWriter = shareWriter(fx.database.db, book, policy.feeBasisPoints);
+    await writer.write([solo]);
+    await ppsWriter.write([pps]);
     for (const f of found) {
       await submitted({
         candidateId: f.share.shareId,
@@ -447,7 +421,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       fx.database.db,
       blocks,
       new NatsChainHeaderSource(() => bus.connection, bus.names.subjects.chainHeader, 5_000),
-      new BlockSplitter(new PplnsWindowRepository(fx.database.pool), ppsOnly),
+      new BlockSplitter(new PplnsWindowRepository(fx.database.db), ppsOnly),
       new LedgerRepository(fx.database.db),
       { unlockDepth: 60, orphanDepth: ORPHAN_DEPTH, intervalMs: 60_000 },
       log,
@@ -468,10 +442,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
       { height },
     );
     book.record(share.height, 600_000_000_000n);
-    const client = await fx.database.pool.connect();
-    await new ShareWriter(new WorkerCache(), new PpsCrediter(book, 0), new CandidateRecorder())
-      .write(client, [share])
-      .finally(() => client.release());
+    await shareWriter(fx.database.db, book).write([share]);
     await submitted({
       candidateId: share.shareId,
       height,

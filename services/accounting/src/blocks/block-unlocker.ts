@@ -2,6 +2,7 @@ import type { DB } from '@rxpool/db';
 import type { ChainHeader } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import { parseAmount, RewardError } from '@rxpool/rewards';
+import { PeriodicTask, type PeriodicTimer } from '@rxpool/service-kit';
 import { type Kysely, sql } from 'kysely';
 import type { LedgerRepository } from '../ledger/ledger.repository.js';
 import {
@@ -58,8 +59,7 @@ export interface UnlockerEvents {
  * `orphanDepth` deep.
  */
 export class BlockUnlocker {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<TickResult> | undefined;
+  private readonly task: PeriodicTask<TickResult>;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -70,25 +70,29 @@ export class BlockUnlocker {
     private readonly options: UnlockerOptions,
     private readonly log: Logger,
     private readonly events: UnlockerEvents = {},
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => void this.tick().catch(() => undefined), this.options.intervalMs);
-    this.timer.unref();
-    void this.tick().catch(() => undefined);
+    timer?: PeriodicTimer,
+  ) {
+    this.task = new PeriodicTask({
+      name: 'block-unlocker',
+      intervalMs: options.intervalMs,
+      pass: () => this.pass(),
+      log,
+      runAtStart: true,
+      timer,
+    });
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+  start(): void {
+    this.task.start();
+  }
+
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One pass over the open blocks; concurrent calls share the running pass. */
   tick(): Promise<TickResult> {
-    this.running ??= this.pass().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   /**
@@ -96,7 +100,7 @@ export class BlockUnlocker {
    * An orphaned block found in the main chain after all is opened again.
    */
   async recheck(id: bigint): Promise<{ outcome: BlockOutcome; reason?: WaitReason } | undefined> {
-    await this.running?.catch(() => undefined);
+    await this.task.idle();
     const block = await this.blocks.byId(id);
     if (!block) return undefined;
     if (block.status === 'orphaned' && block.hash) {

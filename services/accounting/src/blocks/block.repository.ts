@@ -1,6 +1,6 @@
 import type { BlockStatus, DB } from '@rxpool/db';
-import type { BlockSubmitted } from '@rxpool/messages';
-import { type Kysely, sql } from 'kysely';
+import type { AcceptedShare, BlockSubmitted } from '@rxpool/messages';
+import { type Kysely, sql, type Transaction } from 'kysely';
 
 export interface OpenBlock {
   id: bigint;
@@ -20,6 +20,55 @@ export interface OpenBlock {
 /** Block rows: status changes only; splits and credits live elsewhere. */
 export class BlockRepository {
   constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * Shares that reached network difficulty open 'candidate' rows, in the
+   * transaction that stores them. If blocks.submitted.v1 got there first, the
+   * row exists: the share fills in what only it knows (scheme, the window
+   * end) and leaves the status alone.
+   */
+  async recordCandidates(trx: Transaction<DB>, shares: readonly AcceptedShare[]): Promise<void> {
+    for (const s of shares) {
+      await trx
+        .insertInto('blocks')
+        .values({
+          candidate_id: s.shareId,
+          height: s.height,
+          status: 'candidate',
+          scheme: s.scheme,
+          miner: s.miner,
+          worker: s.worker,
+          network_difficulty: s.networkDifficulty,
+          found_share_id: Buffer.from(s.shareId, 'hex'),
+          found_at: s.acceptedAt,
+        })
+        .onConflict((oc) =>
+          oc
+            .column('candidate_id')
+            .doUpdateSet((eb) => ({
+              scheme: eb.ref('excluded.scheme'),
+              miner: eb.ref('excluded.miner'),
+              worker: eb.ref('excluded.worker'),
+              found_share_id: eb.ref('excluded.found_share_id'),
+              found_at: eb.ref('excluded.found_at'),
+              updated_at: sql`now()`,
+            }))
+            .where('blocks.found_share_id', 'is', null),
+        )
+        .execute();
+    }
+  }
+
+  /** The network difficulty at the newest block row (a PPLNS window is k × it). */
+  async newestNetworkDifficulty(): Promise<bigint | undefined> {
+    const r = await this.db
+      .selectFrom('blocks')
+      .select('network_difficulty')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r ? BigInt(r.network_difficulty) : undefined;
+  }
 
   /**
    * monerod's answer to a submitted block. Creates the row if the finding

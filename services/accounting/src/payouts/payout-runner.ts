@@ -1,5 +1,6 @@
 import type { MoneroNetwork } from '@rxpool/cryptonote';
 import { counter, gauge, type Logger, type Registry } from '@rxpool/observability';
+import { PeriodicTask } from '@rxpool/service-kit';
 import type pg from 'pg';
 import type { PayoutRepository } from './payout.repository.js';
 import type { PayoutConfig } from './payout-config.js';
@@ -35,8 +36,7 @@ export interface PayoutState {
  * wallet call that moves money.
  */
 export class PayoutRunner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<PayoutState> | undefined;
+  private readonly task: PeriodicTask<PayoutState>;
   private stopped = false;
   private current: PayoutState = { status: 'running', detail: '', lastCycleAt: 0 };
   private readonly statusGauge;
@@ -69,6 +69,13 @@ export class PayoutRunner {
     ]);
     this.review = gauge(metrics, 'rxpool_payouts_needs_review', 'Payout batches waiting for an operator');
     this.setStatus(config.enabled ? 'running' : 'disabled', '');
+    this.task = new PeriodicTask({
+      name: 'payouts',
+      intervalMs: config.intervalMs,
+      pass: () => this.locked(),
+      log,
+      runAtStart: true,
+    });
   }
 
   get state(): PayoutState {
@@ -77,24 +84,18 @@ export class PayoutRunner {
 
   start(): void {
     if (!this.config.enabled) return;
-    this.timer = setInterval(() => void this.cycle().catch(() => undefined), this.config.intervalMs);
-    this.timer.unref();
-    void this.cycle().catch(() => undefined);
+    this.task.start();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    await this.task.stop();
     this.wallet.close();
   }
 
   /** One pass; concurrent calls share the running pass. */
   cycle(): Promise<PayoutState> {
-    this.running ??= this.locked().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+    return this.task.runOnce();
   }
 
   private async locked(): Promise<PayoutState> {

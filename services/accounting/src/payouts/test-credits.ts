@@ -17,7 +17,7 @@ export async function creditThroughSoloBlock(
   amount: bigint,
   height: number,
 ): Promise<bigint> {
-  const splitter = new BlockSplitter(new PplnsWindowRepository(database.pool), {
+  const splitter = new BlockSplitter(new PplnsWindowRepository(database.db), {
     pplnsK: { num: 2n, den: 1n },
     feeBasisPoints: 0,
     feeRecipients: [],

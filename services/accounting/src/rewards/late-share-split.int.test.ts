@@ -8,13 +8,13 @@ import type { RewardPolicy } from '../config.js';
 import { StreamIngestCutoff } from '../shares/ingest-cutoff.js';
 import { AckPolicy, ensureDurableConsumer } from '../shares/share-consumer.js';
 import { ShareIngestor } from '../shares/share-ingestor.js';
-import { ShareRollup } from '../shares/share-rollup.js';
 import {
   acceptedShare,
   address,
   busAndDatabase,
   migratedDatabase,
   shareId,
+  shareRollup,
   shareWriter,
 } from '../testing/fixtures.js';
 import { BlockSplitter, IngestIncompleteError } from './block-splitter.js';
@@ -77,8 +77,7 @@ describe('a split waits for shares accepted before the finding share (real nats-
 
     ingestor = new ShareIngestor(
       bus,
-      fx.database.pool,
-      shareWriter(),
+      shareWriter(fx.database.db),
       {
         stream,
         durable,
@@ -102,8 +101,8 @@ describe('a split waits for shares accepted before the finding share (real nats-
     const [block] = await blocks.open();
     if (!block) throw new Error('no open block');
 
-    const splitter = new BlockSplitter(new PplnsWindowRepository(fx.database.pool), policy, {
-      rollup: new ShareRollup(fx.database.pool, { intervalMs: 60_000, lagMs: 0 }, log),
+    const splitter = new BlockSplitter(new PplnsWindowRepository(fx.database.db), policy, {
+      rollup: shareRollup(fx.database.db),
       cutoff: new StreamIngestCutoff(bus, { stream, durable, graceMs: 1_000 }),
     });
     // A's share is not stored yet: the split refuses to be taken.

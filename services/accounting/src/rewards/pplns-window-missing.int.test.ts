@@ -1,7 +1,12 @@
-import { createLogger } from '@rxpool/observability';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ShareRollup } from '../shares/share-rollup.js';
-import { acceptedShare, address, migratedDatabase, shareId, storeShares } from '../testing/fixtures.js';
+import {
+  acceptedShare,
+  address,
+  migratedDatabase,
+  shareId,
+  shareRollup,
+  storeShares,
+} from '../testing/fixtures.js';
 import { PplnsWindowRepository, WindowRowsMissingError } from './pplns-window.repository.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
@@ -23,17 +28,13 @@ describe('a PPLNS window with missing raw rows (real Postgres)', () => {
 
   beforeAll(async () => {
     fx = await migratedDatabase('acct_window_missing');
-    await storeShares(fx.database.pool, shares);
-    await new ShareRollup(
-      fx.database.pool,
-      { intervalMs: MINUTE, lagMs: 0 },
-      createLogger('t', 'warn'),
-    ).advanceTo(BigInt(end.acceptedAt));
+    await storeShares(fx.database.db, shares);
+    await shareRollup(fx.database.db).advanceTo(BigInt(end.acceptedAt));
   });
   afterAll(() => fx?.drop());
 
   it('is complete while every row is there', async () => {
-    const w = await new PplnsWindowRepository(fx.database.pool).window(at, 50_000n);
+    const w = await new PplnsWindowRepository(fx.database.db).window(at, 50_000n);
     expect(w.total).toBe(50_000n);
     expect(w.shareCount).toBe(500);
   });
@@ -41,7 +42,7 @@ describe('a PPLNS window with missing raw rows (real Postgres)', () => {
   it('refuses (never pays the finder, nor those left) once the edge minute’s rows are gone', async () => {
     // The window of 50,000 units reaches into minute 11; its rows go as a careless prune would take them.
     await fx.database.pool.query('DELETE FROM shares WHERE accepted_at < $1', [T0 + 12 * MINUTE]);
-    const windows = new PplnsWindowRepository(fx.database.pool);
+    const windows = new PplnsWindowRepository(fx.database.db);
     await expect(windows.window(at, 50_000n)).rejects.toBeInstanceOf(WindowRowsMissingError);
     // A window that does not reach the missing minutes is unaffected.
     expect((await windows.window(at, 30_000n)).total).toBe(30_000n);
@@ -52,7 +53,7 @@ describe('a PPLNS window with missing raw rows (real Postgres)', () => {
       T0 + 15 * MINUTE,
       T0 + 15 * MINUTE + 10_000,
     ]);
-    const windows = new PplnsWindowRepository(fx.database.pool);
+    const windows = new PplnsWindowRepository(fx.database.db);
     await expect(windows.window(at, 30_000n)).rejects.toThrow(/minute sums hold 30000, the raw shares 29000/);
   });
 });

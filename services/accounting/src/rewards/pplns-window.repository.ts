@@ -1,5 +1,6 @@
+import type { DB } from '@rxpool/db';
 import type { PplnsWindow } from '@rxpool/rewards';
-import type pg from 'pg';
+import { type Kysely, sql, type Transaction } from 'kysely';
 
 /** The newest share of a window: the block's own share. Order is (accepted_at, share_id). */
 export interface WindowEnd {
@@ -22,18 +23,21 @@ const MINUTE = 60_000n;
  * raw rows between edge and end gives each miner's weight.
  */
 export class PplnsWindowRepository {
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(private readonly db: Kysely<DB>) {}
 
-  async window(end: WindowEnd, size: bigint, client?: pg.ClientBase): Promise<StoredWindow> {
-    const q = client ?? this.pool;
+  async window(
+    end: WindowEnd,
+    size: bigint,
+    q: Kysely<DB> | Transaction<DB> = this.db,
+  ): Promise<StoredWindow> {
     const endMinute = end.acceptedAt - (end.acceptedAt % MINUTE);
     const endId = end.shareId;
 
     // 1. Weight in the end minute up to and including the end share.
-    const head = await q.query<{ weight: string | null }>(
-      `SELECT sum(difficulty)::text AS weight FROM shares
-       WHERE scheme = 'pplns' AND accepted_at >= $1 AND (accepted_at, share_id) <= ($2, decode($3, 'hex'))`,
-      [endMinute.toString(), end.acceptedAt.toString(), endId],
+    const head = await sql<{ weight: string | null }>`
+      SELECT sum(difficulty)::text AS weight FROM shares
+       WHERE scheme = 'pplns' AND accepted_at >= ${endMinute.toString()} AND (accepted_at, share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))`.execute(
+      q,
     );
     const headWeight = BigInt(head.rows[0]?.weight ?? '0');
     // Weight newer than the edge minute, and the edge minute itself.
@@ -45,19 +49,18 @@ export class PplnsWindowRepository {
     // 2. Whole minutes backwards (pool-wide sums) until the window fills, else the
     //    oldest minute there is; read in growing time ranges, never the whole retention.
     if (headWeight < size) {
-      const oldest = await q.query<{ minute: bigint | null }>(
-        `SELECT min(minute) AS minute FROM pool_minutes WHERE scheme = 'pplns'`,
-      );
+      const oldest = await sql<{ minute: bigint | null }>`
+        SELECT min(minute) AS minute FROM pool_minutes WHERE scheme = 'pplns'`.execute(q);
       const first = oldest.rows[0]?.minute;
       const floor = first === null || first === undefined ? endMinute : BigInt(first);
       let hi = endMinute;
       let span = 256n * MINUTE;
       while (cum < size && hi > floor) {
         const lo = hi - span > floor ? hi - span : floor;
-        const { rows } = await q.query<{ minute: bigint; weight: string }>(
-          `SELECT minute, difficulty::text AS weight FROM pool_minutes
-           WHERE scheme = 'pplns' AND minute >= $1 AND minute < $2 ORDER BY minute DESC`,
-          [lo.toString(), hi.toString()],
+        const { rows } = await sql<{ minute: bigint; weight: string }>`
+          SELECT minute, difficulty::text AS weight FROM pool_minutes
+           WHERE scheme = 'pplns' AND minute >= ${lo.toString()} AND minute < ${hi.toString()} ORDER BY minute DESC`.execute(
+          q,
         );
         for (const r of rows) {
           edgeMinute = BigInt(r.minute);
@@ -73,14 +76,12 @@ export class PplnsWindowRepository {
     // 3. The edge share: walk the edge minute's rows newest first.
     let remaining = size - before;
     let edge: { id: string; at: bigint; counted: bigint; account: string } | undefined;
-    const { rows: minuteRows } = await q.query<{ id: string; at: bigint; difficulty: bigint; miner: string }>(
-      `SELECT encode(s.share_id, 'hex') AS id, s.accepted_at AS at, s.difficulty, w.miner
+    const { rows: minuteRows } = await sql<{ id: string; at: bigint; difficulty: bigint; miner: string }>`
+      SELECT encode(s.share_id, 'hex') AS id, s.accepted_at AS at, s.difficulty, w.miner
        FROM shares s JOIN workers w ON w.id = s.worker_id
-       WHERE s.scheme = 'pplns' AND s.accepted_at >= $1 AND s.accepted_at < $2
-         AND (s.accepted_at, s.share_id) <= ($3, decode($4, 'hex'))
-       ORDER BY s.accepted_at DESC, s.share_id DESC`,
-      [edgeMinute.toString(), (edgeMinute + MINUTE).toString(), end.acceptedAt.toString(), endId],
-    );
+       WHERE s.scheme = 'pplns' AND s.accepted_at >= ${edgeMinute.toString()} AND s.accepted_at < ${(edgeMinute + MINUTE).toString()}
+         AND (s.accepted_at, s.share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))
+       ORDER BY s.accepted_at DESC, s.share_id DESC`.execute(q);
     for (const r of minuteRows) {
       const d = BigInt(r.difficulty);
       const counted = d < remaining ? d : remaining;
@@ -91,16 +92,14 @@ export class PplnsWindowRepository {
     if (!edge) throw new WindowRowsMissingError(cum < size ? cum : size, 0n);
 
     // 4. Every miner's weight strictly inside (edge, end], plus the edge's counted part.
-    const { rows } = await q.query<{ miner: string; weight: string; shares: string }>(
-      `SELECT w.miner, sum(t.weight)::text AS weight, sum(t.shares)::text AS shares FROM (
+    const { rows } = await sql<{ miner: string; weight: string; shares: string }>`
+      SELECT w.miner, sum(t.weight)::text AS weight, sum(t.shares)::text AS shares FROM (
          SELECT worker_id, sum(difficulty) AS weight, count(*) AS shares FROM shares
-         WHERE scheme = 'pplns' AND accepted_at BETWEEN $1 AND $2
-           AND (accepted_at, share_id) > ($1, decode($3, 'hex'))
-           AND (accepted_at, share_id) <= ($2, decode($4, 'hex'))
+         WHERE scheme = 'pplns' AND accepted_at BETWEEN ${edge.at.toString()} AND ${end.acceptedAt.toString()}
+           AND (accepted_at, share_id) > (${edge.at.toString()}, decode(${edge.id}, 'hex'))
+           AND (accepted_at, share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))
          GROUP BY worker_id
-       ) t JOIN workers w ON w.id = t.worker_id GROUP BY w.miner`,
-      [edge.at.toString(), end.acceptedAt.toString(), edge.id, endId],
-    );
+       ) t JOIN workers w ON w.id = t.worker_id GROUP BY w.miner`.execute(q);
     const weights = new Map<string, bigint>();
     let total = 0n;
     let count = 1;

@@ -15,6 +15,28 @@ export interface ShareColumns {
   candidates: string;
 }
 
+const HEX_LIST = /^[0-9a-f]*(?:,[0-9a-f]+)*$/;
+const INT_LIST = /^-?\d*(?:,-?\d+)*$/;
+const WORD_LIST = /^[a-z]*(?:,[a-z]+)*$/;
+
+/**
+ * Refuses columns holding anything but hex, digits or words and commas: a
+ * value with a comma of its own would shift every later row of its column.
+ */
+export function checkColumns(c: ShareColumns): ShareColumns {
+  const check = (text: string, pattern: RegExp, name: string) => {
+    if (!pattern.test(text)) throw new Error(`share batch column ${name} has unexpected characters`);
+  };
+  check(c.ids, HEX_LIST, 'ids');
+  check(c.acceptedAt, INT_LIST, 'acceptedAt');
+  check(c.difficulty, INT_LIST, 'difficulty');
+  check(c.workerIds, INT_LIST, 'workerIds');
+  check(c.heights, INT_LIST, 'heights');
+  check(c.schemes, WORD_LIST, 'schemes');
+  check(c.candidates, HEX_LIST, 'candidates');
+  return c;
+}
+
 /** `workerIds[i]` is the id of share i's worker (see WorkerCache.resolve). */
 export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike<number>): ShareColumns {
   const ids: string[] = new Array(shares.length);
@@ -48,7 +70,7 @@ export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike
 }
 
 /** Shares that need more than the plain insert: PPS credits or a block row. */
-export function needsTransaction(shares: readonly AcceptedShare[]): boolean {
+export function hasPpsOrCandidates(shares: readonly AcceptedShare[]): boolean {
   for (const s of shares) if (s.scheme === 'pps' || s.blockCandidate) return true;
   return false;
 }

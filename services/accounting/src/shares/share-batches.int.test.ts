@@ -44,8 +44,7 @@ describe('share ingest of batched messages (real nats-server, Postgres)', () => 
     const invalid: number[] = [];
     ingestor = new ShareIngestor(
       bus,
-      fx.database.pool,
-      shareWriter(),
+      shareWriter(fx.database.db),
       {
         stream: n.streams.shares,
         durable: n.consumers.accountingShares,

@@ -1,7 +1,6 @@
 import { type AcceptedShare, decodeAcceptedShares, decodeJson } from '@rxpool/messages';
 import { backoffDelay, type Logger, sleep } from '@rxpool/observability';
 import type { ConsumerMessages, JsMsg } from 'nats';
-import type pg from 'pg';
 import { AckPolicy, ensureDurableConsumer, type JetStreamAccess } from './share-consumer.js';
 import type { ShareWriter, WriteResult } from './share-writer.js';
 
@@ -55,7 +54,6 @@ export class ShareIngestor {
 
   constructor(
     private readonly nats: JetStreamAccess,
-    private readonly pool: pg.Pool,
     private readonly writer: ShareWriter,
     private readonly options: ShareIngestOptions,
     private readonly log: Logger,
@@ -174,17 +172,13 @@ export class ShareIngestor {
     const shares = batch.length === 1 ? (batch[0] as Held).shares : batch.flatMap((h) => h.shares);
     for (let attempt = 0; ; attempt++) {
       const started = performance.now();
-      let client: pg.PoolClient | undefined;
       try {
-        client = await this.pool.connect();
-        const result = await this.writer.write(client, shares);
-        client.release();
+        const result = await this.writer.write(shares);
         this.held -= shares.length;
         for (const h of batch) h.msg.ack();
         this.events.onBatch?.(result, shares.length, performance.now() - started);
         return;
       } catch (err) {
-        client?.release(err as Error);
         this.events.onError?.(err);
         if (this.stopping) return; // unacknowledged: redelivered after a restart
         const delay = backoffDelay(attempt, 200, 5_000);

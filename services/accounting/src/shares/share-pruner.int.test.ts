@@ -1,16 +1,25 @@
+import type { DB } from '@rxpool/db';
+import { waitFor } from '@rxpool/devstack';
 import { createLogger } from '@rxpool/observability';
-import type pg from 'pg';
+import { ManualTimer, type PeriodicTimer } from '@rxpool/service-kit';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { acceptedShare, address, migratedDatabase, shareId, storeShares } from '../testing/fixtures.js';
-import { SharePruner } from './share-pruner.js';
-import { ShareRollup } from './share-rollup.js';
+import {
+  acceptedShare,
+  address,
+  migratedDatabase,
+  shareId,
+  shareRollup,
+  storeShares,
+} from '../testing/fixtures.js';
+import { createSharePruner, type SharePruner } from './share-pruner.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 const log = createLogger('test', 'warn');
 
 /** Keeps two PPLNS windows (k = 2), no minimum age, deletes in chunks of 700; the clock is fixed. */
-function prunerAt(pool: pg.Pool, now: number): SharePruner {
+function prunerAt(db: Kysely<DB>, now: number, timer?: PeriodicTimer): SharePruner {
   const options = {
     intervalMs: 60_000,
     windows: { num: 2n, den: 1n },
@@ -19,7 +28,7 @@ function prunerAt(pool: pg.Pool, now: number): SharePruner {
     minuteRetentionMs: 30 * 86_400_000,
     chunk: 700,
   };
-  return new SharePruner(pool, options, log, () => now);
+  return createSharePruner(db, options, log, () => now, timer);
 }
 
 describe('SharePruner (real Postgres)', () => {
@@ -30,7 +39,7 @@ describe('SharePruner (real Postgres)', () => {
   afterAll(() => fx?.drop());
 
   it('deletes raw shares older than the kept windows and keeps every window a block can still need', async () => {
-    const { pool } = fx.database;
+    const { pool, db } = fx.database;
     // 6,000 shares of difficulty 100, one a second for 100 minutes: 600,000 units.
     const shares = Array.from({ length: 6000 }, (_, i) =>
       acceptedShare({
@@ -40,9 +49,8 @@ describe('SharePruner (real Postgres)', () => {
         acceptedAt: T0 + i * 1000,
       }),
     );
-    await storeShares(pool, shares);
-    const rollup = new ShareRollup(pool, { intervalMs: 60_000, lagMs: 0 }, log);
-    await rollup.runOnce();
+    await storeShares(db, shares);
+    await shareRollup(db).runOnce();
     // A known network difficulty of 50,000: a PPLNS window (k = 2) is 100,000 units = 1,000 shares.
     await pool.query(
       `INSERT INTO blocks (candidate_id, height, status, scheme, miner, worker, network_difficulty)
@@ -50,13 +58,13 @@ describe('SharePruner (real Postgres)', () => {
       [address(0)],
     );
     const end = shares[5999] as (typeof shares)[number];
-    const windows = new PplnsWindowRepository(pool);
+    const windows = new PplnsWindowRepository(db);
     const before = await windows.window(
       { acceptedAt: BigInt(end.acceptedAt), shareId: end.shareId },
       100_000n,
     );
 
-    const pruner = prunerAt(pool, T0 + 7_000_000);
+    const pruner = prunerAt(db, T0 + 7_000_000);
     const result = await pruner.prune();
     // Two windows = 200,000 units, counted over rolled-up minutes (6,000 units each) from the
     // newest one (98; minute 99 is still raw): minutes 98 down to 65 reach 204,000.
@@ -85,7 +93,49 @@ describe('SharePruner (real Postgres)', () => {
        VALUES ('ee', 2, 'accepted', 'pplns', $1, 'w', 50000)`,
       [address(0)],
     );
-    const pruner = prunerAt(pool, T0 + 9_000_000);
+    const pruner = prunerAt(fx.database.db, T0 + 9_000_000);
     expect((await pruner.prune()).shares).toBe(0);
+  });
+
+  it('stop waits for a running prune, so the database is not closed under it', async () => {
+    const { db } = fx.database;
+    const timer = new ManualTimer();
+    const pruner = prunerAt(db, T0 + 9_000_000, timer);
+    // Another transaction holds pool_minutes: a prune that starts waits for it.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked: () => void = () => undefined;
+    const taken = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // Lock requests still waiting in this test's database (others share the server).
+    const waiting = async () =>
+      (
+        await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks
+          WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(
+          db,
+        )
+      ).rows[0]?.n;
+    const holder = db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE pool_minutes IN ACCESS EXCLUSIVE MODE`.execute(trx);
+      locked();
+      await released;
+    });
+    await taken;
+    pruner.start();
+    timer.fire();
+    await waitFor('the prune waits for the lock', async () => (await waiting()) === 1, 10_000, 20);
+    const order: string[] = [];
+    const stopped = pruner.stop().then(() => order.push('stopped'));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    order.push('released');
+    release();
+    await holder;
+    await stopped;
+    expect(order).toEqual(['released', 'stopped']);
+    // Nothing waits any more: the database may close now.
+    expect(await waiting()).toBe(0);
   });
 });

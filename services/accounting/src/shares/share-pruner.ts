@@ -1,6 +1,11 @@
+import type { DB } from '@rxpool/db';
 import type { Logger } from '@rxpool/observability';
 import type { Ratio } from '@rxpool/rewards';
-import type pg from 'pg';
+import { PeriodicTask, type PeriodicTimer } from '@rxpool/service-kit';
+import type { Kysely } from 'kysely';
+import { BlockRepository } from '../blocks/block.repository.js';
+import { MinuteSumsRepository } from './minute-sums.repository.js';
+import { ShareRepository } from './share.repository.js';
 
 export interface PruneOptions {
   intervalMs: number;
@@ -19,6 +24,13 @@ export interface PruneResult {
   minutes: number;
 }
 
+/** What the pruner reads and deletes. */
+export interface PruneTables {
+  shares: ShareRepository;
+  minutes: MinuteSumsRepository;
+  blocks: BlockRepository;
+}
+
 /**
  * Keeps the database bounded. Raw shares are needed only for PPLNS windows
  * (and idempotency on redelivery): rows older than `windows` × the current
@@ -26,32 +38,31 @@ export interface PruneResult {
  * still waiting for its split, are deleted. Minute sums live longer (hashrate).
  */
 export class SharePruner {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask<PruneResult>;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly tables: PruneTables,
     private readonly options: PruneOptions,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+    timer?: PeriodicTimer,
+  ) {
+    this.task = new PeriodicTask({
+      name: 'prune',
+      intervalMs: options.intervalMs,
+      pass: () => this.prune(),
+      log,
+      timer,
+    });
+  }
 
   start(): void {
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.prune()
-        .catch((err) => this.log.warn({ err: (err as Error).message }, 'prune failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.options.intervalMs);
-    this.timer.unref();
+    this.task.start();
   }
 
   /** Stops the timer and waits for a running prune, so the database is not closed under it. */
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.task.stop();
   }
 
   /**
@@ -61,25 +72,13 @@ export class SharePruner {
   async horizon(): Promise<bigint | undefined> {
     const o = this.options;
     // Network difficulty: the newest block we know of (a window is k × it).
-    const diff = await this.pool.query<{ d: string | null }>(
-      'SELECT network_difficulty::text AS d FROM blocks ORDER BY id DESC LIMIT 1',
-    );
-    const d = diff.rows[0]?.d;
-    if (!d) return undefined;
-    const keep = (BigInt(d) * o.pplnsK.num * o.windows.num) / (o.pplnsK.den * o.windows.den);
-    const { rows } = await this.pool.query<{ minute: bigint }>(
-      `SELECT minute FROM (
-         SELECT minute, sum(difficulty) OVER (ORDER BY minute DESC) AS cum
-         FROM pool_minutes WHERE scheme = 'pplns'
-       ) m WHERE cum >= $1::numeric ORDER BY minute DESC LIMIT 1`,
-      [keep.toString()],
-    );
-    const minute = rows[0]?.minute;
-    if (minute === undefined) return undefined;
-    let horizon = BigInt(minute);
+    const d = await this.tables.blocks.newestNetworkDifficulty();
+    if (d === undefined) return undefined;
+    const keep = (d * o.pplnsK.num * o.windows.num) / (o.pplnsK.den * o.windows.den);
+    let horizon = await this.tables.minutes.pplnsMinuteHolding(keep);
+    if (horizon === undefined) return undefined;
     // Never above the rollup watermark: rows at or above it are not in share_minutes yet.
-    const wm = await this.pool.query<{ watermark: bigint }>('SELECT watermark FROM share_rollup');
-    const watermark = BigInt(wm.rows[0]?.watermark ?? 0n);
+    const watermark = await this.tables.minutes.watermark();
     if (watermark < horizon) horizon = watermark;
     const byAge = floorMinute(BigInt(this.now() - o.minShareRetentionMs));
     if (byAge < horizon) horizon = byAge;
@@ -90,28 +89,14 @@ export class SharePruner {
   }
 
   /**
-   * The oldest minute a PPLNS block still waiting for its split needs: the
-   * edge of its own window (k × its own network difficulty back from its
-   * finding share, by the stored minute sums of the whole minutes before it:
-   * never later than the true edge). null: some block's window is
-   * not known to fill, or its finding share is not stored yet: keep all.
-   * undefined: no block waits.
+   * The oldest window edge a PPLNS block still waiting for its split needs.
+   * null: some block's window is not known to fill, or its finding share is
+   * not stored yet: keep all. undefined: no block waits.
    */
   private async unsplitGuard(): Promise<bigint | null | undefined> {
-    const k = this.options.pplnsK;
-    const { rows } = await this.pool.query<{ found_at: bigint | null; edge: bigint | null }>(
-      `SELECT b.found_at, (
-         SELECT m.minute FROM (
-           SELECT minute, sum(difficulty) OVER (ORDER BY minute DESC) AS cum FROM pool_minutes
-           WHERE scheme = 'pplns' AND minute < b.found_at - b.found_at % 60000
-         ) m WHERE m.cum >= b.network_difficulty * $1::numeric / $2::numeric ORDER BY m.minute DESC LIMIT 1
-       ) AS edge
-       FROM blocks b WHERE b.status IN ('candidate', 'accepted') AND b.scheme = 'pplns'`,
-      [k.num.toString(), k.den.toString()],
-    );
     let oldest: bigint | undefined;
-    for (const r of rows) {
-      if (r.found_at === null || r.edge === null) return null;
+    for (const r of await this.tables.minutes.unsplitWindowEdges(this.options.pplnsK)) {
+      if (r.foundAt === null || r.edge === null) return null;
       const edge = BigInt(r.edge);
       if (oldest === undefined || edge < oldest) oldest = edge;
     }
@@ -124,22 +109,34 @@ export class SharePruner {
     let shares = 0;
     if (horizon !== undefined) {
       for (;;) {
-        const r = await this.pool.query(
-          `DELETE FROM shares WHERE ctid = ANY(ARRAY(SELECT ctid FROM shares WHERE accepted_at < $1 LIMIT $2))`,
-          [horizon.toString(), chunk],
-        );
-        shares += r.rowCount ?? 0;
-        if ((r.rowCount ?? 0) < chunk) break;
+        const deleted = await this.tables.shares.deleteOlderThan(horizon, chunk);
+        shares += deleted;
+        if (deleted < chunk) break;
       }
     }
-    const minuteHorizon = this.now() - this.options.minuteRetentionMs;
-    const m = await this.pool.query('DELETE FROM share_minutes WHERE minute < $1', [minuteHorizon]);
-    await this.pool.query('DELETE FROM pool_minutes WHERE minute < $1', [minuteHorizon]);
-    const result = { horizon, shares, minutes: m.rowCount ?? 0 };
-    if (shares > 0 || result.minutes > 0)
-      this.log.info({ ...result, horizon: horizon?.toString() }, 'pruned');
+    const minutes = await this.tables.minutes.deleteOlderThan(
+      BigInt(this.now() - this.options.minuteRetentionMs),
+    );
+    const result = { horizon, shares, minutes };
+    if (shares > 0 || minutes > 0) this.log.info({ ...result, horizon: horizon?.toString() }, 'pruned');
     return result;
   }
+}
+
+/** The pruner over these tables. */
+export function createSharePruner(
+  db: Kysely<DB>,
+  options: PruneOptions,
+  log: Logger,
+  now: () => number = Date.now,
+  timer?: PeriodicTimer,
+): SharePruner {
+  const tables = {
+    shares: new ShareRepository(db),
+    minutes: new MinuteSumsRepository(db),
+    blocks: new BlockRepository(db),
+  };
+  return new SharePruner(tables, options, log, now, timer);
 }
 
 function floorMinute(t: bigint): bigint {

@@ -1,7 +1,7 @@
 import type { DB } from '@rxpool/db';
 import type { SharesVoided } from '@rxpool/messages';
 import { type Kysely, sql } from 'kysely';
-import { ROLLUP_LOCK_KEY } from './share-rollup.js';
+import { ROLLUP_LOCK_KEY } from './share.repository.js';
 
 export interface VoidResult {
   listed: number;

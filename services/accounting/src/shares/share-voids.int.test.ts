@@ -12,11 +12,11 @@ import {
   busAndDatabase,
   migratedDatabase,
   shareId,
+  shareRollup,
   shareWriter,
 } from '../testing/fixtures.js';
 import { StreamIngestCutoff } from './ingest-cutoff.js';
 import { ShareIngestor } from './share-ingestor.js';
-import { ShareRollup } from './share-rollup.js';
 import { ShareVoidRepository } from './share-void.repository.js';
 import { ShareVoider } from './share-voider.js';
 
@@ -49,8 +49,7 @@ describe('voiding shares accepted on trust (real nats-server, Postgres)', () => 
   const ingestor = () =>
     new ShareIngestor(
       bus,
-      fx.database.pool,
-      shareWriter(),
+      shareWriter(fx.database.db),
       {
         ...shares(),
         subject: n().subjects.sharesAccepted,
@@ -114,7 +113,7 @@ describe('voiding shares accepted on trust (real nats-server, Postgres)', () => 
     await publish([...cheat, honest]);
     await waitFor('shares stored', async () => (await ids()).length === 11, 20_000, 50);
     await first.stop();
-    await new ShareRollup(pool, { intervalMs: 60_000, lagMs: 0 }, log).advanceTo(BigInt(T0 + 120_000));
+    await shareRollup(fx.database.db).advanceTo(BigInt(T0 + 120_000));
     const before = BigInt((await minuteSums()) ?? '0');
     // A stored split whose window holds the cheater's shares 3 and 4.
     const block = await pool.query<{ id: bigint }>(
@@ -227,10 +226,10 @@ describe('voiding shares accepted on trust (real nats-server, Postgres)', () => 
     const block = (await new BlockRepository(db).open()).find((b) => b.candidateId === finding.shareId);
     if (!block) throw new Error('no block');
     const splitter = new BlockSplitter(
-      new PplnsWindowRepository(pool),
+      new PplnsWindowRepository(db),
       { pplnsK: { num: 2n, den: 1n }, feeBasisPoints: 0, feeRecipients: [] },
       {
-        rollup: new ShareRollup(pool, { intervalMs: 60_000, lagMs: 0 }, log),
+        rollup: shareRollup(db),
         cutoff: new StreamIngestCutoff(bus, { ...shares(), graceMs: 0 }),
       },
     );

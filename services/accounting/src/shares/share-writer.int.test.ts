@@ -1,15 +1,18 @@
 import type { AcceptedShare } from '@rxpool/messages';
-import { createLogger } from '@rxpool/observability';
 import { buildPplnsWindow, PPS_SUB_UNITS } from '@rxpool/rewards';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
-import { PpsCrediter } from '../rewards/pps-crediter.js';
-import { acceptedShare, address, migratedDatabase, shareId } from '../testing/fixtures.js';
-import { ShareRollup } from './share-rollup.js';
-import { ShareWriter } from './share-writer.js';
-import { WorkerCache } from './worker-cache.js';
+import {
+  acceptedShare,
+  address,
+  migratedDatabase,
+  shareId,
+  shareRollup,
+  shareWriter,
+} from '../testing/fixtures.js';
+import type { ShareRollup } from './share-rollup.js';
+import type { ShareWriter } from './share-writer.js';
 
 const T0 = 1_700_000_000_000 - (1_700_000_000_000 % 60_000);
 
@@ -22,12 +25,8 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
 
   beforeAll(async () => {
     fx = await migratedDatabase('acct_writer');
-    writer = new ShareWriter(new WorkerCache(), new PpsCrediter(book, 0), new CandidateRecorder());
-    rollup = new ShareRollup(
-      fx.database.pool,
-      { intervalMs: 60_000, lagMs: 0 },
-      createLogger('test', 'warn'),
-    );
+    writer = shareWriter(fx.database.db, book);
+    rollup = shareRollup(fx.database.db);
     // 3,000 PPLNS shares over ~10 minutes, 5 miners × 2 workers, difficulties 100..1399,
     // several in the same millisecond so the share id breaks ties.
     for (let i = 0; i < 3000; i++) {
@@ -45,26 +44,17 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
   afterAll(() => fx?.drop());
 
   it('stores each share once, however often it is written, and sums each exactly once per minute', async () => {
-    const client = await fx.database.pool.connect();
-    try {
-      const first = await writer.write(client, shares.slice(0, 2000));
-      // The rollup passes the first shares; then late shares (below the watermark) arrive with new ones.
-      await rollup.advanceTo(BigInt(T0 + 250_000));
-      const late = shares.filter((_, i) => i >= 2000 && i % 3 === 0);
-      const onTime = shares.filter((_, i) => i >= 2000 && i % 3 !== 0);
-      const again = await writer.write(client, [
-        ...shares.slice(1500, 2000),
-        ...onTime,
-        ...shares.slice(2990),
-      ]);
-      await rollup.advanceTo(BigInt(T0 + 480_000));
-      const lateResult = await writer.write(client, late);
-      await rollup.advanceTo(BigInt(T0 + 3_600_000));
-      expect(first.inserted).toBe(2000);
-      expect(again.inserted + lateResult.inserted).toBe(1000);
-    } finally {
-      client.release();
-    }
+    const first = await writer.write(shares.slice(0, 2000));
+    // The rollup passes the first shares; then late shares (below the watermark) arrive with new ones.
+    await rollup.advanceTo(BigInt(T0 + 250_000));
+    const late = shares.filter((_, i) => i >= 2000 && i % 3 === 0);
+    const onTime = shares.filter((_, i) => i >= 2000 && i % 3 !== 0);
+    const again = await writer.write([...shares.slice(1500, 2000), ...onTime, ...shares.slice(2990)]);
+    await rollup.advanceTo(BigInt(T0 + 480_000));
+    const lateResult = await writer.write(late);
+    await rollup.advanceTo(BigInt(T0 + 3_600_000));
+    expect(first.inserted).toBe(2000);
+    expect(again.inserted + lateResult.inserted).toBe(1000);
     const { rows } = await fx.database.pool.query<{
       raw: string;
       agg: string;
@@ -89,7 +79,7 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
   });
 
   it('computes the same window in SQL as over the raw shares, edge share trimmed', async () => {
-    const repo = new PplnsWindowRepository(fx.database.pool);
+    const repo = new PplnsWindowRepository(fx.database.db);
     const ordered = [...shares].sort(
       (a, b) => a.acceptedAt - b.acceptedAt || (a.shareId < b.shareId ? -1 : 1),
     );
@@ -135,15 +125,10 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
       blockCandidate: true,
       networkDifficulty: '1000000',
     });
-    const client = await fx.database.pool.connect();
-    try {
-      // Each share is worth 7 × 1000 / 1e6 = 0.007 units; 1000 of them 7 units, in two batches.
-      await writer.write(client, pps.slice(0, 600));
-      await writer.write(client, [...pps.slice(300), candidate]);
-      await writer.write(client, pps.slice(0, 1000)); // a full redelivery credits nothing
-    } finally {
-      client.release();
-    }
+    // Each share is worth 7 × 1000 / 1e6 = 0.007 units; 1000 of them 7 units, in two batches.
+    await writer.write(pps.slice(0, 600));
+    await writer.write([...pps.slice(300), candidate]);
+    await writer.write(pps.slice(0, 1000)); // a full redelivery credits nothing
     const { rows } = await fx.database.pool.query<{ balance: string; carry: bigint }>(
       `SELECT (SELECT balance::text FROM account_balances WHERE account = $1) AS balance,
               (SELECT carry_after FROM pps_batch_credits WHERE account = $1 ORDER BY batch_id DESC LIMIT 1) AS carry`,

@@ -1,8 +1,13 @@
-import type pg from 'pg';
+import type { WorkerRow } from './worker.repository.js';
 
 export interface WorkerRef {
   miner: string;
   worker: string;
+}
+
+/** Where unknown workers get their ids (WorkerRepository). */
+export interface WorkerSource {
+  createOrFetch(pairs: readonly WorkerRef[]): Promise<WorkerRow[]>;
 }
 
 /**
@@ -14,14 +19,17 @@ export class WorkerCache {
   private readonly byMiner = new Map<string, Map<string, number>>();
   private entries = 0;
 
-  constructor(private readonly maxEntries = 1_000_000) {}
+  constructor(
+    private readonly source: WorkerSource,
+    private readonly maxEntries = 1_000_000,
+  ) {}
 
   get size(): number {
     return this.entries;
   }
 
   /** The worker id of each share, in the order given. */
-  async resolve(client: pg.ClientBase, refs: readonly WorkerRef[]): Promise<Int32Array> {
+  async resolve(refs: readonly WorkerRef[]): Promise<Int32Array> {
     const ids = new Int32Array(refs.length);
     const missing: WorkerRef[] = [];
     for (let i = 0; i < refs.length; i++) {
@@ -31,11 +39,10 @@ export class WorkerCache {
       else ids[i] = id;
     }
     if (missing.length === 0) return ids;
-    // A worker created by a concurrent transaction is invisible to this statement's
-    // snapshot (its insert conflicts, its row is not seen): the next round sees it.
+    // A worker created by a concurrent transaction is invisible to one round: the next sees it.
     let wanted = distinct(missing);
     for (let round = 0; round < 3 && wanted.length > 0; round++) {
-      for (const row of await this.createOrFetch(client, wanted)) this.remember(row.miner, row.name, row.id);
+      for (const row of await this.source.createOrFetch(wanted)) this.remember(row.miner, row.name, row.id);
       wanted = wanted.filter((w) => this.byMiner.get(w.miner)?.get(w.worker) === undefined);
     }
     if (wanted.length > 0) throw new Error(`${wanted.length} worker id(s) could not be resolved`);
@@ -59,20 +66,6 @@ export class WorkerCache {
     }
     if (!names.has(name)) this.entries += 1;
     names.set(name, id);
-  }
-
-  private async createOrFetch(client: pg.ClientBase, pairs: readonly WorkerRef[]) {
-    const { rows } = await client.query<{ id: number; miner: string; name: string }>(
-      `WITH wanted AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(miner, name)),
-            created AS (
-              INSERT INTO workers (miner, name) SELECT miner, name FROM wanted ORDER BY miner, name
-              ON CONFLICT (miner, name) DO NOTHING RETURNING id, miner, name)
-       SELECT id, miner, name FROM created
-       UNION ALL
-       SELECT w.id, w.miner, w.name FROM workers w JOIN wanted USING (miner, name)`,
-      [pairs.map((p) => p.miner), pairs.map((p) => p.worker)],
-    );
-    return rows;
   }
 }
 

@@ -1,16 +1,14 @@
 import { join } from 'node:path';
 import { NatsBus } from '@rxpool/bus';
-import { createDb, type Database, migrateToLatest } from '@rxpool/db';
+import { createDb, type Database, type DB, migrateToLatest } from '@rxpool/db';
 import { createDatabase, dropDatabase, makeTestDir, startNats } from '@rxpool/devstack';
 import type { AcceptedShare } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { shareIdOf, u32Hex } from '@rxpool/share-id';
-import type pg from 'pg';
-import { CandidateRecorder } from '../blocks/candidate-recorder.js';
+import type { Kysely } from 'kysely';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
-import { PpsCrediter } from '../rewards/pps-crediter.js';
-import { ShareWriter } from '../shares/share-writer.js';
-import { WorkerCache } from '../shares/worker-cache.js';
+import { createShareRollup, type ShareRollup } from '../shares/share-rollup.js';
+import { createShareWriter, type ShareWriter } from '../shares/share-writer.js';
 
 /** A fresh, migrated database of its own for one test file. */
 export async function migratedDatabase(
@@ -69,28 +67,28 @@ export function acceptedShare(
   };
 }
 
-/** The writer ingest uses, with no PPS reward known. */
-export function shareWriter(): ShareWriter {
-  return new ShareWriter(
-    new WorkerCache(),
-    new PpsCrediter(new TemplateRewardBook(), 0),
-    new CandidateRecorder(),
-  );
+/** The writer ingest uses; PPS shares are credited by `book` (none known by default) less `feeBasisPoints`. */
+export function shareWriter(
+  db: Kysely<DB>,
+  book = new TemplateRewardBook(),
+  feeBasisPoints = 0,
+): ShareWriter {
+  return createShareWriter(db, book, feeBasisPoints);
+}
+
+/** The rollup with no lag (its timer is never started here). */
+export function shareRollup(db: Kysely<DB>): ShareRollup {
+  return createShareRollup(db, { intervalMs: 60_000, lagMs: 0 }, createLogger('test', 'warn'));
 }
 
 /** Stores shares as ingest would (no PPS reward known), in batches of `batch`. */
 export async function storeShares(
-  pool: pg.Pool,
+  db: Kysely<DB>,
   shares: readonly AcceptedShare[],
   batch = 1000,
 ): Promise<void> {
-  const writer = shareWriter();
-  const client = await pool.connect();
-  try {
-    for (let i = 0; i < shares.length; i += batch) await writer.write(client, shares.slice(i, i + batch));
-  } finally {
-    client.release();
-  }
+  const writer = shareWriter(db);
+  for (let i = 0; i < shares.length; i += batch) await writer.write(shares.slice(i, i + batch));
 }
 
 /** A private nats-server with the pool's streams (namespace `label`) and a fresh migrated database. */

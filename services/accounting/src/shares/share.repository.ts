@@ -1,0 +1,85 @@
+import type { DB } from '@rxpool/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { checkColumns, type ShareColumns } from './share-batch.js';
+
+/** Taken shared by every share insert, exclusively by the rollup while it moves the watermark. */
+export const ROLLUP_LOCK_KEY = 0x7278_726f; // 'rxro'
+
+export interface InsertedShares {
+  /** Rows newly stored (the rest were there already). */
+  inserted: number;
+  /** Ids (hex) of newly stored shares that need more: PPS shares and block candidates. */
+  special: string[];
+}
+
+/** shares: the raw accepted shares, idempotent on share_id. */
+export class ShareRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * The insert of one batch, inside the caller's transaction, as two statements:
+   * 1. a shared lock that the rollup takes exclusively while it moves its
+   *    watermark, so the second statement (a snapshot of its own, taken after
+   *    the lock) sees a watermark that stays put;
+   * 2. the raw rows, idempotent on share_id, plus per-minute sums (per worker
+   *    and pool-wide) for the inserted rows that are already below the
+   *    watermark (late ones; the rollup sums the rest).
+   * The columns go as comma-joined text parameters: cheaper to send than arrays.
+   */
+  async insertBatch(trx: Transaction<DB>, columns: ShareColumns): Promise<InsertedShares> {
+    const c = checkColumns(columns);
+    await sql`SELECT pg_advisory_xact_lock_shared(${ROLLUP_LOCK_KEY})`.execute(trx);
+    const r = await sql<InsertedShares>`
+      WITH input AS (
+        SELECT decode(i, 'hex') AS share_id, a AS accepted_at, d AS difficulty, w AS worker_id, h AS height, s AS scheme
+        FROM unnest(string_to_array(${c.ids}::text, ','), string_to_array(${c.acceptedAt}::text, ',')::int8[],
+                    string_to_array(${c.difficulty}::text, ',')::int8[],
+                    string_to_array(${c.workerIds}::text, ',')::int4[],
+                    string_to_array(${c.heights}::text, ',')::int4[],
+                    string_to_array(${c.schemes}::text, ',')::reward_scheme[]) AS t(i, a, d, w, h, s)
+      ), ins AS (
+        INSERT INTO shares (share_id, accepted_at, difficulty, worker_id, height, scheme)
+        SELECT share_id, accepted_at, difficulty, worker_id, height, scheme FROM input
+        ON CONFLICT (share_id) DO NOTHING
+        RETURNING share_id, accepted_at, difficulty, worker_id, scheme
+      ), late AS (
+        INSERT INTO share_minutes AS m (minute, worker_id, scheme, shares, difficulty)
+        SELECT accepted_at - accepted_at % 60000, worker_id, scheme, count(*), sum(difficulty)
+        FROM ins WHERE accepted_at < (SELECT watermark FROM share_rollup)
+        GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        ON CONFLICT (minute, worker_id, scheme) DO UPDATE
+          SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty
+      ), late_pool AS (
+        INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
+        SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
+        FROM ins WHERE accepted_at < (SELECT watermark FROM share_rollup)
+        GROUP BY 1, 2 ORDER BY 1, 2
+        ON CONFLICT (minute, scheme) DO UPDATE
+          SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty
+      )
+      SELECT count(*)::int AS inserted,
+             coalesce(array_agg(encode(share_id, 'hex')) FILTER (
+               WHERE scheme = 'pps' OR encode(share_id, 'hex') = ANY(string_to_array(${c.candidates}::text, ','))), '{}') AS special
+      FROM ins`.execute(trx);
+    const row = r.rows[0];
+    return { inserted: row?.inserted ?? 0, special: row?.special ?? [] };
+  }
+
+  /** accepted_at of the newest stored share, if any. */
+  async newestAcceptedAt(): Promise<bigint | undefined> {
+    const r = await this.db
+      .selectFrom('shares')
+      .select((eb) => eb.fn.max('accepted_at').as('newest'))
+      .executeTakeFirst();
+    return r?.newest === null || r?.newest === undefined ? undefined : BigInt(r.newest);
+  }
+
+  /** Deletes up to `limit` shares accepted before `horizon` (short statements: no long locks). */
+  async deleteOlderThan(horizon: bigint, limit: number): Promise<number> {
+    const r = await sql`
+      DELETE FROM shares WHERE ctid = ANY(ARRAY(SELECT ctid FROM shares WHERE accepted_at < ${horizon.toString()} LIMIT ${limit}))`.execute(
+      this.db,
+    );
+    return Number(r.numAffectedRows ?? 0n);
+  }
+}

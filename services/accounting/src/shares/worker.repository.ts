@@ -1,0 +1,33 @@
+import type { DB } from '@rxpool/db';
+import { type Kysely, sql, type Transaction } from 'kysely';
+
+export interface WorkerRow {
+  id: number;
+  miner: string;
+  name: string;
+}
+
+/** workers: one row per (miner, worker name), never deleted. */
+export class WorkerRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /**
+   * The ids of these (miner, name) pairs, creating the unknown ones, in one
+   * statement. A worker a concurrent transaction creates is invisible to its
+   * snapshot (the insert conflicts, the row is not seen): the caller asks again.
+   */
+  async createOrFetch(
+    pairs: readonly { miner: string; worker: string }[],
+    db: Kysely<DB> | Transaction<DB> = this.db,
+  ): Promise<WorkerRow[]> {
+    const r = await sql<WorkerRow>`
+      WITH wanted AS (SELECT * FROM unnest(${pairs.map((p) => p.miner)}::text[], ${pairs.map((p) => p.worker)}::text[]) AS t(miner, name)),
+           created AS (
+             INSERT INTO workers (miner, name) SELECT miner, name FROM wanted ORDER BY miner, name
+             ON CONFLICT (miner, name) DO NOTHING RETURNING id, miner, name)
+      SELECT id, miner, name FROM created
+      UNION ALL
+      SELECT w.id, w.miner, w.name FROM workers w JOIN wanted USING (miner, name)`.execute(db);
+    return r.rows;
+  }
+}
