@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { AccountingRuntime, readAccountingConfig } from '@rxpool/accounting';
+import { AccountingModule, BlockRepository, BlockUnlocker, readAccountingConfig } from '@rxpool/accounting';
 import { NatsBus } from '@rxpool/bus';
 import { EnvReader } from '@rxpool/config';
-import { createDb, type Database, migrateToLatest, PostgresHealthProbe } from '@rxpool/db';
+import { createDb, type Database, migrateToLatest } from '@rxpool/db';
 import {
   createDatabase,
   dropDatabase,
@@ -18,7 +18,8 @@ import {
 } from '@rxpool/devstack';
 import { ChainHeaderResponder, MonerodClient, MonerodRpc } from '@rxpool/job-manager';
 import { type AcceptedShare, type BlockSubmitted, encodeJson } from '@rxpool/messages';
-import { createLogger, HealthRegistry, Registry } from '@rxpool/observability';
+import { createLogger, HealthRegistry } from '@rxpool/observability';
+import { ServiceKitModule, startServiceContext } from '@rxpool/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const UNLOCK_DEPTH = 8;
@@ -46,7 +47,8 @@ describe('chain reality: forks, reorgs and partitions (2 monerods, real NATS, Po
   let bus: NatsBus;
   let databaseUrl: string;
   let database: Database;
-  let runtime: AccountingRuntime;
+  let app: Awaited<ReturnType<typeof startServiceContext>> | undefined;
+  let runtime: { blocks: BlockRepository; unlocker: BlockUnlocker };
   let responder: ChainHeaderResponder;
   let serial = 0;
 
@@ -86,19 +88,21 @@ describe('chain reality: forks, reorgs and partitions (2 monerods, real NATS, Po
         SHARE_BATCH_WAIT_MS: '5',
       }),
     );
-    runtime = new AccountingRuntime(
-      config,
-      database,
+    // The accounting module as the service composes it, on this test's bus and health registry.
+    const kit = ServiceKitModule.forRoot({
+      common: config.common,
+      logger: log,
       bus,
-      new PostgresHealthProbe(database.pool, health, log),
-      log,
-      new Registry(),
-    );
-    await runtime.start();
+      health,
+      serveHealth: false,
+    });
+    app = await startServiceContext(AccountingModule.forRoot(kit, config), log);
+    runtime = { blocks: app.get(BlockRepository), unlocker: app.get(BlockUnlocker) };
   });
 
   afterAll(async () => {
-    await runtime?.stop();
+    await app?.close();
+    await database?.close();
     responder?.stop();
     await bus?.close();
     await Promise.all([net?.stop(), nats?.stop()]);

@@ -1,13 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import type { NatsBus } from '@rxpool/bus';
-import { createDb, type Database, PostgresHealthProbe } from '@rxpool/db';
-import type { HealthRegistry, Logger, Registry } from '@rxpool/observability';
-import { BUS, HEALTH, LOGGER, METRICS, runtimeLifecycle } from '@rxpool/service-kit';
-import { ACCOUNTING_CONFIG, DATABASE, READ_DATABASE } from './accounting.tokens.js';
+import { PostgresHealthProbe } from '@rxpool/db';
+import { LOGGER, provider, serviceModule } from '@rxpool/service-kit';
+import { ACCOUNTING_CONFIG, DATABASE, PAYOUT_FAULT_POINTS, READ_DATABASE } from './accounting.tokens.js';
 import { AccountingRuntime } from './accounting-runtime.js';
-import { payoutAdminProviders } from './admin/admin.providers.js';
+import { adminProviders } from './admin/admin.providers.js';
+import { AdminGrpcServer } from './admin/admin-grpc.server.js';
+import { blockProviders } from './block.providers.js';
+import { BlockRepository } from './blocks/block.repository.js';
+import { BlockTracker } from './blocks/block-tracker.js';
+import { BlockUnlocker } from './blocks/block-unlocker.js';
 import type { AccountingConfig } from './config.js';
+import { databaseProviders } from './database.providers.js';
+import { LedgerRepository } from './ledger/ledger.repository.js';
+import { payoutProviders } from './payouts/payout.providers.js';
+import { PayoutService } from './payouts/payout.service.js';
 import { NO_PAYOUT_FAULTS, type PayoutFaultPoints } from './payouts/payout-fault-points.js';
+import { TemplateRewardFeed } from './rewards/template-reward-feed.js';
+import { shareProviders } from './share.providers.js';
+import { ShareIngestor } from './shares/share-ingestor.js';
+import { SharePruner } from './shares/share-pruner.js';
+import { ShareRollup } from './shares/share-rollup.js';
+import { ShareVoider } from './shares/share-voider.js';
 
 /** What a test harness may hand in; production passes none. */
 export interface AccountingOptions {
@@ -15,7 +28,33 @@ export interface AccountingOptions {
   payoutFaults?: PayoutFaultPoints;
 }
 
-/** Composes the accounting service around the service kit (logger, metrics, health, bus). */
+const runtimeProvider = provider(
+  AccountingRuntime,
+  {
+    config: ACCOUNTING_CONFIG,
+    probe: PostgresHealthProbe,
+    feed: TemplateRewardFeed,
+    ingestor: ShareIngestor,
+    voider: ShareVoider,
+    tracker: BlockTracker,
+    rollup: ShareRollup,
+    unlocker: BlockUnlocker,
+    pruner: SharePruner,
+    payouts: PayoutService,
+    admin: AdminGrpcServer,
+    database: DATABASE,
+    reads: READ_DATABASE,
+    log: LOGGER,
+  },
+  ({ config, admin, ...parts }) =>
+    new AccountingRuntime({ ...parts, admin: config.admin.enabled ? admin : undefined }),
+);
+
+/**
+ * The accounting service: each of its classes is a provider (the share
+ * path, blocks, payouts, the admin API, the databases) over the service
+ * kit, and AccountingRuntime starts and stops them in order.
+ */
 @Module({})
 export class AccountingModule {
   static forRoot(
@@ -23,56 +62,22 @@ export class AccountingModule {
     config: AccountingConfig,
     options: AccountingOptions = {},
   ): DynamicModule {
-    return {
+    return serviceModule({
       module: AccountingModule,
-      imports: [kit],
+      kit,
+      config,
       providers: [
-        { provide: ACCOUNTING_CONFIG, useValue: config },
-        {
-          provide: DATABASE,
-          inject: [LOGGER],
-          useFactory: (log: Logger): Database =>
-            createDb(config.databaseUrl, {
-              max: config.dbPoolSize,
-              applicationName: 'rxpool-accounting',
-              onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres connection lost'),
-            }),
-        },
-        {
-          // A replica lags the primary by a little; only the admin API's listings read it.
-          provide: READ_DATABASE,
-          inject: [DATABASE, LOGGER],
-          useFactory: (primary: Database, log: Logger): Database =>
-            config.databaseReadUrl === undefined
-              ? primary
-              : createDb(config.databaseReadUrl, {
-                  max: Math.max(2, Math.floor(config.dbPoolSize / 2)),
-                  applicationName: 'rxpool-accounting-read',
-                  onIdleError: (err) =>
-                    log.warn({ err: err.message }, 'idle postgres replica connection lost'),
-                }),
-        },
-        {
-          provide: PostgresHealthProbe,
-          inject: [DATABASE, HEALTH, LOGGER],
-          useFactory: (db: Database, health: HealthRegistry, log: Logger) =>
-            new PostgresHealthProbe(db.pool, health, log),
-        },
-        {
-          provide: AccountingRuntime,
-          inject: [DATABASE, BUS, PostgresHealthProbe, LOGGER, METRICS],
-          useFactory: (
-            db: Database,
-            bus: NatsBus,
-            probe: PostgresHealthProbe,
-            log: Logger,
-            metrics: Registry,
-          ) => new AccountingRuntime(config, db, bus, probe, log, metrics),
-        },
-        runtimeLifecycle(AccountingRuntime),
-        ...payoutAdminProviders(options.payoutFaults ?? NO_PAYOUT_FAULTS),
+        { provide: PAYOUT_FAULT_POINTS, useValue: options.payoutFaults ?? NO_PAYOUT_FAULTS },
+        ...databaseProviders,
+        ...shareProviders,
+        ...blockProviders,
+        ...payoutProviders,
+        ...adminProviders,
+        runtimeProvider,
       ],
-      exports: [AccountingRuntime, DATABASE, ACCOUNTING_CONFIG],
-    };
+      runtime: AccountingRuntime,
+      // What in-process tests take with app.get().
+      exports: [AccountingRuntime, DATABASE, BlockRepository, BlockUnlocker, LedgerRepository, PayoutService],
+    });
   }
 }
