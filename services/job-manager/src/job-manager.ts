@@ -52,6 +52,22 @@ export class JobManager implements ServiceRuntime {
     return this.parts.submitter;
   }
 
+  get poller(): MonerodStatusPoller {
+    return this.parts.poller;
+  }
+
+  get lease(): LeaderLease {
+    return this.parts.lease;
+  }
+
+  get alarm(): StuckTemplateAlarm {
+    return this.parts.alarm;
+  }
+
+  get client(): MonerodClient {
+    return this.parts.client;
+  }
+
   get isLeader(): boolean {
     return this.parts.lease.isLeader;
   }
