@@ -29,8 +29,6 @@ import { apiRoutes } from '../../services/stats-web/src/api/api-routes.js';
 import { PublicReadRepository } from '../../services/stats-web/src/api/public-read.repository.js';
 import { StatsService } from '../../services/stats-web/src/api/stats.service.js';
 import { StatsHttpServer } from '../../services/stats-web/src/http/http-server.js';
-import { Router } from '../../services/stats-web/src/http/router.js';
-import { StaticFiles } from '../../services/stats-web/src/http/static-files.js';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -189,13 +187,13 @@ try {
   );
 
   const log = createLogger('bench-web', 'warn');
-  const server = new StatsHttpServer(
-    { host: '127.0.0.1', port: 0, trustProxy: false, ratePerSecond: 1e9, rateBurst: 1e9 },
-    new Router(apiRoutes(stats, '0')),
-    StaticFiles.load(),
-    createMetricsRegistry('bench-web'),
+  const server = new StatsHttpServer({
+    http: { host: '127.0.0.1', port: 0, trustProxy: false, ratePerSecond: 1e9, rateBurst: 1e9 },
+    routes: apiRoutes(stats),
+    metrics: createMetricsRegistry('bench-web'),
     log,
-  );
+    version: '0',
+  });
   const port = await server.listen();
   const body = await (await fetch(`http://127.0.0.1:${port}/api/stats`)).text();
   const bare = createServer((_req, res) => {

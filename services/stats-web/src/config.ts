@@ -1,7 +1,13 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { type CommonConfig, type EnvReader, readCommonConfig } from '@rxpool/config';
-import { parseRatio, percentToBasisPoints, type RewardScheme, SCHEMES } from '@rxpool/rewards';
+import {
+  ATOMIC_UNITS_PER_XMR,
+  parseRatio,
+  percentToBasisPoints,
+  type RewardScheme,
+  SCHEMES,
+} from '@rxpool/rewards';
 
 export const DEFAULT_HEALTH_PORT = 9105;
 export const DEFAULT_WEB_PORT = 8080;
@@ -43,7 +49,8 @@ export interface StatsWebConfig {
   pool: PoolFacts;
 }
 
-const XMR = 1_000_000_000_000n;
+/** The default payout threshold: 0.1 XMR. */
+const DEFAULT_PAYOUT_THRESHOLD = ATOMIC_UNITS_PER_XMR / 10n;
 
 /** Reads and checks every setting; a bad value is reported by name (see @rxpool/config). */
 export function readStatsWebConfig(env: EnvReader): StatsWebConfig {
@@ -109,14 +116,14 @@ function readPoolFacts(env: EnvReader): PoolFacts {
   } catch (err) {
     env.check('PPLNS_K', false, (err as Error).message.replace(/^PPLNS_K /, ''));
   }
-  const threshold = env.string('PAYOUT_THRESHOLD', String(XMR / 10n));
+  const threshold = env.string('PAYOUT_THRESHOLD', String(DEFAULT_PAYOUT_THRESHOLD));
   env.check('PAYOUT_THRESHOLD', /^\d{1,20}$/.test(threshold), 'must be atomic units (a whole number)');
   return {
     name: env.string('POOL_NAME', 'rxpool'),
     feeBasisPoints,
     defaultScheme: env.oneOf('STRATUM_DEFAULT_SCHEME', SCHEMES, 'pplns'),
     pplnsK,
-    payoutThreshold: /^\d{1,20}$/.test(threshold) ? BigInt(threshold) : XMR / 10n,
+    payoutThreshold: /^\d{1,20}$/.test(threshold) ? BigInt(threshold) : DEFAULT_PAYOUT_THRESHOLD,
     unlockDepth: env.int('UNLOCK_DEPTH', 60, { min: 1, max: 10_000 }),
   };
 }

@@ -1,16 +1,19 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NatsBus } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
 import { makeTestDir, type NatsInstance, startNats, waitFor } from '@rxpool/devstack';
 import { createLogger, createMetricsRegistry, HealthRegistry } from '@rxpool/observability';
+import { ServiceKitModule, startServiceContext } from '@rxpool/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MinerView, PoolStatsView, SplitView } from './api/api-types.js';
+import type { MinerView, PoolStatsView, SplitView } from './api/schema/api-schema.js';
+import { OpenApiSchema } from './api/schema/api-schema.js';
 import { readStatsWebConfig, type StatsWebConfig } from './config.js';
+import { apiRoute } from './http/api-route.js';
 import { StatsHttpServer } from './http/http-server.js';
-import { Router } from './http/router.js';
-import { StaticFiles } from './http/static-files.js';
-import { StatsWebRuntime } from './stats-web-runtime.js';
+import { NetworkTip } from './network/network-tip.js';
+import { StatsWebModule } from './stats-web.module.js';
 import { schemaProblems } from './testing/schema-check.js';
 import {
   FEE_BPS,
@@ -22,6 +25,7 @@ import {
   TX_KEY,
   WORKERS,
 } from './testing/seed.js';
+import { SERVICE_VERSION } from './version.js';
 
 const log = createLogger('stats-web-test', 'warn');
 const FINGERPRINT = 'ef'.repeat(32);
@@ -33,7 +37,7 @@ describe('public stats API (real Postgres and nats-server)', () => {
   let pool: SeededPool;
   let nats: NatsInstance;
   let bus: NatsBus;
-  let runtime: StatsWebRuntime;
+  let app: INestApplicationContext;
   let config: StatsWebConfig;
   let base: string;
 
@@ -62,14 +66,22 @@ describe('public stats API (real Postgres and nats-server)', () => {
     bus = new NatsBus({ url: nats.url, namespace: 'statsapi', name: 'stats-web-test' }, health, log);
     await publishTemplate(nats.url, 'statsapi');
     await bus.connect();
-    runtime = new StatsWebRuntime(config, bus, health, createMetricsRegistry('stats-web-test'), log);
-    base = `http://127.0.0.1:${await runtime.start()}`;
+    const kit = ServiceKitModule.forRoot({
+      common: config.common,
+      logger: log,
+      bus,
+      health,
+      serveHealth: false,
+    });
+    app = await startServiceContext(StatsWebModule.forRoot(kit, config), log);
+    base = `http://127.0.0.1:${app.get(StatsHttpServer).port}`;
     // The template arrives through the ordered consumer shortly after start (stats are cached for 10 s).
-    await waitFor('the network tip', async () => runtime.network.current() !== undefined, 10_000, 50);
+    const network = app.get(NetworkTip);
+    await waitFor('the network tip', async () => network.current() !== undefined, 10_000, 50);
   });
 
   afterAll(async () => {
-    await runtime?.stop();
+    await app?.close();
     await bus?.close();
     await nats?.stop();
     await pool?.drop();
@@ -268,20 +280,22 @@ describe('public stats API (real Postgres and nats-server)', () => {
   });
 
   it('limits each client: 429 with Retry-After once its burst is spent, pages still served', async () => {
-    const tight = new StatsHttpServer(
-      { ...config.http, port: 0, ratePerSecond: 0.5, rateBurst: 3 },
-      new Router([
-        {
+    const tight = new StatsHttpServer({
+      http: { ...config.http, port: 0, ratePerSecond: 0.5, rateBurst: 3 },
+      routes: [
+        apiRoute({
           path: '/api/ping',
           maxAgeSeconds: 1,
-          doc: { operationId: 'ping', summary: '', response: 'X' },
+          operationId: 'ping',
+          summary: '',
+          response: OpenApiSchema,
           handle: async () => ({}),
-        },
-      ]),
-      StaticFiles.load(),
-      createMetricsRegistry('stats-web-limit'),
+        }),
+      ],
+      metrics: createMetricsRegistry('stats-web-limit'),
       log,
-    );
+      version: SERVICE_VERSION,
+    });
     const url = `http://127.0.0.1:${await tight.listen()}`;
     try {
       const statuses = [];

@@ -1,135 +1,101 @@
+import { Type } from '@sinclair/typebox';
 import { ApiError } from '../http/api-error.js';
-import { intParam, type QueryParamDoc, type Route } from '../http/router.js';
-import { openApiDocument } from './openapi.js';
+import { type ApiRoute, apiRoute, intQuery } from '../http/api-route.js';
+import {
+  BlockListSchema,
+  ChartSchema,
+  ConnectSchema,
+  MinerSchema,
+  PaymentBatchListSchema,
+  PoolStatsSchema,
+  SplitSchema,
+} from './schema/api-schema.js';
 import type { StatsService } from './stats.service.js';
 
-const LIMIT = (fallback: number, max: number): QueryParamDoc & { default: number } => ({
-  name: 'limit',
-  description: 'How many rows to return.',
-  minimum: 1,
-  maximum: max,
-  default: fallback,
-});
-const HOURS: QueryParamDoc & { default: number } = {
-  name: 'hours',
-  description: 'Chart span in hours, ending now (10-minute buckets).',
-  minimum: 1,
-  maximum: 24,
-  default: 24,
-};
-const BEFORE: QueryParamDoc & { default: number } = {
-  name: 'before',
-  description: 'Only blocks below this height (paging); 0 for the newest.',
-  minimum: 0,
-  maximum: 2 ** 31 - 1,
-  default: 0,
-};
-const BLOCK_ID: QueryParamDoc & { default: number } = {
-  name: 'id',
-  description: "The pool's block id, when it found more than one block at this height (orphans).",
-  minimum: 0,
-  maximum: Number.MAX_SAFE_INTEGER,
-  default: 0,
-};
+const LIMIT = intQuery('How many rows to return.', 1, 100, 20);
+const HOURS = intQuery('Chart span in hours, ending now (10-minute buckets).', 1, 24, 24);
+const BEFORE = intQuery('Only blocks below this height (paging); 0 for the newest.', 0, 2 ** 31 - 1, 0);
+const BLOCK_ID = intQuery(
+  "The pool's block id, when it found more than one block at this height (orphans).",
+  0,
+  Number.MAX_SAFE_INTEGER,
+  0,
+);
 
-/** Every route of the public API: one line of decoding, one call. */
-export function apiRoutes(stats: StatsService, version: string): Route[] {
-  const routes: Route[] = [
-    {
+/** Every route of the public API (the server adds /api/openapi.json): one line of decoding, one call. */
+export function apiRoutes(stats: StatsService): ApiRoute[] {
+  return [
+    apiRoute({
       path: '/api/stats',
       maxAgeSeconds: 10,
-      doc: {
-        operationId: 'getPoolStats',
-        summary: 'Pool hashrate, miners, blocks, network, fee and scheme',
-        response: 'PoolStats',
-      },
+      operationId: 'getPoolStats',
+      summary: 'Pool hashrate, miners, blocks, network, fee and scheme',
+      response: PoolStatsSchema,
       handle: () => stats.poolStats(),
-    },
-    {
+    }),
+    apiRoute({
       path: '/api/stats/hashrate',
       maxAgeSeconds: 60,
-      doc: {
-        operationId: 'getPoolHashrateChart',
-        summary: "The pool's hashrate chart",
-        response: 'Chart',
-        query: [HOURS],
-      },
-      handle: ({ query }) => stats.poolChart(intParam(query, HOURS)),
-    },
-    {
+      operationId: 'getPoolHashrateChart',
+      summary: "The pool's hashrate chart",
+      query: { hours: HOURS },
+      response: ChartSchema,
+      handle: ({ query }) => stats.poolChart(query.hours),
+    }),
+    apiRoute({
       path: '/api/blocks',
       maxAgeSeconds: 30,
-      doc: {
-        operationId: 'listBlocks',
-        summary: 'Blocks the pool found, newest first',
-        response: 'BlockList',
-        query: [LIMIT(20, 100), BEFORE],
-      },
-      handle: ({ query }) => stats.blocks(intParam(query, LIMIT(20, 100)), intParam(query, BEFORE)),
-    },
-    {
+      operationId: 'listBlocks',
+      summary: 'Blocks the pool found, newest first',
+      query: { limit: LIMIT, before: BEFORE },
+      response: BlockListSchema,
+      handle: ({ query }) => stats.blocks(query.limit, query.before),
+    }),
+    apiRoute({
       path: '/api/blocks/{height}/split',
       maxAgeSeconds: 60,
-      doc: {
-        operationId: 'getBlockSplit',
-        summary: "A block's stored reward split, its canonical text and digest check",
-        response: 'Split',
-        pathParams: { height: 'Block height.' },
-        query: [BLOCK_ID],
-      },
-      handle: ({ params, query }) => {
-        const id = intParam(query, BLOCK_ID);
-        return stats.blockSplit(heightParam(params.height), id === 0 ? undefined : BigInt(id));
-      },
-    },
-    {
+      operationId: 'getBlockSplit',
+      summary: "A block's stored reward split, its canonical text and digest check",
+      params: { height: Type.String({ description: 'Block height.' }) },
+      query: { id: BLOCK_ID },
+      response: SplitSchema,
+      handle: ({ params, query }) =>
+        stats.blockSplit(heightParam(params.height), query.id === 0 ? undefined : BigInt(query.id)),
+    }),
+    apiRoute({
       path: '/api/payments',
       maxAgeSeconds: 30,
-      doc: {
-        operationId: 'listPayments',
-        summary: 'Payout transactions, newest first',
-        response: 'PaymentBatchList',
-        query: [LIMIT(20, 100)],
-      },
-      handle: ({ query }) => stats.payments(intParam(query, LIMIT(20, 100))),
-    },
-    {
+      operationId: 'listPayments',
+      summary: 'Payout transactions, newest first',
+      query: { limit: LIMIT },
+      response: PaymentBatchListSchema,
+      handle: ({ query }) => stats.payments(query.limit),
+    }),
+    apiRoute({
       path: '/api/miners/{address}',
       maxAgeSeconds: 30,
-      doc: {
-        operationId: 'getMiner',
-        summary: 'A miner: balance, paid, hashrate per worker with chart, payments, its share of each block',
-        response: 'Miner',
-        pathParams: { address: "The miner's Monero address (its login)." },
-        query: [LIMIT(20, 100)],
-      },
-      handle: ({ params, query }) => stats.miner(params.address ?? '', intParam(query, LIMIT(20, 100))),
-    },
-    {
+      operationId: 'getMiner',
+      summary: 'A miner: balance, paid, hashrate per worker with chart, payments, its share of each block',
+      params: { address: Type.String({ description: "The miner's Monero address (its login)." }) },
+      query: { limit: LIMIT },
+      response: MinerSchema,
+      handle: ({ params, query }) => stats.miner(params.address, query.limit),
+    }),
+    apiRoute({
       path: '/api/connect',
       maxAgeSeconds: 300,
-      doc: {
-        operationId: 'getConnectInfo',
-        summary: 'Stratum address, ports, TLS fingerprint and XMRig command lines',
-        response: 'Connect',
-      },
+      operationId: 'getConnectInfo',
+      summary: 'Stratum address, ports, TLS fingerprint and XMRig command lines',
+      response: ConnectSchema,
       handle: async () => stats.connect(),
-    },
+    }),
   ];
-  routes.push({
-    path: '/api/openapi.json',
-    maxAgeSeconds: 3600,
-    doc: { operationId: 'getOpenApi', summary: 'This document (OpenAPI 3.1)', response: 'OpenApi' },
-    handle: async () => document,
-  });
-  const document = openApiDocument(routes, version);
-  return routes;
 }
 
-function heightParam(raw: string | undefined): number {
+function heightParam(raw: string): number {
   const n = Number(raw);
-  if (!raw || !/^\d+$/.test(raw) || n < 1 || n > 2 ** 31 - 1) {
-    throw ApiError.badRequest(`height must be a block height, got ${JSON.stringify(raw ?? '')}`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 2 ** 31 - 1) {
+    throw ApiError.badRequest(`height must be a block height, got ${JSON.stringify(raw)}`);
   }
   return n;
 }

@@ -1,5 +1,6 @@
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
 import {
+  type BlockStatus,
   type BlocksTable,
   type Hashrate,
   type HashrateRepository,
@@ -13,19 +14,21 @@ import type { PoolFacts, StratumEndpoint } from '../config.js';
 import { connectInfo } from '../connect/connect-info.js';
 import { ApiError } from '../http/api-error.js';
 import type { NetworkSource } from '../network/network-tip.js';
-import type {
-  BlockView,
-  ChartView,
-  ConnectView,
-  HashrateView,
-  MinerBlockView,
-  MinerView,
-  PaymentBatchView,
-  PaymentView,
-  PoolStatsView,
-  SplitView,
-} from './api-types.js';
 import type { PublicReadRepository } from './public-read.repository.js';
+import {
+  type BlockView,
+  type ChartView,
+  type ConnectView,
+  FOUND_STATUSES,
+  type FoundStatus,
+  type HashrateView,
+  type MinerBlockView,
+  type MinerView,
+  type PaymentBatchView,
+  type PaymentView,
+  type PoolStatsView,
+  type SplitView,
+} from './schema/api-schema.js';
 import { auditSplit } from './split-audit.js';
 
 export interface StatsServiceDeps {
@@ -39,8 +42,6 @@ export interface StatsServiceDeps {
   now?: () => number;
 }
 
-/** Blocks the public sees: found by the pool (not mere candidates or rejected submissions). */
-const FOUND = ['accepted', 'pending', 'unlocked', 'orphaned'] as const;
 const MONERO_BLOCK_SECONDS = 120;
 const CHART_BUCKET_MS = 10 * 60_000;
 
@@ -57,7 +58,7 @@ export class StatsService {
       this.d.hashrate.pool(),
       this.d.hashrate.activity(),
       this.d.reads.blockCounts(),
-      this.d.reads.blocks(5, 0, FOUND),
+      this.d.reads.blocks(5, 0, FOUND_STATUSES),
       this.d.reads.paid(),
     ]);
     const n = (s: string) => counts.byStatus[s] ?? 0;
@@ -86,7 +87,7 @@ export class StatsService {
           }
         : null,
       blocks: {
-        found: FOUND.reduce((sum, s) => sum + n(s), 0),
+        found: FOUND_STATUSES.reduce((sum, s) => sum + n(s), 0),
         pending: n('accepted') + n('pending'),
         unlocked: n('unlocked'),
         orphaned: n('orphaned'),
@@ -105,7 +106,7 @@ export class StatsService {
   }
 
   async blocks(limit: number, beforeHeight: number): Promise<{ blocks: BlockView[] }> {
-    const rows = await this.d.reads.blocks(limit, beforeHeight, FOUND);
+    const rows = await this.d.reads.blocks(limit, beforeHeight, FOUND_STATUSES);
     return { blocks: rows.map(blockView) };
   }
 
@@ -180,7 +181,7 @@ export class StatsService {
   /** A block's stored split, its canonical text and whether that text hashes to the stored digest. */
   async blockSplit(height: number, blockId: bigint | undefined): Promise<SplitView> {
     const r = await this.d.reads.blockRewards(height, blockId);
-    if (!r || !FOUND.includes(r.block.status as (typeof FOUND)[number])) {
+    if (!r || !isFound(r.block.status)) {
       throw ApiError.notFound(`the pool found no block at height ${height}`);
     }
     const s = r.split;
@@ -263,7 +264,11 @@ function chartView(series: Map<string, Array<{ at: number; hashrate: number }>>)
   };
 }
 
+const isFound = (s: BlockStatus): s is FoundStatus => (FOUND_STATUSES as readonly string[]).includes(s);
+
+/** A block of the found list (the query asked for found statuses only). */
 function blockView(b: Selectable<BlocksTable>): BlockView {
+  if (!isFound(b.status)) throw new Error(`block ${b.id} is ${b.status}, not a found block`);
   return {
     id: String(b.id),
     height: b.height,

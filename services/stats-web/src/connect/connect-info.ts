@@ -1,5 +1,5 @@
 import type { MoneroNetwork } from '@rxpool/cryptonote';
-import type { ConnectView } from '../api/api-types.js';
+import type { ConnectView } from '../api/schema/api-schema.js';
 import type { StratumEndpoint } from '../config.js';
 
 /** Placeholders the dashboard fills in (the host only when none is configured). */

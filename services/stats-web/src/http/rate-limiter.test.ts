@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TokenBucketStore } from './rate-limit-store.js';
 import { RateLimiter } from './rate-limiter.js';
 
 describe('RateLimiter', () => {
@@ -29,5 +30,38 @@ describe('RateLimiter', () => {
     expect(limiter.clients).toBe(0);
     for (const c of ['a', 'b', 'c', 'd']) limiter.take(c, 10_000);
     expect(limiter.clients).toBe(3);
+  });
+});
+
+describe('TokenBucketStore', () => {
+  const incr = (store: TokenBucketStore, key: string, max = 3) =>
+    new Promise<{ current: number; ttl: number } | undefined>((resolve, reject) =>
+      store.incr(key, (err, res) => (err ? reject(err) : resolve(res)), 0, max),
+    );
+
+  it("gives @fastify/rate-limit the bucket's answer: beyond max once spent, the wait as ttl", async () => {
+    let t = 1000;
+    const store = new TokenBucketStore(new RateLimiter(0.5, 3), () => t);
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await incr(store, 'a'));
+    expect(answers.map((a) => (a?.current ?? 0) > 3)).toEqual([false, false, false, true]);
+    expect(answers[3]?.ttl).toBe(2000);
+    t += 2000;
+    expect((await incr(store, 'a'))?.current).toBe(1);
+    expect(store.child()).toBe(store);
+  });
+
+  it('forgets refilled clients a minute on, at the next request', async () => {
+    let t = 0;
+    const limiter = new RateLimiter(1, 5);
+    const store = new TokenBucketStore(limiter, () => t);
+    await incr(store, 'a');
+    t = 59_999;
+    await incr(store, 'b');
+    expect(limiter.clients).toBe(2);
+    t = 60_000;
+    await incr(store, 'c');
+    // 'a' has refilled and is forgotten; 'b' is still spending.
+    expect(limiter.clients).toBe(2);
   });
 });

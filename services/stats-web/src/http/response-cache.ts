@@ -14,6 +14,10 @@ interface Entry {
  * Keeps each API answer for its route's lifetime, so a crowd asking the same
  * thing costs Postgres one query per lifetime; callers arriving while it is
  * being computed share that computation. Failures are not kept.
+ *
+ * Kept as our own (50 lines): Fastify has no server-side response cache, and
+ * @fastify/caching only sets headers over an external store, without sharing
+ * a computation in flight.
  */
 export class ResponseCache {
   private readonly entries = new Map<string, Entry>();

@@ -1,15 +1,8 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { etagOf } from './response-cache.js';
-
-export interface StaticFile {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-  /** Cache-Control for this file. */
-  cacheControl: string;
-}
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 
 export interface WebDirs {
   /** HTML pages, the style sheet and images, served as written. */
@@ -18,15 +11,13 @@ export interface WebDirs {
   scripts: string;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.txt': 'text/plain; charset=utf-8',
-};
+/** What the dashboard serves; the compiler's other output (.d.ts, .map, build info) stays private. */
+const SERVED = new Set(['.html', '.css', '.js', '.svg', '.png', '.ico', '.txt']);
+
+/** Pages load only their own scripts, styles and API; nothing may frame them. */
+const PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+  "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** This service's web/ folder and the compiled scripts beside its dist/ (same from src/ and dist/). */
 export function defaultWebDirs(): WebDirs {
@@ -39,44 +30,34 @@ export class WebFilesMissingError extends Error {
 }
 
 /**
- * The dashboard's files, read once at start and served from memory: a few
- * tens of KB. Pages are revalidated on every visit (they name the scripts),
- * scripts and styles are kept for a few minutes.
+ * The dashboard's files through @fastify/static (ETag and 304 from it): '/'
+ * is the front page, '/miner' the same as '/miner.html'. Pages are
+ * revalidated on every visit (they name the scripts), scripts and styles are
+ * kept for a few minutes.
  */
-export class StaticFiles {
-  private constructor(private readonly files: ReadonlyMap<string, StaticFile>) {}
-
-  static load(dirs: WebDirs = defaultWebDirs()): StaticFiles {
-    const files = new Map<string, StaticFile>();
-    const add = (dir: string, prefix: string) => {
-      if (!existsSync(dir))
-        throw new WebFilesMissingError(`${dir} is missing: build the service (npm run build)`);
-      for (const name of readdirSync(dir)) {
-        const type = TYPES[extname(name)];
-        if (!type) continue;
-        const body = readFileSync(join(dir, name));
-        const page = name.endsWith('.html');
-        files.set(`${prefix}/${name}`, {
-          body,
-          contentType: type,
-          etag: etagOf(body),
-          cacheControl: page ? 'no-cache' : 'public, max-age=300',
-        });
-      }
-    };
-    add(dirs.pages, '');
-    add(dirs.scripts, '/js');
-    if (!files.has('/index.html')) throw new WebFilesMissingError(`${dirs.pages} has no index.html`);
-    return new StaticFiles(files);
+export async function registerDashboardFiles(app: FastifyInstance, dirs: WebDirs): Promise<void> {
+  for (const dir of [dirs.pages, dirs.scripts]) {
+    if (!existsSync(dir))
+      throw new WebFilesMissingError(`${dir} is missing: build the service (npm run build)`);
   }
-
-  /** The file for a URL path; '/' is the front page, '/miner' the same as '/miner.html'. */
-  get(pathname: string): StaticFile | undefined {
-    if (pathname === '/') return this.files.get('/index.html');
-    return this.files.get(pathname) ?? this.files.get(`${pathname}.html`);
+  if (!existsSync(join(dirs.pages, 'index.html'))) {
+    throw new WebFilesMissingError(`${dirs.pages} has no index.html`);
   }
+  const common = {
+    cacheControl: false,
+    dotfiles: 'ignore',
+    // Extensionless paths ('/', '/miner') are asked again for the file they resolve to.
+    allowedPath: (path: string) => extname(path) === '' || SERVED.has(extname(path)),
+    setHeaders,
+  } as const;
+  await app.register(fastifyStatic, { ...common, root: dirs.pages, prefix: '/', extensions: ['html'] });
+  await app.register(fastifyStatic, { ...common, root: dirs.scripts, prefix: '/js/', decorateReply: false });
+}
 
-  get paths(): string[] {
-    return [...this.files.keys()];
-  }
+function setHeaders(reply: FastifyReply, path: string): void {
+  const page = path.endsWith('.html');
+  reply.header('cache-control', page ? 'no-cache' : 'public, max-age=300');
+  if (page) reply.header('content-security-policy', PAGE_POLICY);
+  // RFC 9239's type for scripts (the mime table still says application/javascript).
+  if (path.endsWith('.js')) reply.header('content-type', 'text/javascript; charset=utf-8');
 }

@@ -11,7 +11,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /** What a page shows is predicted with the pages' own formatters. */
 export { formatAgo, formatHashrate, formatPercent, formatXmr } from '../../web/src/format.js';
-export type { ConnectView, MinerView, PoolStatsView } from '../api/api-types.js';
+export type { ConnectView, MinerView, PoolStatsView } from '../api/schema/api-schema.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 // No sandbox (containers run as root), no GPU, and nothing that phones home.

@@ -15,7 +15,6 @@ import { PplnsWindowBuilder, splitBlock, splitDigest } from '@rxpool/rewards';
 import { type Kysely, sql } from 'kysely';
 
 const MINUTE = 60_000;
-export const XMR = 1_000_000_000_000n;
 
 function address(fill: number): string {
   return encodeAddress({

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { MinerBlockView, SplitView } from '../../src/api/api-types.js';
+import type { MinerBlockView, SplitView } from '../../src/api/schema/api-schema.js';
 import { checkSplit, sha256Hex } from './audit.js';
 
 const TEXT =

@@ -1,4 +1,4 @@
-import type { MinerBlockView, SplitView } from '../../src/api/api-types.js';
+import type { MinerBlockView, SplitView } from '../../src/api/schema/api-schema.js';
 
 export interface AuditResult {
   ok: boolean;

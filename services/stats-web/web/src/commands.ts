@@ -1,4 +1,4 @@
-import type { ConnectView } from '../../src/api/api-types.js';
+import type { ConnectView } from '../../src/api/schema/api-schema.js';
 
 export interface MinerInput {
   host: string;

@@ -1,4 +1,4 @@
-import type { ConnectView } from '../../src/api/api-types.js';
+import type { ConnectView } from '../../src/api/schema/api-schema.js';
 import { addressProblem } from './address.js';
 import { getJson } from './api.js';
 import { fillCommand } from './commands.js';

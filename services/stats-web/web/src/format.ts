@@ -1,5 +1,7 @@
 /** Display formats shared by the pages (pure: also used by the tests to predict what a page shows). */
 
+// ATOMIC_UNITS_PER_XMR of @rxpool/rewards, written out: these modules run in the browser as tsc
+// wrote them (no bundler, no import map), where a package name does not resolve.
 const ATOMIC_PER_XMR = 1_000_000_000_000n;
 
 /** Atomic units (decimal text) → "1.234567 XMR": 6 decimals, truncated, never rounded up. */

@@ -1,4 +1,9 @@
-import type { BlockView, ChartView, PaymentBatchView, PoolStatsView } from '../../src/api/api-types.js';
+import type {
+  BlockView,
+  ChartView,
+  PaymentBatchView,
+  PoolStatsView,
+} from '../../src/api/schema/api-schema.js';
 import { getJson } from './api.js';
 import { renderChart } from './chart.js';
 import { byId, code, el, refreshEvery, renderTable, setField, showError } from './dom.js';

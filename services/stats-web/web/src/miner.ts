@@ -1,4 +1,4 @@
-import type { MinerBlockView, MinerView, PaymentView, SplitView } from '../../src/api/api-types.js';
+import type { MinerBlockView, MinerView, PaymentView, SplitView } from '../../src/api/schema/api-schema.js';
 import { ApiRequestError, getJson } from './api.js';
 import { checkSplit, sha256Hex } from './audit.js';
 import { renderChart } from './chart.js';
