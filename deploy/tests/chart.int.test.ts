@@ -316,7 +316,7 @@ describe('environment of each service', () => {
       // Files the pods get from mounted Secrets (some readers check they exist, stats-web reads the stratum
       // certificate): stand-ins under a temp folder, a real certificate for each *.crt.
       const mounts = mkdtempSync(join(tmpdir(), 'rxpool-mounts-'));
-      const tls = ensureTlsCertificate(mounts, 'stratum.test');
+      const tls = await ensureTlsCertificate(mounts, 'stratum.test');
       const certificate = readFileSync(tls.certFile, 'utf8');
       const mounted = (env: Record<string, string>) => {
         for (const [name, value] of Object.entries(env)) {

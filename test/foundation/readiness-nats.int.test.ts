@@ -29,7 +29,7 @@ describe('readiness follows nats-server', () => {
     const databaseUrl = await createDatabase(adminUrl, 'ready_nats');
     cleanup.add(() => dropDatabase(adminUrl, databaseUrl));
     await migrate(databaseUrl);
-    const tls = ensureTlsCertificate(dir, '127.0.0.1');
+    const tls = await ensureTlsCertificate(dir, '127.0.0.1');
     const context = offlineContext({
       natsUrl: nats.url,
       databaseUrl,

@@ -91,7 +91,7 @@ export class LocalPool {
     this.checkNotStopping();
     for (const w of infraUnits(this.infra)) void this.supervisor?.watch(w.unit, w.run);
     const adminToken = ensureAdminToken(this.o.stateDir);
-    const tls = ensureTlsCertificate(this.o.stateDir, this.o.host);
+    const tls = await ensureTlsCertificate(this.o.stateDir, this.o.host);
     if (!missing.includes('accounting')) await this.migrate(this.infra.databaseUrl);
 
     const specs = planServices(this.o, {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { randomBytes, X509Certificate } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { certificateFingerprint, ensureSelfSignedCertificateFiles } from '@rxpool/service-kit';
 
 /** The admin gRPC token: generated on the first run, then read from the state folder. */
 export function ensureAdminToken(stateDir: string): string {
@@ -20,41 +20,14 @@ export interface TlsFiles {
   fingerprint: string;
 }
 
-/** A self-signed certificate for stratum over TLS, made once with openssl and kept in the state folder. */
-export function ensureTlsCertificate(stateDir: string, host: string): TlsFiles {
+/** A self-signed certificate for stratum over TLS (for host and localhost), made once and kept in the state folder. */
+export async function ensureTlsCertificate(stateDir: string, host: string): Promise<TlsFiles> {
   const dir = join(stateDir, 'tls');
   const certFile = join(dir, 'stratum-cert.pem');
   const keyFile = join(dir, 'stratum-key.pem');
-  if (!existsSync(certFile) || !existsSync(keyFile)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const san = /^\d+\.\d+\.\d+\.\d+$/.test(host) ? `IP:${host}` : `DNS:${host}`;
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        keyFile,
-        '-out',
-        certFile,
-        '-days',
-        '3650',
-        '-subj',
-        '/CN=rxpool local pool',
-        '-addext',
-        `subjectAltName=${san},DNS:localhost`,
-      ],
-      { stdio: 'ignore' },
-    );
-  }
-  return { certFile, keyFile, fingerprint: tlsFingerprint(readFileSync(certFile, 'utf8')) };
-}
-
-export function tlsFingerprint(certPem: string): string {
-  return new X509Certificate(certPem).fingerprint256.replaceAll(':', '').toLowerCase();
+  await ensureSelfSignedCertificateFiles(
+    { certFile, keyFile },
+    { commonName: 'rxpool local pool', altNames: [host, 'localhost'], days: 3650 },
+  );
+  return { certFile, keyFile, fingerprint: certificateFingerprint(readFileSync(certFile, 'utf8')) };
 }

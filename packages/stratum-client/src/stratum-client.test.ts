@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { selfSignedCertificate } from '@rxpool/service-kit';
 import { errorLine, jobLine, okLine, Rejections } from '@rxpool/stratum';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -146,29 +143,21 @@ describe('StratumClient', () => {
   });
 
   it('binds a chosen loopback source address and speaks TLS', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'stratum-tls-'));
-    try {
-      const args =
-        'req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost';
-      execFileSync(
-        'openssl',
-        [...args.split(' '), '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
-        { stdio: 'ignore' },
-      );
-      const cert = readFileSync(path.join(dir, 'cert.pem'));
-      pool = await FakePool.start({ key: readFileSync(path.join(dir, 'key.pem')), cert });
-      const client = await StratumClient.connect({
-        host: '127.0.0.1',
-        port: pool.port,
-        localAddress: '127.0.0.9',
-        tls: { ca: cert, servername: 'localhost' },
-      });
-      clients.push(client);
-      await client.login({ login: 'a' });
-      expect(pool.requests[0]?.remoteAddress).toBe('127.0.0.9');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { cert, key } = await selfSignedCertificate({
+      commonName: 'localhost',
+      altNames: ['localhost'],
+      days: 1,
+    });
+    pool = await FakePool.start({ key, cert });
+    const client = await StratumClient.connect({
+      host: '127.0.0.1',
+      port: pool.port,
+      localAddress: '127.0.0.9',
+      tls: { ca: cert, servername: 'localhost' },
+    });
+    clients.push(client);
+    await client.login({ login: 'a' });
+    expect(pool.requests[0]?.remoteAddress).toBe('127.0.0.9');
   });
 });
 

@@ -50,7 +50,7 @@ describe('web dashboard in headless Chromium', () => {
     [pool, nats] = await Promise.all([seedPool('dashboard'), startNats({ dir: join(dir, 'nats') })]);
     await publishTemplate(nats.url, '');
 
-    const tls = ensureTlsCertificate(join(dir, 'state'), '127.0.0.1');
+    const tls = await ensureTlsCertificate(join(dir, 'state'), '127.0.0.1');
     fingerprint = tls.fingerprint;
     const context: ServiceContext = {
       repoRoot,

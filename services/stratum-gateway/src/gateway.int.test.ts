@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { connect as tlsConnect } from 'node:tls';
 import { difficultyToTarget } from '@rxpool/cryptonote';
 import { type BanEntry, banKey, decodeJson, decodeValidateRequest, encodeJson } from '@rxpool/messages';
+import { certificateFingerprint } from '@rxpool/service-kit';
 import type { StratumClient } from '@rxpool/stratum-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fingerprintOf } from './net/tls-certificate.js';
 import { TESTNET_WALLET, templateEvent, WALLET } from './testing/fixtures.js';
 import { eventually, type GatewayHarness, startGatewayHarness } from './testing/gateway-harness.js';
 
@@ -398,7 +398,7 @@ describe('TLS', () => {
     });
     const stored = readFileSync(`${h.dir}/tls/fingerprint`, 'utf8').trim();
     expect(fingerprint).toBe(stored);
-    expect(fingerprintOf(readFileSync(`${h.dir}/tls/cert.pem`, 'utf8'))).toBe(stored);
+    expect(certificateFingerprint(readFileSync(`${h.dir}/tls/cert.pem`, 'utf8'))).toBe(stored);
     await client.close();
   });
 

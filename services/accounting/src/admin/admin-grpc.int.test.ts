@@ -1,5 +1,5 @@
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -19,6 +19,7 @@ import { type BanEntry, banKey, decodeBanEntry, decodeJson, encodeJson } from '@
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { ADMIN_METHODS, ADMIN_SERVICE_NAME, AdminClient, type AdminMethodName } from '@rxpool/proto';
 import { ATOMIC_UNITS_PER_XMR as XMR } from '@rxpool/rewards';
+import { certificateAuthority } from '@rxpool/service-kit';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlockRepository } from '../blocks/block.repository.js';
@@ -439,7 +440,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   });
 
   it('serves over mTLS: a client certificate from the CA is required', async () => {
-    const pki = makePki(join(dir, 'pki'));
+    const pki = await makePki(join(dir, 'pki'));
     const tlsServer = new AdminGrpcServer(
       adminConfig({ certFile: pki.serverCert, keyFile: pki.serverKey, caFile: pki.ca }),
       service,
@@ -690,70 +691,21 @@ function adminConfig(tls?: AdminConfig['tls']): AdminConfig {
   return { enabled: true, host: '127.0.0.1', port: 0, token: TOKEN, tls };
 }
 
-/** A CA, a server certificate for localhost and a client certificate, made with openssl. */
-function makePki(dir: string) {
-  const f = (name: string) => join(dir, name);
-  execFileSync('mkdir', ['-p', dir]);
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=rxpool test CA',
-    '-keyout',
-    f('ca.key'),
-    '-out',
-    f('ca.pem'),
-  );
-  for (const [name, cn, ext] of [
-    ['server', 'localhost', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
-    ['client', 'operator', 'extendedKeyUsage=clientAuth'],
-  ] as const) {
-    ssl(
-      'req',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-subj',
-      `/CN=${cn}`,
-      '-keyout',
-      f(`${name}.key`),
-      '-out',
-      f(`${name}.csr`),
-    );
-    execFileSync('sh', ['-c', `printf '%s\\n' '${ext}' > ${f(`${name}.ext`)}`]);
-    ssl(
-      'x509',
-      '-req',
-      '-in',
-      f(`${name}.csr`),
-      '-CA',
-      f('ca.pem'),
-      '-CAkey',
-      f('ca.key'),
-      '-CAcreateserial',
-      '-days',
-      '2',
-      '-extfile',
-      f(`${name}.ext`),
-      '-out',
-      f(`${name}.pem`),
-    );
-  }
+/** A CA, a server certificate for localhost and a client certificate (mTLS), as files. */
+async function makePki(dir: string) {
+  mkdirSync(dir, { recursive: true });
+  const write = (name: string, pem: string) => {
+    writeFileSync(join(dir, name), pem);
+    return join(dir, name);
+  };
+  const ca = await certificateAuthority({ commonName: 'rxpool test CA', days: 2 });
+  const server = await ca.issue({ commonName: 'localhost', altNames: ['localhost', '127.0.0.1'], days: 2 });
+  const client = await ca.issue({ commonName: 'operator', days: 2, purpose: 'client' });
   return {
-    ca: f('ca.pem'),
-    serverCert: f('server.pem'),
-    serverKey: f('server.key'),
-    clientCert: f('client.pem'),
-    clientKey: f('client.key'),
+    ca: write('ca.pem', ca.cert),
+    serverCert: write('server.pem', server.cert),
+    serverKey: write('server.key', server.key),
+    clientCert: write('client.pem', client.cert),
+    clientKey: write('client.key', client.key),
   };
 }

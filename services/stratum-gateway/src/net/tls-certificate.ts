@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
+import { certificateFingerprint, ensureSelfSignedCertificateFiles } from '@rxpool/service-kit';
 
 export interface TlsCertificate {
   cert: string;
@@ -22,14 +18,10 @@ export class TlsCertificateError extends Error {
   }
 }
 
-export function fingerprintOf(certPem: string): string {
-  return new X509Certificate(certPem).fingerprint256.replace(/:/g, '').toLowerCase();
-}
-
 /**
  * The gateway's TLS certificate: the operator's files (TLS_CERT_FILE / TLS_KEY_FILE), or
- * a self-signed one generated once into the state directory with the openssl CLI (Node
- * has no X.509 generator) and reused after. Its fingerprint is written beside it.
+ * a self-signed one generated once into the state directory and reused after (miners pin
+ * its fingerprint). Its fingerprint is written beside it.
  */
 export async function loadTlsCertificate(options: {
   certFile: string | undefined;
@@ -46,31 +38,13 @@ export async function loadTlsCertificate(options: {
   const dir = join(stateDir, 'tls');
   const cert = join(dir, 'cert.pem');
   const key = join(dir, 'key.pem');
-  if (!existsSync(cert) || !existsSync(key)) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    try {
-      await run('openssl', [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '3650',
-        '-subj',
-        '/CN=rxpool-stratum',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-      ]);
-    } catch (err) {
-      throw new TlsCertificateError(
-        `could not generate a self-signed certificate with openssl: ${(err as Error).message}`,
-      );
-    }
+  try {
+    await ensureSelfSignedCertificateFiles(
+      { certFile: cert, keyFile: key },
+      { commonName: 'rxpool-stratum', days: 3650 },
+    );
+  } catch (err) {
+    throw new TlsCertificateError(`could not generate a self-signed certificate: ${(err as Error).message}`);
   }
   const pair = readPair(cert, key);
   writeFileSync(join(dir, 'fingerprint'), `${pair.fingerprint}\n`);
@@ -88,7 +62,7 @@ function readPair(certFile: string, keyFile: string): Omit<TlsCertificate, 'sour
   }
   let fingerprint: string;
   try {
-    fingerprint = fingerprintOf(cert);
+    fingerprint = certificateFingerprint(cert);
   } catch (err) {
     throw new TlsCertificateError(`${certFile} is not a PEM certificate: ${(err as Error).message}`);
   }
