@@ -1,6 +1,5 @@
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
 import {
-  type BlockStatus,
   type BlocksTable,
   type Hashrate,
   type HashrateRepository,
@@ -20,8 +19,8 @@ import {
   type ChartView,
   type ConnectView,
   FOUND_STATUSES,
-  type FoundStatus,
   type HashrateView,
+  isFoundStatus,
   type MinerBlockView,
   type MinerView,
   type PaymentBatchView,
@@ -181,7 +180,7 @@ export class StatsService {
   /** A block's stored split, its canonical text and whether that text hashes to the stored digest. */
   async blockSplit(height: number, blockId: bigint | undefined): Promise<SplitView> {
     const r = await this.d.reads.blockRewards(height, blockId);
-    if (!r || !isFound(r.block.status)) {
+    if (!r || !isFoundStatus(r.block.status)) {
       throw ApiError.notFound(`the pool found no block at height ${height}`);
     }
     const s = r.split;
@@ -264,11 +263,9 @@ function chartView(series: Map<string, Array<{ at: number; hashrate: number }>>)
   };
 }
 
-const isFound = (s: BlockStatus): s is FoundStatus => (FOUND_STATUSES as readonly string[]).includes(s);
-
 /** A block of the found list (the query asked for found statuses only). */
 function blockView(b: Selectable<BlocksTable>): BlockView {
-  if (!isFound(b.status)) throw new Error(`block ${b.id} is ${b.status}, not a found block`);
+  if (!isFoundStatus(b.status)) throw new Error(`block ${b.id} is ${b.status}, not a found block`);
   return {
     id: String(b.id),
     height: b.height,

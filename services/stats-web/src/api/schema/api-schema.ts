@@ -30,6 +30,8 @@ const ms = () => Type.Integer({ description: 'ms since the epoch.' });
 /** Blocks the public sees: found by the pool (not mere candidates or rejected submissions). */
 export const FOUND_STATUSES = ['accepted', 'pending', 'unlocked', 'orphaned'] as const;
 export type FoundStatus = (typeof FOUND_STATUSES)[number];
+export const isFoundStatus = (s: string): s is FoundStatus =>
+  (FOUND_STATUSES as readonly string[]).includes(s);
 
 export const ErrorSchema = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },
