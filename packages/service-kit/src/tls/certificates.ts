@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname } from 'node:path';
-import { generate } from 'selfsigned';
+import type { generate } from 'selfsigned';
 
 /** A certificate and its private key, PEM. */
 export interface CertificatePair {
@@ -75,6 +75,9 @@ async function make(
 ): Promise<CertificatePair> {
   const notBeforeDate = new Date();
   const notAfterDate = new Date(notBeforeDate.getTime() + request.days * 86_400_000);
+  // Loaded here, not at import: it (with @peculiar/x509) takes most of a second, which every
+  // service importing service-kit would pay at start though few ever make a certificate.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: request.commonName }], {
     ...KEY,
     notBeforeDate,
