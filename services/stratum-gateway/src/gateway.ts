@@ -1,6 +1,5 @@
 import type { Socket } from 'node:net';
 import type { BanEntry, TemplateEvent } from '@rxpool/messages';
-import type { Logger } from '@rxpool/observability';
 import {
   errorMessageLine,
   getJobReplyLine,
@@ -13,50 +12,28 @@ import {
   StratumMethods,
   type StratumRequest,
 } from '@rxpool/stratum';
-import { AbuseGuard } from './abuse/abuse-guard.js';
-import { Admission } from './abuse/admission.js';
-import { BanList, banRefusal } from './abuse/ban-list.js';
-import { addressGroup, IpAllowlist } from './abuse/ip-address.js';
-import { PreloginThrottle } from './abuse/prelogin-throttle.js';
-import type { GatewayConfig } from './config.js';
-import { JobDispatcher } from './jobs/job-dispatcher.js';
-import { type InstanceIdSource, JobFactory } from './jobs/job-factory.js';
-import { TemplateRejectedError } from './jobs/job-template.js';
-import type { Keccak256 } from './jobs/keccak.js';
-import { TargetCache } from './jobs/target-cache.js';
-import { TemplateBook } from './jobs/template-book.js';
+import type { AbuseGuard } from './abuse/abuse-guard.js';
+import type { Admission } from './abuse/admission.js';
+import { banRefusal } from './abuse/ban-list.js';
+import { buildStratumParts, type GatewayDeps } from './gateway-parts.js';
+import type { JobDispatcher } from './jobs/job-dispatcher.js';
+import type { TemplateBook } from './jobs/template-book.js';
 import type { GatewayMetrics } from './metrics.js';
-import { LoginHandler } from './session/login-handler.js';
+import type { LoginHandler } from './session/login-handler.js';
 import { type ListenerProfile, MinerSession, SessionState } from './session/miner-session.js';
-import { Replier, requestIdIn } from './session/replier.js';
+import { type Replier, requestIdIn } from './session/replier.js';
 import { SessionRegistry } from './session/session-registry.js';
-import type { ShareValidator } from './shares/share-validator.js';
-import { SubmitHandler } from './shares/submit-handler.js';
-import { VardiffController } from './vardiff/vardiff-controller.js';
+import { SessionSweeper } from './session/session-sweeper.js';
+import type { SubmitHandler } from './shares/submit-handler.js';
+import { TemplateBroadcaster } from './template-broadcaster.js';
 
-export interface GatewayDeps {
-  config: GatewayConfig;
-  log: Logger;
-  metrics: GatewayMetrics;
-  validator: ShareValidator;
-  ids: InstanceIdSource;
-  keccak: Keccak256;
-  /** Stores a ban this gateway decided in the shared bucket. */
-  publishBan: (entry: BanEntry) => void;
-  /** Name for the `by` of bans (e.g. "gateway-<instance id>"). */
-  name: () => string;
-  clock?: () => number;
-}
-
-/** A closing socket the peer does not close is destroyed after this long. */
-const LINGER_MS = 5_000;
-const DECAY_EVERY_MS = 60_000;
-const SWEEP_EVERY_MS = 1_000;
+export type { GatewayDeps } from './gateway-parts.js';
 
 /**
- * The stratum side of one process: accepts connections, frames and routes requests,
- * hands out jobs, and runs the one shared sweep for timeouts and vardiff. Knows no
- * NATS and no listeners: those feed it (templates, bans, sockets) from outside.
+ * The stratum side of one process: accepts connections, frames each line and routes
+ * its request to the login, submit or job handlers (this path stays direct calls),
+ * and owns the sessions the sweeper and the template broadcast go over. Knows no NATS
+ * and no listeners: those feed it (templates, bans, sockets) from outside.
  */
 export class StratumGateway {
   readonly sessions = new SessionRegistry();
@@ -67,73 +44,30 @@ export class StratumGateway {
   private readonly replier: Replier;
   private readonly login: LoginHandler;
   private readonly submit: SubmitHandler;
-  private readonly vardiff: VardiffController;
+  private readonly sweeper: SessionSweeper;
+  private readonly broadcaster: TemplateBroadcaster;
   private readonly clock: () => number;
-  private sweeper: NodeJS.Timeout | undefined;
-  private lastDecay = 0;
   private draining = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    const { config, metrics } = deps;
     this.clock = deps.clock ?? Date.now;
-    this.templates = new TemplateBook(deps.keccak);
-    const { limits } = config;
-    const groupOf = (ip: string) => addressGroup(ip, limits.ipv6GroupPrefix);
-    this.abuse = new AbuseGuard(
-      config.bans,
-      limits,
-      new BanList(groupOf),
-      new PreloginThrottle(limits.preloginErrorLimit, limits.preloginErrorHalfLifeMs),
-      {
-        countRejection: (r) => metrics.rejections.inc({ reason: r.key }),
-        countAccepted: () => metrics.sharesAccepted.inc(),
-        publishBan: (entry) => {
-          metrics.bans.inc();
-          deps.log.warn({ ban: entry }, 'banned');
-          deps.publishBan(entry);
-        },
-        enforceBan: (entry) => this.enforceBan(entry),
-      },
-      deps.name,
-    );
-    this.admission = new Admission(limits, new IpAllowlist(config.bans.allowlist), this.abuse, groupOf);
-    this.replier = new Replier(this.abuse);
-    this.vardiff = new VardiffController(config.vardiff, config.difficulty.min, config.difficulty.max);
-    const factory = new JobFactory(deps.ids, new TargetCache(), 2 ** config.jobs.counterBits - 1);
-    this.jobs = new JobDispatcher(
-      factory,
-      this.templates,
-      {
-        maxJobsPerMiner: config.jobs.maxJobsPerMiner,
-        templateGraceMs: config.jobs.templateGraceMs,
-        retargetGraceMs: config.vardiff.retargetGraceMs,
-      },
-      metrics,
-    );
-    this.login = new LoginHandler(
-      {
-        network: config.common.network,
-        defaultScheme: config.defaultScheme,
-        schemes: config.schemes,
-        difficulty: config.difficulty,
-        submitBurst: config.limits.submitBurst,
-      },
-      this.sessions,
-      this.jobs,
-      this.abuse,
-      this.replier,
-      metrics,
-    );
-    this.submit = new SubmitHandler(
-      config.limits,
-      deps.validator,
-      this.abuse,
-      this.replier,
-      this.jobs,
-      this.vardiff,
-      metrics,
-      this.clock,
-    );
+    const parts = buildStratumParts(deps, this.sessions, this.clock, (entry) => this.enforceBan(entry));
+    this.templates = parts.templates;
+    this.abuse = parts.abuse;
+    this.jobs = parts.jobs;
+    this.admission = parts.admission;
+    this.replier = parts.replier;
+    this.login = parts.login;
+    this.submit = parts.submit;
+    this.sweeper = new SessionSweeper({ ...parts, sessions: this.sessions }, deps.config.limits, this.clock);
+    this.broadcaster = new TemplateBroadcaster({
+      ...parts,
+      sessions: this.sessions,
+      ids: deps.ids,
+      metrics: deps.metrics,
+      log: deps.log,
+      clock: this.clock,
+    });
   }
 
   get metrics(): GatewayMetrics {
@@ -212,6 +146,7 @@ export class StratumGateway {
     session.state = SessionState.Closing;
   }
 
+  /** One request line: parsed, then routed by its method. */
   handleLine(session: MinerSession, line: string, now: number): void {
     if (session.refusal !== undefined) {
       this.replier.refuse(session, requestIdIn(line), session.refusal, now);
@@ -259,35 +194,12 @@ export class StratumGateway {
 
   /** A new template: prepared once, then a new job for every logged-in miner at once. */
   onTemplate(event: TemplateEvent): number {
-    const started = this.clock();
-    let template: ReturnType<TemplateBook['accept']>;
-    try {
-      template = this.templates.accept(event, started);
-    } catch (err) {
-      if (!(err instanceof TemplateRejectedError)) throw err;
-      this.deps.metrics.templates.inc({ outcome: 'rejected' });
-      this.deps.log.error({ err: err.message, templateId: event.templateId }, 'template rejected');
-      return 0;
-    }
-    if (template === undefined) return 0;
-    this.deps.metrics.templates.inc({ outcome: 'accepted' });
-    if (this.deps.ids.instanceId === undefined) return 0;
-    const sent = this.jobs.broadcast(template, this.sessions.loggedIn, started);
-    const seconds = (this.clock() - started) / 1000;
-    this.deps.metrics.broadcastSeconds.observe(seconds);
-    this.deps.log.info(
-      { templateId: template.templateId, height: template.height, miners: sent, seconds },
-      'new template sent',
-    );
-    return sent;
+    return this.broadcaster.onTemplate(event);
   }
 
   /** The instance id changed (lease renewed under a new id): everyone gets a job under it. */
   onInstanceIdChanged(): void {
-    const template = this.templates.current;
-    if (template !== undefined && this.deps.ids.instanceId !== undefined) {
-      this.jobs.broadcast(template, this.sessions.loggedIn, this.clock());
-    }
+    this.broadcaster.onInstanceIdChanged();
   }
 
   /** A ban from the shared bucket. */
@@ -301,34 +213,11 @@ export class StratumGateway {
 
   /** Timeouts, lingering sockets, vardiff for quiet miners; every second. */
   sweep(now: number = this.clock()): void {
-    const { limits } = this.deps.config;
-    for (const session of this.sessions.all) {
-      if (session.state === SessionState.Closing) {
-        if (now - session.closingSince > LINGER_MS) session.socket.destroy();
-      } else if (session.state === SessionState.Connected) {
-        if (now - session.connectedAt > limits.loginTimeoutMs) {
-          this.replier.rejectAndClose(session, null, Rejections.LoginTimeout, now);
-        }
-      } else if (now - session.lastActivity > limits.idleTimeoutMs) {
-        session.close(now);
-      } else if (session.vardiff !== undefined) {
-        const next = this.vardiff.onIdle(session.vardiff, session.difficulty, now);
-        if (next !== undefined) {
-          session.difficulty = next;
-          this.trySendJob(session, now);
-        }
-      }
-    }
-    if (now - this.lastDecay >= DECAY_EVERY_MS) {
-      this.lastDecay = now;
-      this.abuse.decay(now);
-    }
+    this.sweeper.sweep(now);
   }
 
   startSweeper(): void {
-    if (this.sweeper !== undefined) return;
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS);
-    this.sweeper.unref();
+    this.sweeper.start();
   }
 
   /**
@@ -348,8 +237,7 @@ export class StratumGateway {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     for (const session of this.sessions.all) session.socket.destroy();
-    if (this.sweeper !== undefined) clearInterval(this.sweeper);
-    this.sweeper = undefined;
+    this.sweeper.stop();
   }
 
   private authenticated(session: MinerSession, id: RequestId, params: SessionParams, now: number): boolean {
@@ -371,14 +259,6 @@ export class StratumGateway {
       this.deps.metrics.jobsSent.inc({ cause: 'getjob' });
     } catch {
       this.replier.reject(session, id, Rejections.Busy, now, 'no work available');
-    }
-  }
-
-  private trySendJob(session: MinerSession, now: number): void {
-    try {
-      this.jobs.send(session, now, 'retarget');
-    } catch {
-      // No template or instance id right now; the next template brings the new difficulty.
     }
   }
 
