@@ -18,6 +18,11 @@ export class HealthRegistry {
     if (!this.checks.has(name)) this.checks.set(name, { ok: false, detail, since: Date.now() });
   }
 
+  /** Drops a check that no longer says anything (the kit's startup check, once started). */
+  unregister(name: string): void {
+    this.checks.delete(name);
+  }
+
   set(name: string, ok: boolean, detail?: string): void {
     const prev = this.checks.get(name);
     if (prev && prev.ok === ok && prev.detail === detail) return;

@@ -21,9 +21,12 @@ export class ServiceKitLifecycle implements OnModuleDestroy, OnApplicationShutdo
     private readonly server: HealthServer | undefined,
   ) {}
 
-  /** Once the application is up (runService calls it after Nest's bootstrap). */
+  /**
+   * Once the application is up (runService calls it after Nest's bootstrap). The
+   * startup check goes, so /health lists only the service's own dependencies.
+   */
   started(): void {
-    this.health.set(STARTUP, true, 'started');
+    this.health.unregister(STARTUP);
     this.log.info('started');
   }
 
