@@ -9,6 +9,7 @@ import type { JetStreamManager, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readValidatorConfig } from './config.js';
 import { type BusFixture, startBusFixture } from './testing/bus-fixture.js';
+import { type InProcessValidator, startInProcessValidator } from './testing/in-process-validator.js';
 import {
   makeShares,
   publishTemplate,
@@ -16,10 +17,9 @@ import {
   requestValidation,
   templateEvent,
 } from './testing/shares.js';
-import { ValidatorApp } from './validator-app.js';
-import { ValidatorMetrics } from './validator-metrics.js';
+import type { ValidatorApp } from './validator-app.js';
 
-// Real nats-server, real RandomX (light mode), the validator's classes in this process.
+// Real nats-server, real RandomX (light mode), the validator's module in this process.
 describe('share validator against nats-server and RandomX', () => {
   const seed = randomBytes(32).toString('hex');
   const nextSeed = randomBytes(32).toString('hex');
@@ -28,6 +28,7 @@ describe('share validator against nats-server and RandomX', () => {
   let nc: NatsConnection;
   let jsm: JetStreamManager;
   let names: MessageNames;
+  let validator: InProcessValidator;
   let app: ValidatorApp;
   let health: HealthRegistry;
   let registry: Registry;
@@ -46,8 +47,8 @@ describe('share validator against nats-server and RandomX', () => {
       VALIDATOR_QUEUE_MAX: '4',
       NATS_NAMESPACE: 'svint',
     });
-    app = new ValidatorApp({ nc, names, config, metrics: new ValidatorMetrics(registry, health, log), log });
-    app.start();
+    validator = await startInProcessValidator({ bus, config, log, health, registry });
+    app = validator.app;
     [hasher, nextHasher] = await Promise.all([
       RandomXContext.create({ seed: Buffer.from(seed, 'hex'), mode: 'light', threads: 2 }),
       RandomXContext.create({ seed: Buffer.from(nextSeed, 'hex'), mode: 'light', threads: 1 }),
@@ -55,7 +56,7 @@ describe('share validator against nats-server and RandomX', () => {
   });
 
   afterAll(async () => {
-    await app?.stop();
+    await validator?.close();
     hasher?.dispose();
     nextHasher?.dispose();
     await fixture?.close();

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { openBansBucket } from '@rxpool/bus';
+import { NatsBus, openBansBucket } from '@rxpool/bus';
 import { loadConfig } from '@rxpool/config';
 import { waitFor } from '@rxpool/devstack';
 import {
@@ -14,12 +14,13 @@ import {
 } from '@rxpool/messages';
 import { createLogger, HealthRegistry, Registry } from '@rxpool/observability';
 import { RandomXContext } from '@rxpool/randomx';
-import { connect, type JetStreamManager, type NatsConnection } from 'nats';
+import type { JetStreamManager, NatsConnection } from 'nats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readValidatorConfig } from './config.js';
 import { RandomXContextFactory } from './randomx-context-factory.js';
 import type { ContextFactory } from './seed-context-manager.js';
 import { type BusFixture, startBusFixture } from './testing/bus-fixture.js';
+import { type InProcessValidator, startInProcessValidator } from './testing/in-process-validator.js';
 import {
   makeShares,
   publishTemplate,
@@ -27,8 +28,7 @@ import {
   requestValidation,
   templateEvent,
 } from './testing/shares.js';
-import { ValidatorApp } from './validator-app.js';
-import { ValidatorMetrics } from './validator-metrics.js';
+import type { ValidatorApp } from './validator-app.js';
 
 const HONEST = `4${'H'.repeat(94)}`;
 const FORGER = `4${'F'.repeat(94)}`;
@@ -39,12 +39,13 @@ const log = createLogger('trust-test', 'silent');
 /** A validator replica in this process, on its own connection, counting the blobs it hashes. */
 interface Replica {
   app: ValidatorApp;
-  nc: NatsConnection;
+  validator: InProcessValidator;
+  bus: NatsBus;
   registry: Registry;
   hashed(): number;
 }
 
-async function startReplica(url: string, names: MessageNames, seed: string): Promise<Replica> {
+async function startReplica(url: string, seed: string): Promise<Replica> {
   const config = loadConfig(readValidatorConfig, {
     VALIDATOR_MODE: 'light',
     VALIDATOR_THREADS: '1',
@@ -68,17 +69,22 @@ async function startReplica(url: string, names: MessageNames, seed: string): Pro
       };
     },
   };
-  const nc = await connect({ servers: url });
+  const bus = new NatsBus(
+    { url, namespace: NAMESPACE, name: 'validator-trust-replica' },
+    new HealthRegistry(),
+    log,
+  );
+  await bus.connect();
   const registry = new Registry();
-  const metrics = new ValidatorMetrics(registry, new HealthRegistry(), log);
-  const app = new ValidatorApp({ nc, names, config, metrics, log, contextFactory });
-  app.start();
+  const health = new HealthRegistry();
+  const validator = await startInProcessValidator({ bus, config, log, health, registry, contextFactory });
+  const { app } = validator;
   await waitFor(
     'the replica’s RandomX context',
     async () => app.seeds.lookup(seed).state === 'ready',
     120_000,
   );
-  return { app, nc, registry, hashed: () => hashed };
+  return { app, validator, bus, registry, hashed: () => hashed };
 }
 
 /** What one replica did with each share sent to it, in order: accepted or not, hashed or not. */
@@ -130,14 +136,14 @@ describe('sampled trust against nats-server and RandomX', () => {
     await publishTemplate(fixture.bus.jetstream, names, templateEvent(seed));
     [hasher, first] = await Promise.all([
       RandomXContext.create({ seed: Buffer.from(seed, 'hex'), mode: 'light', threads: 2 }),
-      startReplica(fixture.nats.url, names, seed),
+      startReplica(fixture.nats.url, seed),
     ]);
   });
 
   afterAll(async () => {
     for (const r of [first, second]) {
-      await r?.app.stop();
-      await r?.nc.close();
+      await r?.validator.close();
+      await r?.bus.close();
     }
     hasher?.dispose();
     await fixture?.close();
@@ -170,7 +176,7 @@ describe('sampled trust against nats-server and RandomX', () => {
   });
 
   it('a forging miner is caught, banned, its trust revoked on every replica and its shares on trust voided', async () => {
-    const other = await startReplica(fixture.nats.url, names, seed);
+    const other = await startReplica(fixture.nats.url, seed);
     second = other;
     const atFirst: Sent[] = [];
     const atSecond: Sent[] = [];
