@@ -30,9 +30,11 @@ export class MinuteSumsRepository {
 
   /**
    * Sums the raw rows in [watermark, target) and moves the watermark there,
-   * in one transaction; undefined when the watermark is there already. Under
-   * the exclusive rollup lock (in-flight inserts finish first, new ones wait),
-   * so an insert sums by itself exactly the rows below the watermark it sees.
+   * in one transaction; undefined when the watermark is there already. The
+   * watermark row FOR UPDATE waits for in-flight inserts (they read it FOR
+   * SHARE) and makes new ones wait, so an insert sums by itself exactly the
+   * rows below the watermark it read. The exclusive rollup lock does the same
+   * for voids.
    */
   async rollUp(target: bigint): Promise<RollupResult | undefined> {
     return this.db.transaction().execute(async (trx) => {
@@ -42,7 +44,7 @@ export class MinuteSumsRepository {
       const from = BigInt(current.rows[0]?.watermark ?? 0n);
       if (target <= from) return undefined;
       await sql`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK_KEY})`.execute(trx);
-      // A new statement after the lock: its snapshot holds every insert that saw the old watermark.
+      // A new statement after the locks: its snapshot holds every insert and void that saw the old watermark.
       // One pass over the raw rows: per-worker sums, and the pool's from those.
       const summed = await sql<{ rows: number }>`
         WITH agg AS (

@@ -8,7 +8,9 @@ import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import {
   acceptedShare,
   address,
+  lockWaiters,
   migratedDatabase,
+  openTransaction,
   shareId,
   shareRollup,
   storeShares,
@@ -102,40 +104,20 @@ describe('SharePruner (real Postgres)', () => {
     const timer = new ManualTimer();
     const pruner = prunerAt(db, T0 + 9_000_000, timer);
     // Another transaction holds pool_minutes: a prune that starts waits for it.
-    let release: () => void = () => undefined;
-    const released = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    let locked: () => void = () => undefined;
-    const taken = new Promise<void>((resolve) => {
-      locked = resolve;
-    });
-    // Lock requests still waiting in this test's database (others share the server).
-    const waiting = async () =>
-      (
-        await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_locks
-          WHERE NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`.execute(
-          db,
-        )
-      ).rows[0]?.n;
-    const holder = db.transaction().execute(async (trx) => {
-      await sql`LOCK TABLE pool_minutes IN ACCESS EXCLUSIVE MODE`.execute(trx);
-      locked();
-      await released;
-    });
-    await taken;
+    const holder = await openTransaction(db, (trx) =>
+      sql`LOCK TABLE pool_minutes IN ACCESS EXCLUSIVE MODE`.execute(trx),
+    );
     pruner.start();
     timer.fire();
-    await waitFor('the prune waits for the lock', async () => (await waiting()) === 1, 10_000, 20);
+    await waitFor('the prune waits for the lock', async () => (await lockWaiters(db)) === 1, 10_000, 20);
     const order: string[] = [];
     const stopped = pruner.stop().then(() => order.push('stopped'));
     await new Promise<void>((resolve) => setImmediate(resolve));
     order.push('released');
-    release();
-    await holder;
+    await holder.commit();
     await stopped;
     expect(order).toEqual(['released', 'stopped']);
     // Nothing waits any more: the database may close now.
-    expect(await waiting()).toBe(0);
+    expect(await lockWaiters(db)).toBe(0);
   });
 });

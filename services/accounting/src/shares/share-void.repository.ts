@@ -20,7 +20,7 @@ export interface VoidResult {
  * - only rows of that miner, and only those no stored PPLNS split's window
  *   covers (between its oldest and newest share, in window order);
  * - the per-minute sums lose what the rollup had already added for them,
- *   under the rollup's lock taken shared, as an insert takes it, so each
+ *   under the rollup's lock taken shared (the rollup takes it exclusively), so each
  *   deleted row is subtracted exactly when it had been summed.
  */
 export class ShareVoidRepository {

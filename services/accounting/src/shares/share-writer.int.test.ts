@@ -1,12 +1,16 @@
+import { waitFor } from '@rxpool/devstack';
 import type { AcceptedShare } from '@rxpool/messages';
 import { buildPplnsWindow, PPS_SUB_UNITS } from '@rxpool/rewards';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { PplnsWindowRepository } from '../rewards/pplns-window.repository.js';
 import {
   acceptedShare,
   address,
+  lockWaiters,
   migratedDatabase,
+  openTransaction,
   shareId,
   shareRollup,
   shareWriter,
@@ -152,5 +156,43 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
       miner,
       found_at: BigInt(candidate.acceptedAt),
     });
+  });
+
+  it('an insert that meets a moving rollup sums its late rows by the watermark the rollup commits', async () => {
+    const { db } = fx.database;
+    const T = T0 + 7_200_000;
+    // A rollup moving the watermark past minute T, not committed yet; it cannot see rows stored after it.
+    const rollupMove = await openTransaction(db, async (trx) => {
+      await sql`SELECT watermark FROM share_rollup FOR UPDATE`.execute(trx);
+      await trx
+        .updateTable('share_rollup')
+        .set({ watermark: T + 120_000 })
+        .execute();
+    });
+    const late = Array.from({ length: 10 }, (_, i) =>
+      acceptedShare({
+        shareId: shareId(11, i),
+        miner: address(7),
+        jobDifficulty: 10,
+        acceptedAt: T + 1_000 * i,
+      }),
+    );
+    const writing = writer.write(late);
+    try {
+      await waitFor(
+        'the insert waits for the moving rollup',
+        async () => (await lockWaiters(db)) === 1,
+        10_000,
+        20,
+      );
+    } finally {
+      await rollupMove.commit();
+    }
+    expect((await writing).inserted).toBe(10);
+    // Below the committed watermark: the insert summed them itself (the rollup never saw them).
+    const sums = await sql<{ workers: string | null; pool: string | null }>`
+      SELECT (SELECT sum(shares)::text FROM share_minutes WHERE minute = ${T}) AS workers,
+             (SELECT sum(shares)::text FROM pool_minutes WHERE minute = ${T}) AS pool`.execute(db);
+    expect(sums.rows[0]).toEqual({ workers: '10', pool: '10' });
   });
 });

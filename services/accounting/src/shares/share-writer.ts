@@ -25,9 +25,10 @@ export interface ShareWriteTargets {
 }
 
 /**
- * Stores a batch of accepted shares in one transaction: the rows (with the
- * sums of late ones), then, for the newly stored shares only, PPS credits and
- * block-candidate rows. A redelivered batch stores and credits nothing again.
+ * Stores a batch of accepted shares atomically: the rows (with the sums of
+ * late ones), then, for the newly stored shares only, PPS credits and
+ * block-candidate rows in the same transaction. A redelivered batch stores
+ * and credits nothing again.
  */
 export class ShareWriter {
   constructor(
@@ -40,9 +41,13 @@ export class ShareWriter {
     if (shares.length === 0) return { inserted: 0, ppsCredited: 0n };
     const { workers, pps, blocks } = this.targets;
     const columns = toColumns(shares, await workers.resolve(shares));
+    // The insert alone is one statement: no transaction round trips on the common path.
+    if (!hasPpsOrCandidates(shares)) {
+      const { inserted } = await this.targets.shares.insertBatch(this.db, columns);
+      return { inserted, ppsCredited: 0n };
+    }
     return this.db.transaction().execute(async (trx) => {
       const { inserted, special } = await this.targets.shares.insertBatch(trx, columns);
-      if (!hasPpsOrCandidates(shares)) return { inserted, ppsCredited: 0n };
       const fresh = new Set(special);
       const newShares = shares.filter((s) => fresh.has(s.shareId));
       const credit = await pps.credit(trx, dedupe(newShares.filter((s) => s.scheme === 'pps')));

@@ -2,7 +2,10 @@ import type { DB } from '@rxpool/db';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { checkColumns, type ShareColumns } from './share-batch.js';
 
-/** Taken shared by every share insert, exclusively by the rollup while it moves the watermark. */
+/**
+ * Taken exclusively by the rollup while it moves the watermark, shared by a
+ * void while it takes deleted rows out of the sums.
+ */
 export const ROLLUP_LOCK_KEY = 0x7278_726f; // 'rxro'
 
 export interface InsertedShares {
@@ -17,18 +20,17 @@ export class ShareRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   /**
-   * The insert of one batch, inside the caller's transaction, as two statements:
-   * 1. a shared lock that the rollup takes exclusively while it moves its
-   *    watermark, so the second statement (a snapshot of its own, taken after
-   *    the lock) sees a watermark that stays put;
-   * 2. the raw rows, idempotent on share_id, plus per-minute sums (per worker
-   *    and pool-wide) for the inserted rows that are already below the
-   *    watermark (late ones; the rollup sums the rest).
+   * The insert of one batch, one statement: the raw rows, idempotent on
+   * share_id, plus per-minute sums (per worker and pool-wide) for the
+   * inserted rows already below the rollup watermark (late ones; the rollup
+   * sums the rest). The watermark is read FOR SHARE: a rollup moving it
+   * (share_rollup FOR UPDATE) waits for this transaction, or this read waits
+   * for the rollup and returns the watermark it committed. So each row is
+   * summed exactly once, and one statement needs no transaction of its own.
    * The columns go as comma-joined text parameters: cheaper to send than arrays.
    */
-  async insertBatch(trx: Transaction<DB>, columns: ShareColumns): Promise<InsertedShares> {
+  async insertBatch(db: Kysely<DB> | Transaction<DB>, columns: ShareColumns): Promise<InsertedShares> {
     const c = checkColumns(columns);
-    await sql`SELECT pg_advisory_xact_lock_shared(${ROLLUP_LOCK_KEY})`.execute(trx);
     const r = await sql<InsertedShares>`
       WITH input AS (
         SELECT decode(i, 'hex') AS share_id, a AS accepted_at, d AS difficulty, w AS worker_id, h AS height, s AS scheme
@@ -42,17 +44,19 @@ export class ShareRepository {
         SELECT share_id, accepted_at, difficulty, worker_id, height, scheme FROM input
         ON CONFLICT (share_id) DO NOTHING
         RETURNING share_id, accepted_at, difficulty, worker_id, scheme
+      ), wm AS (
+        SELECT watermark FROM share_rollup FOR SHARE
       ), late AS (
         INSERT INTO share_minutes AS m (minute, worker_id, scheme, shares, difficulty)
         SELECT accepted_at - accepted_at % 60000, worker_id, scheme, count(*), sum(difficulty)
-        FROM ins WHERE accepted_at < (SELECT watermark FROM share_rollup)
+        FROM ins WHERE accepted_at < (SELECT watermark FROM wm)
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (minute, worker_id, scheme) DO UPDATE
           SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty
       ), late_pool AS (
         INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
         SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
-        FROM ins WHERE accepted_at < (SELECT watermark FROM share_rollup)
+        FROM ins WHERE accepted_at < (SELECT watermark FROM wm)
         GROUP BY 1, 2 ORDER BY 1, 2
         ON CONFLICT (minute, scheme) DO UPDATE
           SET shares = p.shares + excluded.shares, difficulty = p.difficulty + excluded.difficulty
@@ -60,7 +64,7 @@ export class ShareRepository {
       SELECT count(*)::int AS inserted,
              coalesce(array_agg(encode(share_id, 'hex')) FILTER (
                WHERE scheme = 'pps' OR encode(share_id, 'hex') = ANY(string_to_array(${c.candidates}::text, ','))), '{}') AS special
-      FROM ins`.execute(trx);
+      FROM ins`.execute(db);
     const row = r.rows[0];
     return { inserted: row?.inserted ?? 0, special: row?.special ?? [] };
   }

@@ -5,7 +5,7 @@ import { createDatabase, dropDatabase, makeTestDir, startNats } from '@rxpool/de
 import type { AcceptedShare } from '@rxpool/messages';
 import { createLogger, HealthRegistry } from '@rxpool/observability';
 import { shareIdOf, u32Hex } from '@rxpool/share-id';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { TemplateRewardBook } from '../rewards/network-reward-source.js';
 import { createShareRollup, type ShareRollup } from '../shares/share-rollup.js';
 import { createShareWriter, type ShareWriter } from '../shares/share-writer.js';
@@ -89,6 +89,43 @@ export async function storeShares(
 ): Promise<void> {
   const writer = shareWriter(db);
   for (let i = 0; i < shares.length; i += batch) await writer.write(shares.slice(i, i + batch));
+}
+
+/**
+ * Runs `statement` in a transaction that stays open (its locks held) until
+ * `commit` is called; resolves once the statement has run.
+ */
+export async function openTransaction(
+  db: Kysely<DB>,
+  statement: (trx: Transaction<DB>) => Promise<unknown>,
+): Promise<{ commit(): Promise<void> }> {
+  let commit: () => void = () => undefined;
+  const committing = new Promise<void>((resolve) => {
+    commit = resolve;
+  });
+  let ran: () => void = () => undefined;
+  const running = new Promise<void>((resolve) => {
+    ran = resolve;
+  });
+  const done = db.transaction().execute(async (trx) => {
+    await statement(trx);
+    ran();
+    await committing;
+  });
+  await Promise.race([running, done]);
+  return {
+    commit: async () => {
+      commit();
+      await done;
+    },
+  };
+}
+
+/** Sessions of this test's database waiting for a lock (other tests share the server). */
+export async function lockWaiters(db: Kysely<DB>): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_stat_activity
+    WHERE wait_event_type = 'Lock' AND datname = current_database()`.execute(db);
+  return r.rows[0]?.n ?? 0;
 }
 
 /** A private nats-server with the pool's streams (namespace `label`) and a fresh migrated database. */
