@@ -45,7 +45,7 @@ export class RuntimeLifecycle implements OnApplicationBootstrap, BeforeApplicati
 
 /**
  * The provider tying the runtime registered under `token` to the application's
- * lifecycle. A service declares it through `serviceModule({ runtime })`.
+ * lifecycle. Internal to the kit: a service declares it through `serviceModule({ runtime })`.
  */
 export function runtimeLifecycle(token: InjectionToken<ServiceRuntime>): Provider {
   return {
