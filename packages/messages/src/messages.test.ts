@@ -90,7 +90,7 @@ describe('sampled-trust messages', () => {
   it('round-trips SharesVoided and checks every id', () => {
     const voided: SharesVoided = {
       miner: request.miner,
-      reason: 'hash-mismatch on share 00000001000000030a0b0c0d',
+      reason: 'hash_mismatch on share 00000001000000030a0b0c0d',
       shareIds: ['00000001000000020a0b0c0d', '00000001000000020a0b0c0e'],
       detectedAt: 1_700_000_000_000,
     };
@@ -106,7 +106,7 @@ describe('sampled-trust messages', () => {
     const revoked: TrustRevoked = {
       miner: request.miner,
       shareId: '00000001000000030a0b0c0d',
-      reason: 'hash-mismatch',
+      reason: 'hash_mismatch',
       replica: '9f3a02c1',
       revokedAt: 5,
     };

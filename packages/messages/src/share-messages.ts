@@ -47,12 +47,17 @@ export interface ValidateRequest extends ShareIdentity {
   receivedAt: number;
 }
 
+/**
+ * Why a validator refused a share. The keys are spelled like the stratum rejection keys
+ * (packages/stratum rejections.ts, snake_case): one name from the validator to the miner's
+ * error and the gateway's metric label.
+ */
 export const REJECT_REASONS = [
-  'hash-mismatch',
-  'low-difficulty',
-  'unknown-seed',
+  'hash_mismatch',
+  'low_difficulty',
+  'unknown_seed',
   'busy',
-  'bad-request',
+  'bad_request',
 ] as const;
 export type ValidateRejectReason = (typeof REJECT_REASONS)[number];
 
@@ -200,7 +205,7 @@ export function decodeBlockCandidate(value: unknown): BlockCandidate {
  */
 export interface SharesVoided {
   miner: string;
-  /** Why, e.g. `hash-mismatch on share <id>`. */
+  /** Why, e.g. `hash_mismatch on share <id>`. */
   reason: string;
   shareIds: string[];
   detectedAt: number;

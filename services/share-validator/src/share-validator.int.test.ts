@@ -87,24 +87,24 @@ describe('share validator against nats-server and RandomX', () => {
     expect(stored[0]!.value).toMatchObject({ hash: share!.result, miner: share!.miner, nonce: share!.nonce });
   });
 
-  it('rejects a wrong result as hash-mismatch', async () => {
+  it('rejects a wrong result as hash_mismatch', async () => {
     const [share] = await makeShares(hasher, 1, { result: 'cd'.repeat(32) });
-    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'hash-mismatch' });
+    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'hash_mismatch' });
   });
 
-  it('rejects a hash below the job difficulty as low-difficulty', async () => {
+  it('rejects a hash below the job difficulty as low_difficulty', async () => {
     const [share] = await makeShares(hasher, 1, { jobDifficulty: Number.MAX_SAFE_INTEGER });
-    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'low-difficulty' });
+    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'low_difficulty' });
   });
 
-  it('rejects a seed it holds no context for as unknown-seed', async () => {
+  it('rejects a seed it holds no context for as unknown_seed', async () => {
     const [share] = await makeShares(hasher, 1, { seedHash: 'ee'.repeat(32) });
-    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'unknown-seed' });
+    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'unknown_seed' });
   });
 
   it('answers a malformed request with bad-request', async () => {
     const [share] = await makeShares(hasher, 1, { hashingBlob: 'zz' });
-    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'bad-request' });
+    expect(await requestValidation(nc, names, share!)).toMatchObject({ ok: false, reason: 'bad_request' });
   });
 
   it('detects a block candidate and publishes it for the job-manager', async () => {

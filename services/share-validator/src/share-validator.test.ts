@@ -137,9 +137,9 @@ describe('ShareValidator', () => {
   });
 
   it.each([
-    ['hash-mismatch', request({ result: 'cd'.repeat(32) })],
-    ['low-difficulty', request({ jobDifficulty: 256 })],
-    ['unknown-seed', request({ seedHash: 'ef'.repeat(32) })],
+    ['hash_mismatch', request({ result: 'cd'.repeat(32) })],
+    ['low_difficulty', request({ jobDifficulty: 256 })],
+    ['unknown_seed', request({ seedHash: 'ef'.repeat(32) })],
   ] as const)('rejects with %s and stores nothing', async (reason, req) => {
     const { validator, publisher, outcomes } = setup();
     expect(await validator.validate(req)).toMatchObject({ ok: false, reason, shareId: req.shareId });
@@ -168,13 +168,13 @@ describe('ShareValidator', () => {
     expect(troubles).toEqual(['publish']);
   });
 
-  it('answers unknown-seed when the seed was retired while the share waited', async () => {
+  it('answers unknown_seed when the seed was retired while the share waited', async () => {
     let fail = (_: Error) => {};
     const { validator, setLookup } = setup({ hash: () => new Promise((_, reject) => (fail = reject)) });
     const pending = validator.validate(request());
     setLookup({ state: 'unknown' });
     fail(new Error('disposed'));
-    expect(await pending).toMatchObject({ ok: false, reason: 'unknown-seed' });
+    expect(await pending).toMatchObject({ ok: false, reason: 'unknown_seed' });
   });
 
   it('never treats a zero network difficulty as a block', async () => {
@@ -248,9 +248,9 @@ describe('ShareValidator with sampled trust', () => {
     expect(publisher.shares[0]).not.toHaveProperty('verified');
     expect(await validator.validate(request({ result: `${'00'.repeat(31)}02` }))).toMatchObject({
       ok: false,
-      reason: 'hash-mismatch',
+      reason: 'hash_mismatch',
     });
-    expect(trust.calls).toEqual(['decide share', 'passed', 'decide share', 'failed hash-mismatch']);
+    expect(trust.calls).toEqual(['decide share', 'passed', 'decide share', 'failed hash_mismatch']);
   });
 
   it('rejects a claimed result below the job difficulty without hashing, and says a claimed block', async () => {
@@ -259,11 +259,11 @@ describe('ShareValidator with sampled trust', () => {
     const { validator } = setup({ trust, hash: count.hash });
     expect(await validator.validate(request({ jobDifficulty: 256 }))).toMatchObject({
       ok: false,
-      reason: 'low-difficulty',
+      reason: 'low_difficulty',
     });
     expect(count.hashes()).toBe(0);
     await validator.validate(request({ networkDifficulty: '200' }));
-    expect(trust.calls).toEqual(['failed low-difficulty', 'decide block', 'accepting']);
+    expect(trust.calls).toEqual(['failed low_difficulty', 'decide block', 'accepting']);
   });
 
   it('answers busy when a share on trust could not be stored, and hands the failure to the trust', async () => {

@@ -25,7 +25,7 @@ export interface ShareTrust {
   /** A share accepted on trust is being stored; `durable` settles as its publish does. */
   accepting(request: ValidateRequest, durable: Promise<void>): void;
   passed(request: ValidateRequest, decision: Extract<TrustDecision, { verify: true }>): void;
-  failed(request: ValidateRequest, reason: 'hash-mismatch' | 'low-difficulty'): void;
+  failed(request: ValidateRequest, reason: 'hash_mismatch' | 'low_difficulty'): void;
 }
 
 export interface ValidationObserver {
@@ -67,7 +67,7 @@ export class ShareValidator {
 
     const seed = this.seeds.lookup(request.seedHash);
     if (seed.state === 'unknown')
-      return reject('unknown-seed', `no RandomX context for seed ${request.seedHash}`);
+      return reject('unknown_seed', `no RandomX context for seed ${request.seedHash}`);
     if (seed.state === 'building')
       return reject('busy', `the context for seed ${request.seedHash} is being built`);
 
@@ -77,9 +77,9 @@ export class ShareValidator {
       // against the network (a claimed block is always hashed).
       const claimed = hexToBytes(request.result);
       if (!meetsDifficulty(claimed, request.jobDifficulty)) {
-        this.trust.failed(request, 'low-difficulty');
+        this.trust.failed(request, 'low_difficulty');
         return reject(
-          'low-difficulty',
+          'low_difficulty',
           `the result does not reach the job difficulty ${request.jobDifficulty}`,
         );
       }
@@ -99,7 +99,7 @@ export class ShareValidator {
       const now = this.seeds.lookup(request.seedHash);
       if (now.state !== 'ready' || now.context !== seed.context) {
         // The seed was retired while the share waited: its context is gone.
-        return reject('unknown-seed', `seed ${request.seedHash} was retired`);
+        return reject('unknown_seed', `seed ${request.seedHash} was retired`);
       }
       this.observer.trouble('hash', err, request);
       return reject('busy', 'hashing failed');
@@ -107,12 +107,12 @@ export class ShareValidator {
 
     const hashHex = bytesToHex(hash);
     if (hashHex !== request.result) {
-      this.trust?.failed(request, 'hash-mismatch');
-      return reject('hash-mismatch', 'the result is not the RandomX hash of the blob');
+      this.trust?.failed(request, 'hash_mismatch');
+      return reject('hash_mismatch', 'the result is not the RandomX hash of the blob');
     }
     if (!meetsDifficulty(hash, request.jobDifficulty)) {
-      this.trust?.failed(request, 'low-difficulty');
-      return reject('low-difficulty', `the hash does not reach the job difficulty ${request.jobDifficulty}`);
+      this.trust?.failed(request, 'low_difficulty');
+      return reject('low_difficulty', `the hash does not reach the job difficulty ${request.jobDifficulty}`);
     }
     if (decision) this.trust?.passed(request, decision);
     const network = BigInt(request.networkDifficulty);

@@ -206,7 +206,7 @@ describe('sampled trust against nats-server and RandomX', () => {
       if (!sent!.ok) bad = sent;
       else expect(sent!.hashed).toBe(false);
     }
-    expect(bad?.reply).toMatchObject({ ok: false, reason: 'hash-mismatch' });
+    expect(bad?.reply).toMatchObject({ ok: false, reason: 'hash_mismatch' });
     expect(bad?.hashed).toBe(true);
     const expectedFirst = sinceLastVerified(atFirst);
     expect(expectedFirst.length).toBeGreaterThan(0);
@@ -222,7 +222,7 @@ describe('sampled trust against nats-server and RandomX', () => {
     );
     const entry = decodeJson((await kv.get(`addr.${FORGER}`))!.value, decodeBanEntry);
     expect(entry).toMatchObject({ kind: 'address', target: FORGER, by: 'share-validator', until: 0 });
-    expect(entry.reason).toMatch(/hash-mismatch/);
+    expect(entry.reason).toMatch(/hash_mismatch/);
 
     // Trust ended on the other replica too, and each replica voided exactly its own list.
     await waitFor(
@@ -233,7 +233,7 @@ describe('sampled trust against nats-server and RandomX', () => {
     await waitFor('both void messages', async () => (await voids()).length === 2, 20_000, 50);
     const byId = new Map((await voids()).map((v) => [v.msgId, v.value]));
     const caught = byId.get(`void-${bad!.id}`);
-    expect(caught).toMatchObject({ miner: FORGER, reason: expect.stringMatching(/hash-mismatch/) });
+    expect(caught).toMatchObject({ miner: FORGER, reason: expect.stringMatching(/hash_mismatch/) });
     expect(caught?.shareIds).toEqual(expectedFirst);
     expect(byId.get(`void-${bad!.id}-${other.app.trust?.replica}`)?.shareIds).toEqual(expectedSecond);
 

@@ -59,7 +59,7 @@ export class ValidationResponder {
       reply = await this.validator.validate(decodeJson(msg.data, decodeValidateRequest));
     } catch (err) {
       if (!(err instanceof MessageError)) this.log.error({ err }, 'validation failed');
-      reply = { ok: false, shareId: shareIdOf(msg), reason: 'bad-request', message: (err as Error).message };
+      reply = { ok: false, shareId: shareIdOf(msg), reason: 'bad_request', message: (err as Error).message };
     }
     if (msg.reply) msg.respond(encodeJson(reply));
   }

@@ -288,7 +288,7 @@ describe('submit rejections the gateway decides', () => {
         height: 100,
         templateId: 'first',
       });
-      m.respond(encodeJson({ ok: false, shareId: req.shareId, reason: 'hash-mismatch', message: 'no' }));
+      m.respond(encodeJson({ ok: false, shareId: req.shareId, reason: 'hash_mismatch', message: 'no' }));
     }
     const outcome = await pending;
     if (outcome.accepted) throw new Error('accepted');

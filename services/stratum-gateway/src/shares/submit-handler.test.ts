@@ -28,15 +28,15 @@ describe('submit', () => {
 
   it.each([
     [
-      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'hash-mismatch', message: '' } },
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'hash_mismatch', message: '' } },
       /^Invalid share: result/,
     ],
     [
-      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'low-difficulty', message: '' } },
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'low_difficulty', message: '' } },
       /^Low difficulty share/,
     ],
     [
-      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown-seed', message: '' } },
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown_seed', message: '' } },
       /^Server busy/,
     ],
     [{ kind: 'unavailable', why: 'timeout', detail: '' }, /^Server busy, retry: share not checked/],
@@ -131,7 +131,7 @@ describe('busy answers', () => {
     ['validator busy', { kind: 'reply', reply: { ok: false, shareId: '', reason: 'busy', message: '' } }],
     [
       'unknown seed',
-      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown-seed', message: '' } },
+      { kind: 'reply', reply: { ok: false, shareId: '', reason: 'unknown_seed', message: '' } },
     ],
     ['timeout', { kind: 'unavailable', why: 'timeout', detail: '' }],
     ['no validator', { kind: 'unavailable', why: 'no-responders', detail: '' }],

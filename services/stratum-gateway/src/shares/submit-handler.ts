@@ -21,13 +21,13 @@ export interface SubmitSettings {
 /** The validators' reasons, as the miner hears them. */
 function rejectionFor(reply: Extract<ValidateReply, { ok: false }>): Rejection {
   switch (reply.reason) {
-    case 'hash-mismatch':
+    case 'hash_mismatch':
       return Rejections.HashMismatch;
-    case 'low-difficulty':
+    case 'low_difficulty':
       return Rejections.LowDifficulty;
-    case 'bad-request':
+    case 'bad_request':
       return Rejections.InvalidShare;
-    case 'unknown-seed':
+    case 'unknown_seed':
     case 'busy':
       return Rejections.Busy;
   }
