@@ -17,7 +17,7 @@ commands:
   hold [--reason R]                       stop payouts (signing and relaying)
   resume                                  let payouts run again
   resolve <batch-id> <paid|not-paid> --reason R [--tx-hash H]
-                                          settle a needs-review payout batch once:
+                                          settle a needs_review payout batch once:
                                           paid → confirmed (debits stay), not-paid →
                                           failed and refunded; check the tx first
                                           (wallet get_transfers / check_tx_key)

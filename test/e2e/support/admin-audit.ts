@@ -8,8 +8,6 @@ export interface Comparison {
   db: string;
 }
 
-const paymentStatus = (s: string) => (s === 'needs_review' ? 'needs-review' : s);
-
 /**
  * Every figure the admin gRPC API reports about the pool, its miners, blocks
  * and payments, beside the same figure computed from the tables directly.
@@ -58,7 +56,7 @@ export async function compareAdminWithDatabase(
     const recent = detail.recentPayments.map((p) => `${p.id}:${p.amount}:${p.fee}:${p.status}:${p.txHash}`);
     const dbRecent = paymentRows
       .filter((p) => p.account === address)
-      .map((p) => `${p.id}:${p.amount ?? 0}:${p.fee ?? 0}:${paymentStatus(p.status)}:${p.tx_hash ?? ''}`);
+      .map((p) => `${p.id}:${p.amount ?? 0}:${p.fee ?? 0}:${p.status}:${p.tx_hash ?? ''}`);
     add(`GetMiner ${short}: payments`, recent.sort().join(' '), dbRecent.sort().join(' '));
   }
 
@@ -100,10 +98,7 @@ export async function compareAdminWithDatabase(
       .sort()
       .join(' '),
     paymentRows
-      .map(
-        (p) =>
-          `${p.id}:${p.address.slice(0, 8)}:${p.amount ?? 0}:${paymentStatus(p.status)}:${p.tx_hash ?? ''}`,
-      )
+      .map((p) => `${p.id}:${p.address.slice(0, 8)}:${p.amount ?? 0}:${p.status}:${p.tx_hash ?? ''}`)
       .sort()
       .join(' '),
   );

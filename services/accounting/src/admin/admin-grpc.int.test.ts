@@ -544,7 +544,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   const resolve = (batchId: string, outcome: string, reason = 'checked', txHash = '') =>
     client.call('ResolvePayout', { batchId, outcome, reason, txHash });
 
-  /** The batch the refusals leave in needs-review; the not-paid test settles it. */
+  /** The batch the refusals leave in needs_review; the not-paid test settles it. */
   let refusedBatch = '';
 
   it('ResolvePayout refuses what it cannot settle and changes nothing', async () => {
@@ -570,14 +570,14 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     }
     await expect(resolve('1', 'not-paid')).rejects.toMatchObject({
       code: status.FAILED_PRECONDITION,
-      details: 'payout batch 1 is signed: only a needs-review batch can be resolved',
+      details: 'payout batch 1 is signed: only a needs_review batch can be resolved',
     });
     await expect(resolve(id, 'paid', 'checked', TX_HASH)).rejects.toMatchObject({
       code: status.FAILED_PRECONDITION,
       details: expect.stringContaining(`sent transaction ${'ef'.repeat(32)}, not ${TX_HASH}`),
     });
-    const review = await client.call('ListPayments', { address: '', limit: 10, status: 'needs-review' });
-    expect(review.payments.map((p) => [p.batchId, p.status])).toEqual([[id, 'needs-review']]);
+    const review = await client.call('ListPayments', { address: '', limit: 10, status: 'needs_review' });
+    expect(review.payments.map((p) => [p.batchId, p.status])).toEqual([[id, 'needs_review']]);
     expect((await payouts.batch(1n)).status).toBe('signed');
     expect(await balanceOfB()).toBe('0');
     expect(await refundRows(id)).toEqual([]);
@@ -601,13 +601,13 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     for (const outcome of ['not-paid', 'paid']) {
       await expect(resolve(id, outcome)).rejects.toMatchObject({
         code: status.FAILED_PRECONDITION,
-        details: `payout batch ${id} is failed: only a needs-review batch can be resolved`,
+        details: `payout batch ${id} is failed: only a needs_review batch can be resolved`,
       });
     }
     expect(await balanceOfB()).toBe(String(XMR / 2n));
     expect(await refundRows(id)).toEqual([[B, String(XMR / 2n)]]);
     expect(
-      (await client.call('ListPayments', { address: '', limit: 10, status: 'needs-review' })).payments,
+      (await client.call('ListPayments', { address: '', limit: 10, status: 'needs_review' })).payments,
     ).toEqual([]);
   });
 
@@ -655,7 +655,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     const again = await admin('resolve', id, 'paid', '--reason', 'x').catch(failure);
     expect(again).toMatchObject({
       code: 1,
-      stderr: `rxpool-admin: FAILED_PRECONDITION: payout batch ${id} is failed: only a needs-review batch can be resolved\n`,
+      stderr: `rxpool-admin: FAILED_PRECONDITION: payout batch ${id} is failed: only a needs_review batch can be resolved\n`,
     });
 
     const hash = '78'.repeat(32);

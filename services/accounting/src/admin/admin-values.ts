@@ -2,11 +2,6 @@
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
-/** A payout status as the API spells it (needs_review → needs-review). */
-export function apiPayoutStatus(status: string): string {
-  return status === 'needs_review' ? 'needs-review' : status;
-}
-
 /**
  * A row id given as decimal text; undefined when it is above any bigint id
  * (no such row), so the handler answers NOT_FOUND rather than a database error.

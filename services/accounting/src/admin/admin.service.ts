@@ -12,7 +12,7 @@ import type { PayoutControlState, PayoutRepository } from '../payouts/payout.rep
 import type { PayoutState } from '../payouts/payout-runner.js';
 import type { PpsExposureRepository } from '../rewards/pps-exposure.repository.js';
 import { AdminError } from './admin-errors.js';
-import { apiPayoutStatus, parseRowId } from './admin-values.js';
+import { parseRowId } from './admin-values.js';
 import type { BanPublisher } from './ban-publisher.js';
 import { resolvePayout } from './resolve-payout.js';
 
@@ -42,15 +42,16 @@ const ms = (d: Date | null | undefined) => (d ? String(d.getTime()) : '0');
 /** Hashes per second over a window from a sum of share difficulty. */
 const rate = (sum: bigint, windowMs: number) => Number(sum) / (windowMs / 1000);
 const BLOCK_STATUSES = ['candidate', 'accepted', 'rejected', 'pending', 'unlocked', 'orphaned'];
-const PAYMENT_STATUSES: Record<string, string> = {
-  planned: 'planned',
-  signed: 'signed',
-  submitting: 'submitting',
-  submitted: 'submitted',
-  confirmed: 'confirmed',
-  failed: 'failed',
-  'needs-review': 'needs_review',
-};
+/** The API spells a payout status as the database does. */
+const PAYMENT_STATUSES: ReadonlySet<string> = new Set([
+  'planned',
+  'signed',
+  'submitting',
+  'submitted',
+  'confirmed',
+  'failed',
+  'needs_review',
+]);
 
 /** Each AdminService method, given the decoded request and who calls (for the logs and the records). */
 export type AdminHandlers = {
@@ -176,12 +177,9 @@ export class AdminService implements AdminHandlers {
   }
 
   async ListPayments(req: P.ListPaymentsRequest): Promise<P.ListPaymentsResponse> {
-    let status: string | undefined;
-    if (req.status !== '') {
-      status = PAYMENT_STATUSES[req.status];
-      if (!status)
-        throw AdminError.invalid(`status must be one of ${Object.keys(PAYMENT_STATUSES).join(', ')}`);
-    }
+    const status = req.status === '' ? undefined : req.status;
+    if (status !== undefined && !PAYMENT_STATUSES.has(status))
+      throw AdminError.invalid(`status must be one of ${[...PAYMENT_STATUSES].join(', ')}`);
     const rows = await this.d.admin.payments({
       account: req.address.trim() || undefined,
       status,
@@ -317,7 +315,7 @@ function payment(p: PaymentRow): P.Payment {
     address: p.address,
     amount: String(p.amount),
     fee: String(p.fee),
-    status: apiPayoutStatus(p.status),
+    status: p.status,
     txHash: p.txHash ?? '',
     txKey: p.txKey ?? '',
     createdAtMs: ms(p.createdAt),

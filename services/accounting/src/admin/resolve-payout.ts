@@ -11,10 +11,10 @@ import {
   type ReviewResolution,
 } from '../payouts/payout.repository.js';
 import { AdminError } from './admin-errors.js';
-import { apiPayoutStatus, parseRowId } from './admin-values.js';
+import { parseRowId } from './admin-values.js';
 
 /**
- * ResolvePayout: an operator's decision on a needs-review batch. The batch is
+ * ResolvePayout: an operator's decision on a needs_review batch. The batch is
  * read first only to answer clearly (NOT_FOUND, FAILED_PRECONDITION, a tx
  * hash that is not the batch's); the move itself is what allows it once, so a
  * concurrent resolution that won in between also ends as FAILED_PRECONDITION,
@@ -40,7 +40,7 @@ export async function resolvePayout(
   if (!batch || batchId === undefined) throw AdminError.notFound(`no payout batch ${id}`);
   if (batch.status !== 'needs_review') {
     throw AdminError.failedPrecondition(
-      `payout batch ${id} is ${apiPayoutStatus(batch.status)}: only a needs-review batch can be resolved`,
+      `payout batch ${id} is ${batch.status}: only a needs_review batch can be resolved`,
     );
   }
   if (txHash !== '' && txHash !== batch.txHash) {
@@ -55,7 +55,7 @@ export async function resolvePayout(
   } catch (err) {
     if (!(err instanceof BatchStateError)) throw err;
     throw AdminError.failedPrecondition(
-      `payout batch ${id} is no longer needs-review (resolved by another call meanwhile): nothing changed`,
+      `payout batch ${id} is no longer needs_review (resolved by another call meanwhile): nothing changed`,
     );
   }
   const refundOf = new Map(resolved.refunds.map((r) => [r.account, r.amount]));

@@ -132,14 +132,14 @@ export interface AdminServiceClient extends grpc.Client {
   recheckBlock(argument: _rxpool_admin_v1_RecheckBlockRequestInput, callback: grpc.requestCallback<_rxpool_admin_v1_RecheckBlockResponse>): grpc.ClientUnaryCall;
   
   /**
-   * Settles a needs-review payout batch once: paid → confirmed, not-paid → failed and refunded.
+   * Settles a needs_review payout batch once: paid → confirmed, not-paid → failed and refunded.
    */
   ResolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
   ResolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
   ResolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, options: grpc.CallOptions, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
   ResolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
   /**
-   * Settles a needs-review payout batch once: paid → confirmed, not-paid → failed and refunded.
+   * Settles a needs_review payout batch once: paid → confirmed, not-paid → failed and refunded.
    */
   resolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
   resolvePayout(argument: _rxpool_admin_v1_ResolvePayoutRequestInput, metadata: grpc.Metadata, callback: grpc.requestCallback<_rxpool_admin_v1_PayoutResolution>): grpc.ClientUnaryCall;
@@ -194,7 +194,7 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   RecheckBlock: grpc.handleUnaryCall<_rxpool_admin_v1_RecheckBlockRequest, _rxpool_admin_v1_RecheckBlockResponseInput>;
   
   /**
-   * Settles a needs-review payout batch once: paid → confirmed, not-paid → failed and refunded.
+   * Settles a needs_review payout batch once: paid → confirmed, not-paid → failed and refunded.
    */
   ResolvePayout: grpc.handleUnaryCall<_rxpool_admin_v1_ResolvePayoutRequest, _rxpool_admin_v1_PayoutResolutionInput>;
   

@@ -9,7 +9,7 @@ export interface PaymentInput {
   'amount'?: (string);
   'fee'?: (string);
   /**
-   * planned | signed | submitting | submitted | confirmed | failed | needs-review
+   * planned | signed | submitting | submitted | confirmed | failed | needs_review
    */
   'status'?: (string);
   'txHash'?: (string);
@@ -29,7 +29,7 @@ export interface Payment {
   'amount': (string);
   'fee': (string);
   /**
-   * planned | signed | submitting | submitted | confirmed | failed | needs-review
+   * planned | signed | submitting | submitted | confirmed | failed | needs_review
    */
   'status': (string);
   'txHash': (string);

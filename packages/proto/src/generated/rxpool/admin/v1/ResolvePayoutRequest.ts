@@ -2,7 +2,7 @@
 
 
 /**
- * An operator's decision on a batch in needs-review, after checking its
+ * An operator's decision on a batch in needs_review, after checking its
  * transaction (the wallet's get_transfers, or check_tx_key with each address).
  */
 export interface ResolvePayoutRequestInput {
@@ -23,7 +23,7 @@ export interface ResolvePayoutRequestInput {
 }
 
 /**
- * An operator's decision on a batch in needs-review, after checking its
+ * An operator's decision on a batch in needs_review, after checking its
  * transaction (the wallet's get_transfers, or check_tx_key with each address).
  */
 export interface ResolvePayoutRequest {
