@@ -60,8 +60,8 @@ export class BlockRepository {
   }
 
   /** The network difficulty at the newest block row (a PPLNS window is k × it). */
-  async newestNetworkDifficulty(): Promise<bigint | undefined> {
-    const r = await this.db
+  async newestNetworkDifficulty(db: Kysely<DB> | Transaction<DB> = this.db): Promise<bigint | undefined> {
+    const r = await db
       .selectFrom('blocks')
       .select('network_difficulty')
       .orderBy('id', 'desc')

@@ -1,6 +1,6 @@
 import type { DB } from '@rxpool/db';
 import type { Ratio } from '@rxpool/rewards';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { ROLLUP_LOCK_KEY } from './share.repository.js';
 
 export interface RollupResult {
@@ -23,8 +23,8 @@ export interface UnsplitWindowEdge {
 export class MinuteSumsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  async watermark(): Promise<bigint> {
-    const r = await this.db.selectFrom('share_rollup').select('watermark').executeTakeFirst();
+  async watermark(db: Kysely<DB> | Transaction<DB> = this.db): Promise<bigint> {
+    const r = await db.selectFrom('share_rollup').select('watermark').executeTakeFirst();
     return BigInt(r?.watermark ?? 0n);
   }
 
@@ -70,12 +70,15 @@ export class MinuteSumsRepository {
   }
 
   /** The newest minute from which the pool's PPLNS sums back to now reach `weight`, if they do. */
-  async pplnsMinuteHolding(weight: bigint): Promise<bigint | undefined> {
+  async pplnsMinuteHolding(
+    weight: bigint,
+    db: Kysely<DB> | Transaction<DB> = this.db,
+  ): Promise<bigint | undefined> {
     const r = await sql<{ minute: bigint }>`
       SELECT minute FROM (
         SELECT minute, sum(difficulty) OVER (ORDER BY minute DESC) AS cum
         FROM pool_minutes WHERE scheme = 'pplns'
-      ) m WHERE cum >= ${weight.toString()}::numeric ORDER BY minute DESC LIMIT 1`.execute(this.db);
+      ) m WHERE cum >= ${weight.toString()}::numeric ORDER BY minute DESC LIMIT 1`.execute(db);
     const minute = r.rows[0]?.minute;
     return minute === undefined ? undefined : BigInt(minute);
   }
@@ -85,7 +88,10 @@ export class MinuteSumsRepository {
    * k × its own network difficulty back from its finding share, by the minute
    * sums of the whole minutes before it (never later than the true edge).
    */
-  async unsplitWindowEdges(k: Ratio): Promise<UnsplitWindowEdge[]> {
+  async unsplitWindowEdges(
+    k: Ratio,
+    db: Kysely<DB> | Transaction<DB> = this.db,
+  ): Promise<UnsplitWindowEdge[]> {
     const r = await sql<{ found_at: bigint | null; edge: bigint | null }>`
       SELECT b.found_at, (
         SELECT m.minute FROM (
@@ -94,14 +100,14 @@ export class MinuteSumsRepository {
         ) m WHERE m.cum >= b.network_difficulty * ${k.num.toString()}::numeric / ${k.den.toString()}::numeric
         ORDER BY m.minute DESC LIMIT 1
       ) AS edge
-      FROM blocks b WHERE b.status IN ('candidate', 'accepted') AND b.scheme = 'pplns'`.execute(this.db);
+      FROM blocks b WHERE b.status IN ('candidate', 'accepted') AND b.scheme = 'pplns'`.execute(db);
     return r.rows.map((row) => ({ foundAt: row.found_at, edge: row.edge }));
   }
 
   /** Deletes the sums of minutes before `minute`; the share_minutes rows deleted. */
-  async deleteOlderThan(minute: bigint): Promise<number> {
-    const workers = await this.db.deleteFrom('share_minutes').where('minute', '<', minute).executeTakeFirst();
-    await this.db.deleteFrom('pool_minutes').where('minute', '<', minute).execute();
+  async deleteOlderThan(minute: bigint, db: Kysely<DB> | Transaction<DB> = this.db): Promise<number> {
+    const workers = await db.deleteFrom('share_minutes').where('minute', '<', minute).executeTakeFirst();
+    await db.deleteFrom('pool_minutes').where('minute', '<', minute).execute();
     return Number(workers.numDeletedRows);
   }
 }

@@ -70,8 +70,8 @@ export class ShareRepository {
   }
 
   /** accepted_at of the newest stored share, if any. */
-  async newestAcceptedAt(): Promise<bigint | undefined> {
-    const r = await this.db
+  async newestAcceptedAt(db: Kysely<DB> | Transaction<DB> = this.db): Promise<bigint | undefined> {
+    const r = await db
       .selectFrom('shares')
       .select((eb) => eb.fn.max('accepted_at').as('newest'))
       .executeTakeFirst();
@@ -79,10 +79,14 @@ export class ShareRepository {
   }
 
   /** Deletes up to `limit` shares accepted before `horizon` (short statements: no long locks). */
-  async deleteOlderThan(horizon: bigint, limit: number): Promise<number> {
+  async deleteOlderThan(
+    horizon: bigint,
+    limit: number,
+    db: Kysely<DB> | Transaction<DB> = this.db,
+  ): Promise<number> {
     const r = await sql`
       DELETE FROM shares WHERE ctid = ANY(ARRAY(SELECT ctid FROM shares WHERE accepted_at < ${horizon.toString()} LIMIT ${limit}))`.execute(
-      this.db,
+      db,
     );
     return Number(r.numAffectedRows ?? 0n);
   }
