@@ -45,7 +45,7 @@ export class ShareValidator {
     private readonly queue: Pick<ValidationQueue, 'tryHash'>,
     private readonly publisher: SharePublisher,
     private readonly observer: ValidationObserver,
-    private readonly clock: () => number = Date.now,
+    private readonly now: () => number = Date.now,
     private readonly trust?: ShareTrust,
   ) {}
 
@@ -118,7 +118,7 @@ export class ShareValidator {
     const network = BigInt(request.networkDifficulty);
     const blockCandidate = network >= 1n && meetsDifficulty(hash, network);
     const difficulty = hashDifficulty(hash).toString();
-    const now = this.clock();
+    const now = this.now();
     try {
       await Promise.all([
         this.publisher.publishAccepted(acceptedShare(request, hashHex, difficulty, blockCandidate, now)),
@@ -142,7 +142,7 @@ export class ShareValidator {
     reject: (reason: ValidateRejectReason, message: string) => ValidateReply,
   ): Promise<ValidateReply> {
     const difficulty = hashDifficulty(claimed).toString();
-    const share = acceptedShare(request, request.result, difficulty, false, this.clock());
+    const share = acceptedShare(request, request.result, difficulty, false, this.now());
     share.verified = false;
     const durable = this.publisher.publishAccepted(share);
     trust.accepting(request, durable);

@@ -33,7 +33,7 @@ export interface TrustEnforcerDeps {
   observer: TrustObserver;
   log: Logger;
   publishTimeoutMs: number;
-  clock?: () => number;
+  now?: () => number;
 }
 
 /** Attempts of a ban or void before giving up (logged): about 40 s of backoff. */
@@ -54,10 +54,10 @@ export class TrustEnforcer implements ShareTrust {
   private readonly inFlight = new Map<string, Promise<boolean>>();
   private readonly tasks = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
-  private readonly clock: () => number;
+  private readonly now: () => number;
 
   constructor(private readonly d: TrustEnforcerDeps) {
-    this.clock = d.clock ?? Date.now;
+    this.now = d.now ?? Date.now;
   }
 
   get policy(): TrustPolicy {
@@ -92,7 +92,7 @@ export class TrustEnforcer implements ShareTrust {
     const { revoked, unverified } = this.d.policy.failed(r.miner);
     if (!revoked) return;
     const { nc, names, observer, log } = this.d;
-    const at = this.clock();
+    const at = this.now();
     const why = `${reason} on share ${r.shareId}`;
     observer.trustRevoked('caught', unverified.length);
     log.warn(
@@ -147,7 +147,7 @@ export class TrustEnforcer implements ShareTrust {
     const ids = this.d.policy.revoke(notice.miner);
     this.d.observer.trustRevoked('replica', ids.length);
     const why = `${notice.reason} on share ${notice.shareId} (caught by replica ${notice.replica})`;
-    this.track(this.void(notice.miner, why, ids, `void-${notice.shareId}-${this.replica}`, this.clock()));
+    this.track(this.void(notice.miner, why, ids, `void-${notice.shareId}-${this.replica}`, this.now()));
   }
 
   private async void(miner: string, reason: string, ids: string[], msgID: string, at: number): Promise<void> {

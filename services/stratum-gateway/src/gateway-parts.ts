@@ -30,7 +30,7 @@ export interface GatewayDeps {
   publishBan: (entry: BanEntry) => void;
   /** Name for the `by` of bans (e.g. "gateway-<instance id>"). */
   name: () => string;
-  clock?: () => number;
+  now?: () => number;
 }
 
 /** The plain classes a StratumGateway routes requests to, wired to one another. */
@@ -52,7 +52,7 @@ export interface StratumParts {
 export function buildStratumParts(
   deps: GatewayDeps,
   sessions: SessionRegistry,
-  clock: () => number,
+  now: () => number,
   enforceBan: (entry: BanEntry) => void,
 ): StratumParts {
   const { config, metrics } = deps;
@@ -112,7 +112,7 @@ export function buildStratumParts(
     jobs,
     vardiff,
     metrics,
-    clock,
+    now,
   );
   return { templates, abuse, admission, replier, vardiff, jobs, login, submit };
 }

@@ -57,7 +57,7 @@ beforeAll(async () => {
       BAN_MIN_SHARES: '6',
       BAN_INVALID_RATIO: '0.5',
     },
-    { template: templateEvent({ height: 100, id: 'first' }), clock: clock.now },
+    { template: templateEvent({ height: 100, id: 'first' }), now: clock.now },
   );
   bystander = await h.connect({ localAddress: '127.0.0.2' });
   bystander.on('unsolicited', (m) => bystanderErrors.push(JSON.stringify(m)));

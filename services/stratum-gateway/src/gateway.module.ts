@@ -95,9 +95,9 @@ const stratum = [
       changes: InstanceIdChanges,
       keccak: Keccak256,
       bans: BanSync,
-      clock: GATEWAY_CLOCK,
+      now: GATEWAY_CLOCK,
     },
-    ({ config, log, metrics, validator, lease, changes, keccak, bans, clock }) => {
+    ({ config, log, metrics, validator, lease, changes, keccak, bans, now }) => {
       const gateway = new StratumGateway({
         config,
         log: log.child({ component: 'stratum' }),
@@ -107,7 +107,7 @@ const stratum = [
         keccak,
         publishBan: (entry) => bans.publish(entry),
         name: () => `gateway-${u32Hex(lease.instanceId ?? 0)}`,
-        clock,
+        now,
       });
       changes.listen(() => gateway.onInstanceIdChanged());
       return gateway;
@@ -125,13 +125,13 @@ const stratum = [
 @Module({})
 export class GatewayModule {
   /** `clock`: tests that move time themselves. */
-  static forRoot(kit: DynamicModule, config: GatewayConfig, clock: () => number = Date.now): DynamicModule {
+  static forRoot(kit: DynamicModule, config: GatewayConfig, now: () => number = Date.now): DynamicModule {
     return serviceModule({
       module: GatewayModule,
       kit,
       config,
       providers: [
-        { provide: GATEWAY_CLOCK, useValue: clock },
+        { provide: GATEWAY_CLOCK, useValue: now },
         ...stratum,
         ...nats,
         provider(

@@ -46,12 +46,12 @@ export class StratumGateway {
   private readonly submit: SubmitHandler;
   private readonly sweeper: SessionSweeper;
   private readonly broadcaster: TemplateBroadcaster;
-  private readonly clock: () => number;
+  private readonly now: () => number;
   private draining = false;
 
   constructor(private readonly deps: GatewayDeps) {
-    this.clock = deps.clock ?? Date.now;
-    const parts = buildStratumParts(deps, this.sessions, this.clock, (entry) => this.enforceBan(entry));
+    this.now = deps.now ?? Date.now;
+    const parts = buildStratumParts(deps, this.sessions, this.now, (entry) => this.enforceBan(entry));
     this.templates = parts.templates;
     this.abuse = parts.abuse;
     this.jobs = parts.jobs;
@@ -59,14 +59,14 @@ export class StratumGateway {
     this.replier = parts.replier;
     this.login = parts.login;
     this.submit = parts.submit;
-    this.sweeper = new SessionSweeper({ ...parts, sessions: this.sessions }, deps.config.limits, this.clock);
+    this.sweeper = new SessionSweeper({ ...parts, sessions: this.sessions }, deps.config.limits, this.now);
     this.broadcaster = new TemplateBroadcaster({
       ...parts,
       sessions: this.sessions,
       ids: deps.ids,
       metrics: deps.metrics,
       log: deps.log,
-      clock: this.clock,
+      now: this.now,
     });
   }
 
@@ -86,7 +86,7 @@ export class StratumGateway {
    * answer it with why (XMRig shows a login error, not one with "id": null).
    */
   accept(socket: Socket, address: string | undefined, listener: ListenerProfile): MinerSession | undefined {
-    const now = this.clock();
+    const now = this.now();
     const { metrics } = this.deps;
     if (this.draining) {
       socket.destroy();
@@ -115,7 +115,7 @@ export class StratumGateway {
   /** Bytes from a miner. */
   onData(session: MinerSession, chunk: Buffer): void {
     if (session.state === SessionState.Closing) return;
-    const now = this.clock();
+    const now = this.now();
     session.lastActivity = now;
     for (const framed of session.framer.push(chunk)) {
       if (framed.error !== undefined) {
@@ -178,7 +178,7 @@ export class StratumGateway {
       case StratumMethods.Submit:
         this.submit.handle(session, request, now).catch((err: unknown) => {
           this.deps.log.error({ err }, 'submit failed');
-          this.replier.reject(session, request.id, Rejections.InternalError, this.clock());
+          this.replier.reject(session, request.id, Rejections.InternalError, this.now());
         });
         return;
       case StratumMethods.GetJob:
@@ -204,7 +204,7 @@ export class StratumGateway {
 
   /** A ban from the shared bucket. */
   applyBan(entry: BanEntry): void {
-    this.abuse.applyBan(entry, this.clock());
+    this.abuse.applyBan(entry, this.now());
   }
 
   liftBan(key: string): void {
@@ -212,7 +212,7 @@ export class StratumGateway {
   }
 
   /** Timeouts, lingering sockets, vardiff for quiet miners; every second. */
-  sweep(now: number = this.clock()): void {
+  sweep(now: number = this.now()): void {
     this.sweeper.sweep(now);
   }
 
@@ -226,14 +226,14 @@ export class StratumGateway {
    */
   async drain(timeoutMs: number): Promise<void> {
     this.draining = true;
-    const deadline = this.clock() + timeoutMs;
-    while (this.submit.inFlight > 0 && this.clock() < deadline) {
+    const deadline = this.now() + timeoutMs;
+    while (this.submit.inFlight > 0 && this.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const now = this.clock();
+    const now = this.now();
     for (const session of this.sessions.all) session.close(now);
-    const closeBy = this.clock() + 1_000;
-    while (this.sessions.size > 0 && this.clock() < closeBy) {
+    const closeBy = this.now() + 1_000;
+    while (this.sessions.size > 0 && this.now() < closeBy) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     for (const session of this.sessions.all) session.socket.destroy();
@@ -264,7 +264,7 @@ export class StratumGateway {
 
   /** Closes what a new ban covers (no request to answer: the miner hears why at its next login). */
   private enforceBan(entry: BanEntry): void {
-    const now = this.clock();
+    const now = this.now();
     const line = errorMessageLine(null, Rejections.Banned, banRefusal(entry).message);
     const { group, address } = this.abuse.scope(entry);
     const candidates =

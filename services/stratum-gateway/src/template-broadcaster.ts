@@ -14,7 +14,7 @@ export interface BroadcastParts {
   ids: InstanceIdSource;
   metrics: GatewayMetrics;
   log: Logger;
-  clock: () => number;
+  now: () => number;
 }
 
 /** Turns each new template into a job for every logged-in miner at once. */
@@ -23,8 +23,8 @@ export class TemplateBroadcaster {
 
   /** A new template: prepared once, then broadcast; the number of miners sent a job. */
   onTemplate(event: TemplateEvent): number {
-    const { templates, jobs, sessions, ids, metrics, log, clock } = this.parts;
-    const started = clock();
+    const { templates, jobs, sessions, ids, metrics, log, now } = this.parts;
+    const started = now();
     let template: ReturnType<TemplateBook['accept']>;
     try {
       template = templates.accept(event, started);
@@ -38,7 +38,7 @@ export class TemplateBroadcaster {
     metrics.templates.inc({ outcome: 'accepted' });
     if (ids.instanceId === undefined) return 0;
     const sent = jobs.broadcast(template, sessions.loggedIn, started);
-    const seconds = (clock() - started) / 1000;
+    const seconds = (now() - started) / 1000;
     metrics.broadcastSeconds.observe(seconds);
     log.info(
       { templateId: template.templateId, height: template.height, miners: sent, seconds },
@@ -49,10 +49,10 @@ export class TemplateBroadcaster {
 
   /** The instance id changed (lease renewed under a new id): everyone gets a job under it. */
   onInstanceIdChanged(): void {
-    const { templates, jobs, sessions, ids, clock } = this.parts;
+    const { templates, jobs, sessions, ids, now } = this.parts;
     const template = templates.current;
     if (template !== undefined && ids.instanceId !== undefined) {
-      jobs.broadcast(template, sessions.loggedIn, clock());
+      jobs.broadcast(template, sessions.loggedIn, now());
     }
   }
 }

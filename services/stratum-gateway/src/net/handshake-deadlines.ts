@@ -12,11 +12,11 @@ export class HandshakeDeadlines<T> {
   constructor(
     private readonly timeoutMs: number,
     private readonly expire: (item: T) => void,
-    private readonly clock: () => number = Date.now,
+    private readonly now: () => number = Date.now,
   ) {}
 
   add(item: T): void {
-    this.items.push({ item, at: this.clock() + this.timeoutMs });
+    this.items.push({ item, at: this.now() + this.timeoutMs });
     if (this.timer === undefined) this.arm(this.timeoutMs);
   }
 
@@ -38,7 +38,7 @@ export class HandshakeDeadlines<T> {
 
   private fire(): void {
     this.timer = undefined;
-    const now = this.clock();
+    const now = this.now();
     while (this.head < this.items.length) {
       const next = this.items[this.head];
       if (next === undefined || next.at > now) break;

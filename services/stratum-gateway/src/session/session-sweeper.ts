@@ -30,11 +30,11 @@ export class SessionSweeper {
   constructor(
     private readonly parts: SweptParts,
     private readonly limits: { loginTimeoutMs: number; idleTimeoutMs: number },
-    private readonly clock: () => number,
+    private readonly now: () => number,
   ) {}
 
   /** Every second while started. */
-  sweep(now: number = this.clock()): void {
+  sweep(now: number = this.now()): void {
     const { limits } = this;
     for (const session of this.parts.sessions.all) {
       if (session.state === SessionState.Closing) {

@@ -52,7 +52,7 @@ export class SubmitHandler {
     private readonly jobs: JobDispatcher,
     private readonly vardiff: VardiffController,
     private readonly metrics: GatewayMetrics,
-    private readonly clock: () => number,
+    private readonly now: () => number,
   ) {}
 
   async handle(session: MinerSession, request: SubmitRequest, receivedAt: number): Promise<void> {
@@ -113,7 +113,7 @@ export class SubmitHandler {
       session.inFlight--;
       this.inFlight--;
     }
-    const now = this.clock();
+    const now = this.now();
     this.metrics.submitSeconds.observe((now - receivedAt) / 1000);
     if (outcome.kind === 'unavailable') {
       this.metrics.validatorUnavailable.inc({ why: outcome.why });

@@ -53,8 +53,8 @@ export async function startGatewayHarness(
   options: {
     template?: TemplateEvent;
     beforeStart?: (bus: NatsBus) => Promise<void>;
-    /** The gateway's clock, for a test that moves time itself. */
-    clock?: () => number;
+    /** The gateway's now, for a test that moves time itself. */
+    now?: () => number;
   } = {},
 ): Promise<GatewayHarness> {
   const { dir, nats, bus } = await startNatsBus('gateway');
@@ -91,7 +91,7 @@ export async function startGatewayHarness(
   };
   if (options.template !== undefined) await publishTemplate(options.template);
   await options.beforeStart?.(bus);
-  const app = await startServiceContext(GatewayModule.forRoot(kit, config, options.clock), logger);
+  const app = await startServiceContext(GatewayModule.forRoot(kit, config, options.now), logger);
   const service = app.get(GatewayService);
   return {
     dir,

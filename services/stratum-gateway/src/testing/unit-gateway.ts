@@ -86,7 +86,7 @@ export function unitGateway(
     keccak,
     publishBan: (entry) => bans.push(entry),
     name: () => 'gateway-test',
-    clock: () => now,
+    now: () => now,
   });
   gw.onTemplate(templateEvent({ id: 't1', height: 10 }));
   const { session, socket } = fakeSession({ now });
