@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import type { Kysely } from 'kysely';
+import type { DB } from './database.js';
+import { DatabaseServerRepository } from './queries/database-server.repository.js';
 
 /** What the probe reports into (the service's HealthRegistry). */
 export interface ReadinessChecks {
@@ -12,20 +14,22 @@ export interface ProbeLog {
 }
 
 /**
- * Readiness for Postgres: a `select 1` every few seconds through the pool.
+ * Readiness for Postgres: a `select 1` every few seconds through the pool (Kysely's).
  * The pool replaces broken connections itself, so the service recovers
  * without a restart once Postgres answers again.
  */
 export class PostgresHealthProbe {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private readonly server: DatabaseServerRepository;
 
   constructor(
-    private readonly pool: pg.Pool,
+    db: Kysely<DB>,
     private readonly health: ReadinessChecks,
     private readonly log: ProbeLog,
     private readonly intervalMs = 2_000,
   ) {
+    this.server = new DatabaseServerRepository(db);
     health.register('postgres', 'connecting');
   }
 
@@ -43,7 +47,7 @@ export class PostgresHealthProbe {
     if (this.running) return false;
     this.running = true;
     try {
-      await this.pool.query('select 1');
+      await this.server.answers();
       this.health.set('postgres', true, 'connected');
       return true;
     } catch (err) {

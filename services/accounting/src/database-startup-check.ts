@@ -1,7 +1,6 @@
-import type { DB } from '@rxpool/db';
+import { DatabaseServerRepository, type DB } from '@rxpool/db';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { DatabaseServerRepository } from './database-server.repository.js';
 
 /**
  * At start, a database that never answers is a configuration error: the

@@ -28,6 +28,6 @@ export const databaseProviders: Provider[] = [
   provider(
     PostgresHealthProbe,
     { database: DATABASE, health: HEALTH, log: LOGGER },
-    ({ database, health, log }) => new PostgresHealthProbe(database.pool, health, log),
+    ({ database, health, log }) => new PostgresHealthProbe(database.db, health, log),
   ),
 ];

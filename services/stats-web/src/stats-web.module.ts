@@ -48,7 +48,7 @@ export class StatsWebModule {
         provider(
           PostgresHealthProbe,
           { database: STATS_DATABASE, health: HEALTH, log: LOGGER },
-          ({ database, health, log }) => new PostgresHealthProbe(database.pool, health, log),
+          ({ database, health, log }) => new PostgresHealthProbe(database.db, health, log),
         ),
         provider(
           NetworkTip,

@@ -1,2 +1,3 @@
+export * from './database-server.repository.js';
 export * from './hashrate.repository.js';
 export * from './pool-read.repository.js';

@@ -1,5 +1,5 @@
-import type { DB } from '@rxpool/db';
 import { type Kysely, sql } from 'kysely';
+import type { DB } from '../database.js';
 
 /** The Postgres server itself, apart from any table. */
 export class DatabaseServerRepository {
