@@ -61,4 +61,15 @@ describe('readiness follows nats-server', () => {
     expect(services.map((s) => s.process.pid)).toEqual(pids);
     expect(services.every((s) => s.process.running)).toBe(true);
   });
+
+  it('exits 0 on SIGTERM while it still waits for nats-server at start', async () => {
+    // offlineContext: every dependency on port 1, where nothing answers; the bus retries for ever.
+    const waiting = await startService('share-validator', offlineContext(), dir);
+    cleanup.add(() => waiting.stop());
+    await waiting.waitNotReady('nats');
+    await waiting.stop();
+    expect(await waiting.process.exited()).toBe(0);
+    expect(waiting.process.signalCode).toBeNull();
+    expect(waiting.lastLogLine()).toContain('stop requested while starting');
+  });
 });

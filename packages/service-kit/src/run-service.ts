@@ -44,6 +44,15 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
   const logger = createLogger(common.serviceName, common.logLevel);
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
   const kit = ServiceKitModule.forRoot({ common, logger, nats: options.nats, metrics: options.metrics });
+  // Until the context exists (building it waits for NATS, for ever if need be) there is
+  // nothing to close: a stop asked for then is a clean exit, not death by the signal.
+  const stopWhileStarting = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stop requested while starting');
+    logger.flush?.();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stopWhileStarting);
+  process.once('SIGINT', stopWhileStarting);
   let app: INestApplicationContext;
   try {
     app = await startServiceContext(options.appModule(kit), logger);
@@ -52,6 +61,8 @@ export async function runService(options: RunServiceOptions): Promise<INestAppli
     logger.flush?.();
     process.exit(1);
   }
+  process.off('SIGTERM', stopWhileStarting);
+  process.off('SIGINT', stopWhileStarting);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
   return app;
 }
