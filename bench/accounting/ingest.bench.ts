@@ -109,7 +109,9 @@ async function copyRows(pool: import('pg').Pool, table: string, from: number, to
     await pipeline(
       copyLines(from, to),
       client.query(
-        copyFrom(`COPY ${table} (accepted_at, difficulty, worker_id, height, scheme, share_id) FROM STDIN`),
+        copyFrom(
+          `COPY ${table} (accepted_at, job_difficulty, worker_id, height, scheme, share_id) FROM STDIN`,
+        ),
       ),
     );
   } finally {
@@ -132,16 +134,16 @@ async function main(): Promise<void> {
     );
     await pool.query(
       // Base58-safe, distinct per miner: digits with 0 → z, padded with x.
-      `INSERT INTO workers (miner, name)
+      `INSERT INTO workers (miner, worker)
        SELECT '4' || repeat('B', 88) || lpad(translate((g % $2)::text, '0', 'z'), 6, 'x'), 'w' || g
        FROM generate_series(0, $1 - 1) g ORDER BY g`,
       [WORKERS, MINERS],
     );
     // Workers as the ingestor will meet them: id = worker + 1 (identity order above).
-    const { rows: wrows } = await pool.query<{ id: number; miner: string; name: string }>(
-      'SELECT id, miner, name FROM workers',
+    const { rows: wrows } = await pool.query<{ id: number; miner: string; worker: string }>(
+      'SELECT id, miner, worker FROM workers',
     );
-    const workerMiner = new Map(wrows.map((r) => [r.id - 1, { miner: r.miner, name: r.name }]));
+    const workerMiner = new Map(wrows.map((r) => [r.id - 1, { miner: r.miner, worker: r.worker }]));
 
     // The baseline table: same columns, key and index as shares.
     await pool.query('CREATE TABLE shares_copy (LIKE shares INCLUDING ALL)');
@@ -174,11 +176,11 @@ async function main(): Promise<void> {
     let messages = 0;
     for (let i = PREFILL; i < PREFILL + MEASURE; i++) {
       const s = share(i);
-      const w = workerMiner.get(s.worker) as { miner: string; name: string };
+      const w = workerMiner.get(s.worker) as { miner: string; worker: string };
       const msg: AcceptedShare = {
         shareId: s.id,
         miner: w.miner,
-        worker: w.name,
+        worker: w.worker,
         jobId: 'j',
         templateId: `${s.height}-1`,
         height: s.height,
@@ -291,7 +293,7 @@ async function main(): Promise<void> {
     // P7: a window of the newest 1M shares.
     const end = share(PREFILL + MEASURE - 1);
     const { rows: wsum } = await pool.query<{ s: string }>(
-      'SELECT sum(difficulty)::text AS s FROM (SELECT difficulty FROM shares ORDER BY accepted_at DESC, share_id DESC LIMIT $1) t',
+      'SELECT sum(job_difficulty)::text AS s FROM (SELECT job_difficulty FROM shares ORDER BY accepted_at DESC, share_id DESC LIMIT $1) t',
       [WINDOW_SHARES],
     );
     const size = BigInt(wsum[0]?.s ?? '0');

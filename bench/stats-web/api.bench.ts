@@ -97,7 +97,7 @@ try {
   say(`seeding ${MINERS} miners, ${2 * MINERS} workers, 24 h of minutes, ${BLOCKS} blocks, 100 payouts…`);
   const t = performance.now();
   await sql`
-    INSERT INTO workers (miner, name)
+    INSERT INTO workers (miner, worker)
     SELECT m, w FROM unnest(${Array.from({ length: MINERS }, (_, i) => minerAddress(i))}::text[]) AS m,
       unnest(ARRAY['rig1', 'rig2']) AS w`.execute(db);
   await sql`

@@ -131,8 +131,8 @@ export async function recomputeWindow(
 ): Promise<Map<string, bigint>> {
   if (block.found_share === null || block.found_at === null)
     throw new Error(`block ${block.height} has no share`);
-  const rows = await pool.query<{ miner: string; difficulty: string }>(
-    `SELECT w.miner, s.difficulty::text FROM shares s JOIN workers w ON w.id = s.worker_id
+  const rows = await pool.query<{ miner: string; job_difficulty: string }>(
+    `SELECT w.miner, s.job_difficulty::text FROM shares s JOIN workers w ON w.id = s.worker_id
       WHERE (s.accepted_at, s.share_id) <= ($1::bigint, decode($2, 'hex'))
       ORDER BY s.accepted_at DESC, s.share_id DESC`,
     [block.found_at, block.found_share],
@@ -141,7 +141,7 @@ export async function recomputeWindow(
   let total = 0n;
   for (const r of rows) {
     if (total >= size) break;
-    const d = BigInt(r.difficulty);
+    const d = BigInt(r.job_difficulty);
     const counted = d < size - total ? d : size - total;
     total += counted;
     weights.set(r.miner, (weights.get(r.miner) ?? 0n) + counted);

@@ -28,10 +28,10 @@ export async function auditShares(pool: PoolUnderTest, miners: readonly HonestMi
     [ids.map((id) => Buffer.from(id, 'hex'))],
   );
   const seen = new Map(counted.map((r) => [r.id, Number(r.n)]));
-  const workers = miners.map((m) => [m.o.address, m.o.worker]);
+  const workers = miners.map((m) => [m.o.miner, m.o.worker]);
   const ofWorkers = await pool.query<{ id: string; at: string }>(
     `SELECT encode(s.share_id, 'hex') AS id, s.accepted_at::text AS at FROM shares s JOIN workers w ON w.id = s.worker_id
-      WHERE (w.miner, w.name) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
+      WHERE (w.miner, w.worker) IN (SELECT * FROM unnest($1::text[], $2::text[]))`,
     [workers.map((w) => w[0]), workers.map((w) => w[1])],
   );
   return {

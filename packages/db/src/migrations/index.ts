@@ -8,6 +8,7 @@ import * as shareMinutesByWorker from './20261124100000-share-minutes-by-worker.
 import * as chainFinality from './20261204110000-chain-finality.js';
 import * as payoutGuards from './20261204120000-payout-guards.js';
 import * as shareVoids from './20261204130000-share-voids.js';
+import * as oneNamePerConcept from './20261208010000-one-name-per-concept.js';
 
 /**
  * Every migration, in order, by name (`<timestamp>-<name>`). An explicit
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '20261204110000-chain-finality': chainFinality,
   '20261204120000-payout-guards': payoutGuards,
   '20261204130000-share-voids': shareVoids,
+  '20261208010000-one-name-per-concept': oneNamePerConcept,
 };

@@ -107,7 +107,7 @@ export class HashrateRepository {
           FROM src m GROUP BY 1, 2`
         : sql<{ key: string; bucket: string; difficulty: string }>`
           WITH src AS (${this.source(start, o.miner)})
-          SELECT w.name AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
+          SELECT w.worker AS key, ${bucket} AS bucket, sum(m.difficulty)::text AS difficulty
           FROM src m JOIN workers w ON w.id = m.worker_id
           GROUP BY 1, 2`;
     const r = await query.execute(this.db);
@@ -140,7 +140,7 @@ export class HashrateRepository {
     return sql`
       SELECT minute, worker_id, difficulty FROM share_minutes WHERE minute >= ${since} ${only}
       UNION ALL
-      SELECT s.accepted_at - s.accepted_at % 60000, s.worker_id, s.difficulty
+      SELECT s.accepted_at - s.accepted_at % 60000, s.worker_id, s.job_difficulty
       FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since} ${only}`;
   }
 
@@ -149,14 +149,14 @@ export class HashrateRepository {
     return sql`
       SELECT minute, difficulty FROM pool_minutes WHERE minute >= ${since}
       UNION ALL
-      SELECT s.accepted_at - s.accepted_at % 60000, s.difficulty
+      SELECT s.accepted_at - s.accepted_at % 60000, s.job_difficulty
       FROM shares s WHERE s.accepted_at >= (SELECT watermark FROM share_rollup) AND s.accepted_at >= ${since}`;
   }
 
   private async sums(miner: string, perWorker = false) {
-    const group = perWorker ? sql`GROUP BY w.miner, w.name ORDER BY w.miner, w.name` : sql``;
+    const group = perWorker ? sql`GROUP BY w.miner, w.worker ORDER BY w.miner, w.worker` : sql``;
     const cols = perWorker
-      ? sql`w.miner, w.name AS worker, max(m.minute)::text AS last_minute,`
+      ? sql`w.miner, w.worker, max(m.minute)::text AS last_minute,`
       : sql`NULL::text AS miner, NULL::text AS worker, NULL::text AS last_minute,`;
     const result = await sql<{
       miner: string | null;

@@ -6,5 +6,6 @@ export interface PoolMinutesTable {
   minute: Int8;
   scheme: RewardSchemeColumn;
   shares: Int8;
+  /** The sum of the shares' job difficulty. */
   difficulty: Numeric;
 }

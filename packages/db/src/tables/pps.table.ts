@@ -5,6 +5,7 @@ import type { Int8, Numeric, Timestamp } from './columns.js';
 export interface PpsBatchesTable {
   id: GeneratedAlways<bigint>;
   shares: number;
+  /** The sum of the shares' job difficulty. */
   difficulty: Numeric;
   fee_bps: number;
   created_at: Timestamp;
@@ -15,6 +16,7 @@ export interface PpsBatchCreditsTable {
   batch_id: Int8;
   account: string;
   shares: number;
+  /** The sum of the shares' job difficulty. */
   difficulty: Numeric;
   value_sub: Numeric;
   carry_before: Int8;

@@ -7,5 +7,6 @@ export interface ShareMinutesTable {
   worker_id: number;
   scheme: RewardSchemeColumn;
   shares: number;
+  /** The sum of the shares' job difficulty. */
   difficulty: Int8;
 }

@@ -11,7 +11,8 @@ export interface SharesTable {
   share_id: Buffer;
   /** ms since epoch, validator clock. */
   accepted_at: Int8;
-  difficulty: Int8;
+  /** The difficulty the share is credited with: its job's. */
+  job_difficulty: Int8;
   worker_id: number;
   height: number;
   scheme: RewardSchemeColumn;

@@ -1,10 +1,10 @@
 import type { GeneratedAlways } from 'kysely';
 import type { Timestamp } from './columns.js';
 
-/** One row per (miner address, worker name); never deleted, so ids can be cached. */
+/** One row per (miner, worker): the miner's payout address and its worker's name; never deleted, so ids can be cached. */
 export interface WorkersTable {
   id: GeneratedAlways<number>;
   miner: string;
-  name: string;
+  worker: string;
   created_at: Timestamp;
 }

@@ -35,7 +35,7 @@ export class PplnsWindowRepository {
 
     // 1. Weight in the end minute up to and including the end share.
     const head = await sql<{ weight: string | null }>`
-      SELECT sum(difficulty)::text AS weight FROM shares
+      SELECT sum(job_difficulty)::text AS weight FROM shares
        WHERE scheme = 'pplns' AND accepted_at >= ${endMinute.toString()} AND (accepted_at, share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))`.execute(
       q,
     );
@@ -76,14 +76,14 @@ export class PplnsWindowRepository {
     // 3. The edge share: walk the edge minute's rows newest first.
     let remaining = size - before;
     let edge: { id: string; at: bigint; counted: bigint; account: string } | undefined;
-    const { rows: minuteRows } = await sql<{ id: string; at: bigint; difficulty: bigint; miner: string }>`
-      SELECT encode(s.share_id, 'hex') AS id, s.accepted_at AS at, s.difficulty, w.miner
+    const { rows: minuteRows } = await sql<{ id: string; at: bigint; job_difficulty: bigint; miner: string }>`
+      SELECT encode(s.share_id, 'hex') AS id, s.accepted_at AS at, s.job_difficulty, w.miner
        FROM shares s JOIN workers w ON w.id = s.worker_id
        WHERE s.scheme = 'pplns' AND s.accepted_at >= ${edgeMinute.toString()} AND s.accepted_at < ${(edgeMinute + MINUTE).toString()}
          AND (s.accepted_at, s.share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))
        ORDER BY s.accepted_at DESC, s.share_id DESC`.execute(q);
     for (const r of minuteRows) {
-      const d = BigInt(r.difficulty);
+      const d = BigInt(r.job_difficulty);
       const counted = d < remaining ? d : remaining;
       edge = { id: r.id, at: BigInt(r.at), counted, account: r.miner };
       remaining -= counted;
@@ -94,7 +94,7 @@ export class PplnsWindowRepository {
     // 4. Every miner's weight strictly inside (edge, end], plus the edge's counted part.
     const { rows } = await sql<{ miner: string; weight: string; shares: string }>`
       SELECT w.miner, sum(t.weight)::text AS weight, sum(t.shares)::text AS shares FROM (
-         SELECT worker_id, sum(difficulty) AS weight, count(*) AS shares FROM shares
+         SELECT worker_id, sum(job_difficulty) AS weight, count(*) AS shares FROM shares
          WHERE scheme = 'pplns' AND accepted_at BETWEEN ${edge.at.toString()} AND ${end.acceptedAt.toString()}
            AND (accepted_at, share_id) > (${edge.at.toString()}, decode(${edge.id}, 'hex'))
            AND (accepted_at, share_id) <= (${end.acceptedAt.toString()}, decode(${endId}, 'hex'))

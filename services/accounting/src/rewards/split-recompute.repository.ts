@@ -53,17 +53,17 @@ export class SplitRecomputeRepository {
     let storedLater = 0;
     if (s.scheme === 'pplns' && s.window_size !== null && s.found_share_id && s.found_at !== null) {
       const size = BigInt(s.window_size);
-      const rows = await sql<{ id: string; miner: string; difficulty: bigint; late: boolean }>`
+      const rows = await sql<{ id: string; miner: string; job_difficulty: bigint; late: boolean }>`
         WITH ordered AS (
-          SELECT encode(sh.share_id, 'hex') AS id, w.miner, sh.difficulty, sh.stored_at > ${s.created_at} AS late,
-                 sum(sh.difficulty) FILTER (WHERE sh.stored_at <= ${s.created_at})
+          SELECT encode(sh.share_id, 'hex') AS id, w.miner, sh.job_difficulty, sh.stored_at > ${s.created_at} AS late,
+                 sum(sh.job_difficulty) FILTER (WHERE sh.stored_at <= ${s.created_at})
                    OVER (ORDER BY sh.accepted_at DESC, sh.share_id DESC) AS cum
           FROM shares sh JOIN workers w ON w.id = sh.worker_id
           WHERE sh.scheme = 'pplns'
             AND (sh.accepted_at, sh.share_id) <= (${s.found_at}, decode(${s.found_share_id}, 'hex'))
         )
-        SELECT id, miner, difficulty, late FROM ordered
-        WHERE coalesce(cum, 0) - CASE WHEN late THEN 0 ELSE difficulty END < ${size.toString()}::numeric
+        SELECT id, miner, job_difficulty, late FROM ordered
+        WHERE coalesce(cum, 0) - CASE WHEN late THEN 0 ELSE job_difficulty END < ${size.toString()}::numeric
         ORDER BY cum NULLS FIRST`.execute(this.db);
       const builder = new PplnsWindowBuilder(size);
       for (const r of rows.rows) {
@@ -71,7 +71,7 @@ export class SplitRecomputeRepository {
           storedLater += 1;
           continue;
         }
-        builder.add({ id: r.id, account: r.miner, weight: BigInt(r.difficulty) });
+        builder.add({ id: r.id, account: r.miner, weight: BigInt(r.job_difficulty) });
       }
       window = builder.result();
     }

@@ -49,7 +49,7 @@ export class MinuteSumsRepository {
       const summed = await sql<{ rows: number }>`
         WITH agg AS (
           SELECT accepted_at - accepted_at % 60000 AS minute, worker_id, scheme,
-                 count(*)::int AS shares, sum(difficulty)::bigint AS difficulty
+                 count(*)::int AS shares, sum(job_difficulty)::bigint AS difficulty
           FROM shares WHERE accepted_at >= ${from.toString()} AND accepted_at < ${target.toString()}
           GROUP BY 1, 2, 3
         ), workers AS (

@@ -25,7 +25,7 @@ describe('share batch columns', () => {
     expect(c.ids).toBe(`${a.shareId},${b.shareId}`);
     expect(c.workerIds).toBe('5,6');
     expect(c.acceptedAt.startsWith('10,')).toBe(true);
-    expect(c.difficulty.startsWith('7,')).toBe(true);
+    expect(c.jobDifficulty.startsWith('7,')).toBe(true);
     expect(c.schemes).toBe('pplns,pps');
     expect(c.candidates).toBe(b.shareId);
     expect(hasPpsOrCandidates([a])).toBe(false);

@@ -7,7 +7,7 @@ import type { AcceptedShare } from '@rxpool/messages';
 export interface ShareColumns {
   ids: string;
   acceptedAt: string;
-  difficulty: string;
+  jobDifficulty: string;
   workerIds: string;
   heights: string;
   schemes: string;
@@ -29,7 +29,7 @@ export function checkColumns(c: ShareColumns): ShareColumns {
   };
   check(c.ids, HEX_LIST, 'ids');
   check(c.acceptedAt, INT_LIST, 'acceptedAt');
-  check(c.difficulty, INT_LIST, 'difficulty');
+  check(c.jobDifficulty, INT_LIST, 'jobDifficulty');
   check(c.workerIds, INT_LIST, 'workerIds');
   check(c.heights, INT_LIST, 'heights');
   check(c.schemes, WORD_LIST, 'schemes');
@@ -41,7 +41,7 @@ export function checkColumns(c: ShareColumns): ShareColumns {
 export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike<number>): ShareColumns {
   const ids: string[] = new Array(shares.length);
   const at: number[] = new Array(shares.length);
-  const diff: number[] = new Array(shares.length);
+  const jobDifficulty: number[] = new Array(shares.length);
   const workers: number[] = new Array(shares.length);
   const heights: number[] = new Array(shares.length);
   const schemes: string[] = new Array(shares.length);
@@ -52,7 +52,7 @@ export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike
     if (id === undefined || id <= 0) throw new Error(`worker of share ${s.shareId} was not resolved`);
     ids[i] = s.shareId;
     at[i] = s.acceptedAt;
-    diff[i] = s.jobDifficulty;
+    jobDifficulty[i] = s.jobDifficulty;
     workers[i] = id;
     heights[i] = s.height;
     schemes[i] = s.scheme;
@@ -61,7 +61,7 @@ export function toColumns(shares: readonly AcceptedShare[], workerIds: ArrayLike
   return {
     ids: ids.join(','),
     acceptedAt: at.join(','),
-    difficulty: diff.join(','),
+    jobDifficulty: jobDifficulty.join(','),
     workerIds: workers.join(','),
     heights: heights.join(','),
     schemes: schemes.join(','),

@@ -91,9 +91,9 @@ describe('share ingest survives kill -9 (real nats-server, Postgres, compiled se
     expect(stored).toEqual([...published].sort());
     // Each share counted once: in share_minutes below the rollup watermark, still raw above it.
     const sums = await fx.database.pool.query<{ raw: string; agg: string }>(
-      `SELECT (SELECT sum(difficulty)::text FROM shares) AS raw,
+      `SELECT (SELECT sum(job_difficulty)::text FROM shares) AS raw,
               ((SELECT coalesce(sum(difficulty), 0) FROM share_minutes)
-               + (SELECT coalesce(sum(difficulty), 0) FROM shares WHERE accepted_at >= (SELECT watermark FROM share_rollup)))::text AS agg`,
+               + (SELECT coalesce(sum(job_difficulty), 0) FROM shares WHERE accepted_at >= (SELECT watermark FROM share_rollup)))::text AS agg`,
     );
     expect(sums.rows[0]?.agg).toBe(sums.rows[0]?.raw);
     await proc.stop();

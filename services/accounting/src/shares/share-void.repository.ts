@@ -39,7 +39,7 @@ export class ShareVoidRepository {
         await sql`SELECT pg_advisory_xact_lock_shared(${ROLLUP_LOCK_KEY})`.execute(trx);
         const r = await sql<{ voided: number; kept: number; weight: string }>`
           WITH listed AS (
-            SELECT s.share_id, s.accepted_at, s.difficulty, s.worker_id, s.scheme,
+            SELECT s.share_id, s.accepted_at, s.job_difficulty, s.worker_id, s.scheme,
                    EXISTS (SELECT 1 FROM block_splits b
                            WHERE b.scheme = 'pplns' AND b.window_oldest_at IS NOT NULL
                              AND (s.accepted_at, s.share_id) >= (b.window_oldest_at, b.window_oldest_share)
@@ -48,10 +48,10 @@ export class ShareVoidRepository {
             WHERE s.share_id = ANY(${v.shareIds.map((id) => Buffer.from(id, 'hex'))}::bytea[]) AND w.miner = ${v.miner}
           ), gone AS (
             DELETE FROM shares WHERE share_id IN (SELECT share_id FROM listed WHERE NOT used)
-            RETURNING accepted_at, difficulty, worker_id, scheme
+            RETURNING accepted_at, job_difficulty, worker_id, scheme
           ), summed AS (
             SELECT accepted_at - accepted_at % 60000 AS minute, worker_id, scheme,
-                   count(*)::int AS n, sum(difficulty)::bigint AS d
+                   count(*)::int AS n, sum(job_difficulty)::bigint AS d
             FROM gone WHERE accepted_at < (SELECT watermark FROM share_rollup)
             GROUP BY 1, 2, 3
           ), workers AS (
@@ -64,7 +64,7 @@ export class ShareVoidRepository {
           )
           SELECT (SELECT count(*)::int FROM gone) AS voided,
                  (SELECT count(*)::int FROM listed WHERE used) AS kept,
-                 (SELECT coalesce(sum(difficulty), 0)::text FROM gone) AS weight`.execute(trx);
+                 (SELECT coalesce(sum(job_difficulty), 0)::text FROM gone) AS weight`.execute(trx);
         const row = r.rows[0] ?? { voided: 0, kept: 0, weight: '0' };
         // Unique per message: of two replicas applying one message at once, one commits; the other
         // fails here and rolls back (its deletes were the same ones).

@@ -67,7 +67,7 @@ describe('ShareWriter and the PPLNS window (real Postgres)', () => {
       an: string;
       pn: string;
     }>(
-      `SELECT (SELECT sum(difficulty)::text FROM shares) AS raw, (SELECT sum(difficulty)::text FROM share_minutes) AS agg,
+      `SELECT (SELECT sum(job_difficulty)::text FROM shares) AS raw, (SELECT sum(difficulty)::text FROM share_minutes) AS agg,
               (SELECT sum(difficulty)::text FROM pool_minutes) AS pool, (SELECT count(*)::text FROM shares) AS n,
               (SELECT sum(shares)::text FROM share_minutes) AS an, (SELECT sum(shares)::text FROM pool_minutes) AS pn`,
     );

@@ -33,29 +33,29 @@ export class ShareRepository {
     const c = checkColumns(columns);
     const r = await sql<InsertedShares>`
       WITH input AS (
-        SELECT decode(i, 'hex') AS share_id, a AS accepted_at, d AS difficulty, w AS worker_id, h AS height, s AS scheme
+        SELECT decode(i, 'hex') AS share_id, a AS accepted_at, d AS job_difficulty, w AS worker_id, h AS height, s AS scheme
         FROM unnest(string_to_array(${c.ids}::text, ','), string_to_array(${c.acceptedAt}::text, ',')::int8[],
-                    string_to_array(${c.difficulty}::text, ',')::int8[],
+                    string_to_array(${c.jobDifficulty}::text, ',')::int8[],
                     string_to_array(${c.workerIds}::text, ',')::int4[],
                     string_to_array(${c.heights}::text, ',')::int4[],
                     string_to_array(${c.schemes}::text, ',')::reward_scheme[]) AS t(i, a, d, w, h, s)
       ), ins AS (
-        INSERT INTO shares (share_id, accepted_at, difficulty, worker_id, height, scheme)
-        SELECT share_id, accepted_at, difficulty, worker_id, height, scheme FROM input
+        INSERT INTO shares (share_id, accepted_at, job_difficulty, worker_id, height, scheme)
+        SELECT share_id, accepted_at, job_difficulty, worker_id, height, scheme FROM input
         ON CONFLICT (share_id) DO NOTHING
-        RETURNING share_id, accepted_at, difficulty, worker_id, scheme
+        RETURNING share_id, accepted_at, job_difficulty, worker_id, scheme
       ), wm AS (
         SELECT watermark FROM share_rollup FOR SHARE
       ), late AS (
         INSERT INTO share_minutes AS m (minute, worker_id, scheme, shares, difficulty)
-        SELECT accepted_at - accepted_at % 60000, worker_id, scheme, count(*), sum(difficulty)
+        SELECT accepted_at - accepted_at % 60000, worker_id, scheme, count(*), sum(job_difficulty)
         FROM ins WHERE accepted_at < (SELECT watermark FROM wm)
         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
         ON CONFLICT (minute, worker_id, scheme) DO UPDATE
           SET shares = m.shares + excluded.shares, difficulty = m.difficulty + excluded.difficulty
       ), late_pool AS (
         INSERT INTO pool_minutes AS p (minute, scheme, shares, difficulty)
-        SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(difficulty)
+        SELECT accepted_at - accepted_at % 60000, scheme, count(*), sum(job_difficulty)
         FROM ins WHERE accepted_at < (SELECT watermark FROM wm)
         GROUP BY 1, 2 ORDER BY 1, 2
         ON CONFLICT (minute, scheme) DO UPDATE

@@ -11,7 +11,7 @@ function fakeWorkersTable() {
       return pairs.map(({ miner, worker }) => {
         const key = `${miner}/${worker}`;
         if (!rows.has(key)) rows.set(key, rows.size + 1);
-        return { id: rows.get(key) as number, miner, name: worker };
+        return { id: rows.get(key) as number, miner, worker };
       });
     },
   };

@@ -11,9 +11,9 @@ export interface WorkerSource {
 }
 
 /**
- * (miner, worker name) → workers.id. Rows are never deleted, so an id once
+ * (miner, worker) → workers.id. Rows are never deleted, so an id once
  * seen stays valid; unknown ones are created in one round trip. Keyed miner
- * first, then name: no joined key string per share on the ingest path.
+ * first, then worker: no joined key string per share on the ingest path.
  */
 export class WorkerCache {
   private readonly byMiner = new Map<string, Map<string, number>>();
@@ -42,7 +42,7 @@ export class WorkerCache {
     // A worker created by a concurrent transaction is invisible to one round: the next sees it.
     let wanted = distinct(missing);
     for (let round = 0; round < 3 && wanted.length > 0; round++) {
-      for (const row of await this.source.createOrFetch(wanted)) this.remember(row.miner, row.name, row.id);
+      for (const row of await this.source.createOrFetch(wanted)) this.remember(row.miner, row.worker, row.id);
       wanted = wanted.filter((w) => this.byMiner.get(w.miner)?.get(w.worker) === undefined);
     }
     if (wanted.length > 0) throw new Error(`${wanted.length} worker id(s) could not be resolved`);
@@ -54,18 +54,18 @@ export class WorkerCache {
     return ids;
   }
 
-  private remember(miner: string, name: string, id: number): void {
+  private remember(miner: string, worker: string, id: number): void {
     if (this.entries >= this.maxEntries) {
       this.byMiner.clear();
       this.entries = 0;
     }
-    let names = this.byMiner.get(miner);
-    if (names === undefined) {
-      names = new Map();
-      this.byMiner.set(miner, names);
+    let workers = this.byMiner.get(miner);
+    if (workers === undefined) {
+      workers = new Map();
+      this.byMiner.set(miner, workers);
     }
-    if (!names.has(name)) this.entries += 1;
-    names.set(name, id);
+    if (!workers.has(worker)) this.entries += 1;
+    workers.set(worker, id);
   }
 }
 

@@ -35,9 +35,9 @@ export const MINERS = {
 
 /** Difficulty per minute of each worker: rates of 10,000, 5,000 and 2,000 H/s. */
 export const WORKERS = [
-  { miner: MINERS.alice, name: 'rig1', perMinute: 600_000n },
-  { miner: MINERS.alice, name: 'rig2', perMinute: 300_000n },
-  { miner: MINERS.bob, name: 'rig1', perMinute: 120_000n },
+  { miner: MINERS.alice, worker: 'rig1', perMinute: 600_000n },
+  { miner: MINERS.alice, worker: 'rig2', perMinute: 300_000n },
+  { miner: MINERS.bob, worker: 'rig1', perMinute: 120_000n },
 ] as const;
 
 export const FEE_BPS = 100;
@@ -99,7 +99,7 @@ export async function seedPool(prefix: string, hours = 3): Promise<SeededPool> {
 async function workers(db: Kysely<DB>): Promise<number[]> {
   const rows = await db
     .insertInto('workers')
-    .values(WORKERS.map((w) => ({ miner: w.miner, name: w.name })))
+    .values(WORKERS.map((w) => ({ miner: w.miner, worker: w.worker })))
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
@@ -141,7 +141,7 @@ async function shares(db: Kysely<DB>, ids: number[], minute: number, hours: numb
         raw.push({
           share_id: id,
           accepted_at: m + half * 1000,
-          difficulty: w.perMinute / 2n,
+          job_difficulty: w.perMinute / 2n,
           worker_id: ids[i]!,
           height: 141,
           scheme: 'pplns' as const,
