@@ -52,7 +52,7 @@ describe('hostile input to a gateway while honest miners mine', () => {
     miners = ['h1', 'h2', 'h3', 'other'].map((worker, i) =>
       new HonestMiner({
         worker,
-        address: TEST_WALLET.address,
+        miner: TEST_WALLET.address,
         host: '127.0.0.1',
         port: pool.gatewayPort(i < 3 ? 0 : 1),
         hashers,

@@ -157,7 +157,7 @@ describe('images: built here, the whole pool running from them (compose)', () =>
     const p = pool as ComposePool;
     miner = new HonestMiner({
       worker: 'images',
-      address: TEST_WALLET.address,
+      miner: TEST_WALLET.address,
       host: '127.0.0.1',
       port: p.ports.STRATUM_HOST_PORT,
       hashers,

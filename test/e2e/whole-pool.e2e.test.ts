@@ -105,7 +105,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
       (name, i) =>
         new HonestMiner({
           worker: name,
-          address: wallets.address(name),
+          miner: wallets.address(name),
           host: '127.0.0.1',
           // alice and carol on the first gateway, bob on the second.
           port: pool.gatewayPort(i % 2),
@@ -235,13 +235,13 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
         expected.set(e.account, (expected.get(e.account) ?? 0n) + e.amount);
       }
     }
-    for (const m of miners) expect(expected.get(m.o.address) ?? 0n).toBeGreaterThan(0n);
+    for (const m of miners) expect(expected.get(m.o.miner) ?? 0n).toBeGreaterThan(0n);
     expect(credits).toEqual(expected);
   });
 
   it("the credits are paid into each miner's own wallet", async () => {
     const started = Date.now();
-    const addresses = miners.map((m) => m.o.address);
+    const addresses = miners.map((m) => m.o.miner);
     await waitFor(
       'a payout transaction for every miner',
       async () => {
@@ -274,10 +274,10 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     failedBatches = new Set(all.filter((p) => p.status === 'failed').map((p) => p.batch_id)).size;
     const owed = await balances(pool);
     for (const m of miners) {
-      const mine = paid.filter((p) => p.account === m.o.address);
+      const mine = paid.filter((p) => p.account === m.o.miner);
       expect(mine.length).toBeGreaterThanOrEqual(1);
       // Everything credited was paid: amount + the miner's share of the fee.
-      expect(owed.get(m.o.address)).toBe(0n);
+      expect(owed.get(m.o.miner)).toBe(0n);
       const { transfers } = await wallets.incoming(m.name);
       for (const p of mine) {
         const t = transfers.find((x) => x.txid === p.tx_hash);
@@ -296,7 +296,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     const base = pool.endpoint('web');
     const sum = (rows: readonly PaymentRow[]) => rows.reduce((a, p) => a + BigInt(p.amount ?? 0), 0n);
     const newest = found.at(-1);
-    const address = miners[0]?.o.address;
+    const address = miners[0]?.o.miner;
     if (!newest || !address) throw new Error('the earlier steps did not run');
     const same = async (page: Page, want: Record<string, string>) => {
       expect(await fields(page, Object.keys(want))).toEqual(want);
@@ -410,7 +410,7 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
   it('the admin gRPC API reports the same figures as the database', async () => {
     const comparisons = await compareAdminWithDatabase(
       pool,
-      miners.map((m) => m.o.address),
+      miners.map((m) => m.o.miner),
     );
     const differing = comparisons.filter((c) => c.admin !== c.db);
     expect(differing).toEqual([]);
@@ -427,14 +427,14 @@ describe('whole pool: shares, a block, PPLNS credit, payout, admin API, dashboar
     const xmr = (atomic: bigint | number) => (Number(atomic) / Number(ATOMIC_UNITS_PER_XMR)).toFixed(6);
     const rows = miners.map((m) => {
       const lat = summarize(m.records.filter((r) => r.accepted).map((r) => r.latencyMs));
-      const mine = paid.filter((p) => p.account === m.o.address);
+      const mine = paid.filter((p) => p.account === m.o.miner);
       return [
         m.name,
         `gateway ${(NAMES.indexOf(m.name as (typeof NAMES)[number]) % 2) + 1}`,
         m.ok.size,
         m.records.length - m.ok.size,
         `${millis(lat.p50)} / ${millis(lat.p99)}`,
-        xmr(credits.get(m.o.address) ?? 0n),
+        xmr(credits.get(m.o.miner) ?? 0n),
         xmr(mine.reduce((a, p) => a + BigInt(p.amount ?? 0), 0n)),
         xmr(received.get(m.name) ?? 0),
       ];

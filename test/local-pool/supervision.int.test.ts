@@ -116,7 +116,7 @@ describe('npm run pool restarts what crashes', () => {
 
     miner = new HonestMiner({
       worker: 'supervised',
-      address: TEST_WALLET.address,
+      miner: TEST_WALLET.address,
       host: '127.0.0.1',
       port: stratumPort,
       hashers,

@@ -8,7 +8,7 @@ commands:
   miner <address>                         one miner: balance, paid, hashrate, workers, payments
   blocks [--limit N] [--before H] [--status S]
   rewards <height> [--block-id ID]        a block's stored reward split
-  payments [--address A] [--status S] [--limit N] [--keys]
+  payments [--miner ADDRESS] [--status S] [--limit N] [--keys]
   ban <address|ip|miner> <target> [--reason R] [--duration SECONDS]
                                           (miner: <address>@<ip>; an IPv6 ip bans its /64;
                                           at most, and by default, 7 days)
@@ -45,7 +45,8 @@ export interface CliArgs {
   offset: number;
   before: number;
   status: string;
-  address: string;
+  /** Only this miner's payments (its payout address); '' for all. */
+  miner: string;
   blockId: string;
   reason: string;
   duration: number;
@@ -89,7 +90,7 @@ export function parseCliArgs(
     offset: count('offset', v.offset, 0),
     before: count('before', v.before, 0),
     status: v.status ?? '',
-    address: v.address ?? '',
+    miner: v.miner ?? '',
     blockId: v['block-id'] ?? '',
     reason: v.reason ?? '',
     duration: count('duration', v.duration, 0),
@@ -115,7 +116,7 @@ function parse(argv: readonly string[]) {
       offset: { type: 'string' },
       before: { type: 'string' },
       status: { type: 'string' },
-      address: { type: 'string' },
+      miner: { type: 'string' },
       'block-id': { type: 'string' },
       reason: { type: 'string' },
       duration: { type: 'string' },

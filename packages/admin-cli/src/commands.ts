@@ -100,9 +100,9 @@ export const COMMANDS: Record<string, Run> = {
   async miners(client, a) {
     const r = await call(client, 'ListMiners', { limit: a.limit, offset: a.offset });
     const text = table(
-      ['ADDRESS', 'BALANCE XMR', 'PAID XMR', 'HASHRATE 1H', 'WORKERS', 'LAST SHARE'],
+      ['MINER', 'BALANCE XMR', 'PAID XMR', 'HASHRATE 1H', 'WORKERS', 'LAST SHARE'],
       r.miners.map((m) => [
-        m.address,
+        m.miner,
         xmr(m.balance),
         xmr(m.paid),
         hashrate(rates(m.hashrate).h1h),
@@ -114,10 +114,10 @@ export const COMMANDS: Record<string, Run> = {
   },
 
   async miner(client, a) {
-    const m = await call(client, 'GetMiner', { address: arg(a, 0, 'an address') });
+    const m = await call(client, 'GetMiner', { miner: arg(a, 0, 'an address') });
     const text = [
       pairs([
-        ['address', m.address],
+        ['miner', m.miner],
         ['balance (XMR)', xmr(m.balance)],
         ['paid (XMR)', xmr(m.paid)],
         ['payout fees (XMR)', xmr(m.payoutFees)],
@@ -127,7 +127,7 @@ export const COMMANDS: Record<string, Run> = {
       '',
       table(
         ['WORKER', 'HASHRATE 10M', 'HASHRATE 1H', 'HASHRATE 24H'],
-        m.workers.map((w) => [w.name, ...rateCells(w.hashrate)]),
+        m.workers.map((w) => [w.worker, ...rateCells(w.hashrate)]),
       ),
       '',
       paymentsTable(m.recentPayments, a.keys),
@@ -178,7 +178,7 @@ export const COMMANDS: Record<string, Run> = {
   },
 
   async payments(client, a) {
-    const r = await call(client, 'ListPayments', { address: a.address, status: a.status, limit: a.limit });
+    const r = await call(client, 'ListPayments', { miner: a.miner, status: a.status, limit: a.limit });
     return { response: r, text: paymentsTable(r.payments, a.keys) };
   },
 

@@ -34,12 +34,12 @@ describe('admin CLI formatting', () => {
 
 describe('admin CLI arguments', () => {
   it('takes flags, then the environment, then defaults', () => {
-    const a = parseCliArgs(['payments', '--address', 'x', '--limit', '5', '--json'], {
+    const a = parseCliArgs(['payments', '--miner', 'x', '--limit', '5', '--json'], {
       RXPOOL_ADMIN_TOKEN: 't',
     });
     expect(a).toMatchObject({
       command: 'payments',
-      address: 'x',
+      miner: 'x',
       limit: 5,
       json: true,
       token: 't',

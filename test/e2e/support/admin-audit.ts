@@ -14,7 +14,7 @@ export interface Comparison {
  */
 export async function compareAdminWithDatabase(
   pool: PoolUnderTest,
-  addresses: readonly string[],
+  miners: readonly string[],
 ): Promise<Comparison[]> {
   const out: Comparison[] = [];
   const add = (what: string, admin: unknown, db: unknown) =>
@@ -43,19 +43,19 @@ export async function compareAdminWithDatabase(
   add('pool: payout fees', stats.payoutFees, sum(paid.map((p) => p.fee)));
 
   const listed = await pool.admin.call('ListMiners', { limit: 1000, offset: 0 });
-  for (const address of addresses) {
-    const short = `${address.slice(0, 8)}…`;
-    const mine = paid.filter((p) => p.account === address);
-    const row = listed.miners.find((m) => m.address === address);
-    add(`ListMiners ${short}: balance`, row?.balance ?? 'absent', balanceOf.get(address) ?? 0n);
+  for (const miner of miners) {
+    const short = `${miner.slice(0, 8)}…`;
+    const mine = paid.filter((p) => p.account === miner);
+    const row = listed.miners.find((m) => m.miner === miner);
+    add(`ListMiners ${short}: balance`, row?.balance ?? 'absent', balanceOf.get(miner) ?? 0n);
     add(`ListMiners ${short}: paid`, row?.paid ?? 'absent', sum(mine.map((p) => p.amount)));
-    const detail = await pool.admin.call('GetMiner', { address });
-    add(`GetMiner ${short}: balance`, detail.balance, balanceOf.get(address) ?? 0n);
+    const detail = await pool.admin.call('GetMiner', { miner });
+    add(`GetMiner ${short}: balance`, detail.balance, balanceOf.get(miner) ?? 0n);
     add(`GetMiner ${short}: paid`, detail.paid, sum(mine.map((p) => p.amount)));
     add(`GetMiner ${short}: payout fees`, detail.payoutFees, sum(mine.map((p) => p.fee)));
     const recent = detail.recentPayments.map((p) => `${p.id}:${p.amount}:${p.fee}:${p.status}:${p.txHash}`);
     const dbRecent = paymentRows
-      .filter((p) => p.account === address)
+      .filter((p) => p.account === miner)
       .map((p) => `${p.id}:${p.amount ?? 0}:${p.fee ?? 0}:${p.status}:${p.tx_hash ?? ''}`);
     add(`GetMiner ${short}: payments`, recent.sort().join(' '), dbRecent.sort().join(' '));
   }
@@ -90,7 +90,7 @@ export async function compareAdminWithDatabase(
     );
   }
 
-  const listedPayments = await pool.admin.call('ListPayments', { address: '', limit: 1000, status: '' });
+  const listedPayments = await pool.admin.call('ListPayments', { miner: '', limit: 1000, status: '' });
   add(
     'ListPayments',
     listedPayments.payments

@@ -5,7 +5,8 @@ import type { JobArrival } from './job-delays.js';
 export interface HonestMinerOptions {
   /** Worker name, also the miner's name in reports. */
   worker: string;
-  address: string;
+  /** The miner: the payout address it logs in with. */
+  miner: string;
   host: string;
   port: number;
   hashers: HasherSource;
@@ -54,7 +55,7 @@ export class HonestMiner {
 
   get login(): string {
     const fixed = this.o.fixedDifficulty === undefined ? '' : `+${this.o.fixedDifficulty}`;
-    return `${this.o.address}.${this.o.worker}${fixed}`;
+    return `${this.o.miner}.${this.o.worker}${fixed}`;
   }
 
   get connected(): boolean {

@@ -26,7 +26,7 @@ export function fourMiners(pool: PoolUnderTest, hashers: HasherSource): HonestMi
   return ['a1', 'a2', 'b1', 'b2'].map((worker, i) =>
     new HonestMiner({
       worker,
-      address: TEST_WALLET.address,
+      miner: TEST_WALLET.address,
       host: '127.0.0.1',
       port: pool.gatewayPort(i < 2 ? 0 : 1),
       hashers,

@@ -3,7 +3,8 @@ import type { DB } from '../database.js';
 import type { BlockStatus, PayoutBatchStatus } from '../tables/index.js';
 
 export interface MinerRow {
-  address: string;
+  /** The miner's payout address: its ledger account and its login. */
+  miner: string;
   balance: bigint;
   paid: bigint;
   fees: bigint;
@@ -122,11 +123,11 @@ export class PoolReadRepository {
     const from1h = this.minuteFrom(60 * MINUTE);
     const from24h = this.minuteFrom(24 * 60 * MINUTE);
     // A lookup of one miner filters inside each part, so it reads that miner's rows only.
-    const filter = only === undefined ? sql`` : sql`WHERE a.address = ${only}`;
+    const filter = only === undefined ? sql`` : sql`WHERE a.miner = ${only}`;
     const onlyAccount = (column: string) =>
       only === undefined ? sql`` : sql`AND ${sql.ref(column)} = ${only}`;
     const r = await sql<{
-      address: string;
+      miner: string;
       balance: string;
       paid: string;
       fees: string;
@@ -138,7 +139,7 @@ export class PoolReadRepository {
       total: string;
     }>`
       WITH a AS (
-        SELECT account AS address FROM account_balances WHERE true ${onlyAccount('account')}
+        SELECT account AS miner FROM account_balances WHERE true ${onlyAccount('account')}
         UNION SELECT miner FROM workers WHERE true ${onlyAccount('miner')}
       ),
       paid AS (
@@ -156,7 +157,7 @@ export class PoolReadRepository {
         FROM workers w JOIN share_minutes m ON m.worker_id = w.id
         WHERE m.minute >= ${from24h} ${onlyAccount('w.miner')} GROUP BY w.miner
       )
-      SELECT a.address,
+      SELECT a.miner,
         coalesce(b.balance, 0)::text AS balance,
         coalesce(paid.paid, 0)::text AS paid,
         coalesce(paid.fees, 0)::text AS fees,
@@ -167,17 +168,17 @@ export class PoolReadRepository {
         rate.last_share::text AS last_share,
         count(*) OVER ()::text AS total
       FROM a
-      LEFT JOIN account_balances b ON b.account = a.address
-      LEFT JOIN paid ON paid.account = a.address
-      LEFT JOIN rate ON rate.miner = a.address
+      LEFT JOIN account_balances b ON b.account = a.miner
+      LEFT JOIN paid ON paid.account = a.miner
+      LEFT JOIN rate ON rate.miner = a.miner
       ${filter}
-      ORDER BY coalesce(b.balance, 0) DESC, coalesce(rate.d1h, 0) DESC, a.address
+      ORDER BY coalesce(b.balance, 0) DESC, coalesce(rate.d1h, 0) DESC, a.miner
       LIMIT ${limit} OFFSET ${offset}
     `.execute(this.db);
     return {
       total: Number(r.rows[0]?.total ?? 0),
       rows: r.rows.map((x) => ({
-        address: x.address,
+        miner: x.miner,
         balance: BigInt(x.balance),
         paid: BigInt(x.paid),
         fees: BigInt(x.fees),

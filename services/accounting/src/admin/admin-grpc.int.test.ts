@@ -55,10 +55,10 @@ const policy = { pplnsK: { num: 2n, den: 1n }, feeBasisPoints: 0, feeRecipients:
 const REQUESTS: { [M in AdminMethodName]: unknown } = {
   GetPoolStats: {},
   ListMiners: { limit: 10, offset: 0 },
-  GetMiner: { address: A },
+  GetMiner: { miner: A },
   ListBlocks: { limit: 10, beforeHeight: 0, status: '' },
   GetBlockRewards: { height: 100, blockId: '' },
-  ListPayments: { address: '', limit: 10, status: '' },
+  ListPayments: { miner: '', limit: 10, status: '' },
   BanMiner: { kind: 'ip', target: '10.9.8.7', reason: 'test', durationSeconds: 60 },
   UnbanMiner: { kind: 'ip', target: '10.9.8.7' },
   ListBans: { kind: '', limit: 10 },
@@ -116,7 +116,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     // A's rig: 600000 difficulty this minute → 1000 H/s over 10 minutes.
     const worker = await db
       .insertInto('workers')
-      .values({ miner: A, name: 'rig1' })
+      .values({ miner: A, worker: 'rig1' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const minute = Math.floor(Date.now() / 60_000) * 60_000;
@@ -274,22 +274,22 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   it('ListMiners and GetMiner: balance, paid, hashrate, workers, payments', async () => {
     const list = await client.call('ListMiners', { limit: 10, offset: 0 });
     expect(list.total).toBe(2);
-    expect(list.miners.map((m) => [m.address, m.balance])).toEqual([
+    expect(list.miners.map((m) => [m.miner, m.balance])).toEqual([
       [A, String(XMR / 2n)],
       [B, String(XMR / 2n)],
     ]);
     expect(list.miners[0]).toMatchObject({ workers: 1, paid: String((3n * XMR) / 2n - 1000n) });
-    const m = await client.call('GetMiner', { address: A });
-    expect(m).toMatchObject({ address: A, balance: String(XMR / 2n), payoutFees: '1000', banned: false });
+    const m = await client.call('GetMiner', { miner: A });
+    expect(m).toMatchObject({ miner: A, balance: String(XMR / 2n), payoutFees: '1000', banned: false });
     expect(m.hashrate?.h10m).toBe(1000);
     expect(m.workers).toEqual([
-      { name: 'rig1', hashrate: { h10m: 1000, h1h: 600_000 / 3600, h24h: 600_000 / 86400 } },
+      { worker: 'rig1', hashrate: { h10m: 1000, h1h: 600_000 / 3600, h24h: 600_000 / 86400 } },
     ]);
     expect(m.recentPayments).toHaveLength(1);
-    await expect(client.call('GetMiner', { address: 'nobody' })).rejects.toMatchObject({
+    await expect(client.call('GetMiner', { miner: 'nobody' })).rejects.toMatchObject({
       code: status.NOT_FOUND,
     });
-    await expect(client.call('GetMiner', { address: '' })).rejects.toMatchObject({
+    await expect(client.call('GetMiner', { miner: '' })).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
     });
   });
@@ -331,17 +331,15 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
   });
 
   it('ListPayments: tx hash and tx key of each payment, by miner and status', async () => {
-    const all = await client.call('ListPayments', { address: '', limit: 10, status: '' });
+    const all = await client.call('ListPayments', { miner: '', limit: 10, status: '' });
     expect(all.payments).toEqual([
       expect.objectContaining({ address: A, status: 'signed', txHash: TX_HASH, txKey: TX_KEY, fee: '1000' }),
     ]);
-    expect((await client.call('ListPayments', { address: B, limit: 10, status: '' })).payments).toEqual([]);
+    expect((await client.call('ListPayments', { miner: B, limit: 10, status: '' })).payments).toEqual([]);
     expect(
-      (await client.call('ListPayments', { address: '', limit: 10, status: 'confirmed' })).payments,
+      (await client.call('ListPayments', { miner: '', limit: 10, status: 'confirmed' })).payments,
     ).toEqual([]);
-    await expect(
-      client.call('ListPayments', { address: '', limit: 10, status: 'odd' }),
-    ).rejects.toMatchObject({
+    await expect(client.call('ListPayments', { miner: '', limit: 10, status: 'odd' })).rejects.toMatchObject({
       code: status.INVALID_ARGUMENT,
     });
   });
@@ -368,7 +366,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       until: Number(r.untilMs),
       by: expect.stringMatching(/^admin@/),
     });
-    expect((await client.call('GetMiner', { address: B })).banned).toBe(true);
+    expect((await client.call('GetMiner', { miner: B })).banned).toBe(true);
     const ip = await client.call('BanMiner', { kind: 'ip', target: '::1', reason: '', durationSeconds: 60 });
     expect(Number(ip.untilMs)).toBeGreaterThan(Date.now());
     expect((await kv.get(banKey('ip', '::1')))?.operation).toBe('PUT');
@@ -425,7 +423,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       removed: true,
     });
     expect((await kv.get(banKey('address', B)))?.operation).not.toBe('PUT');
-    expect((await client.call('GetMiner', { address: B })).banned).toBe(false);
+    expect((await client.call('GetMiner', { miner: B })).banned).toBe(false);
     expect(await client.call('UnbanMiner', { kind: 'address', target: B })).toMatchObject({ removed: false });
   });
 
@@ -477,12 +475,12 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
 
     const miners = await admin('miners');
     const lines = miners.stdout.split('\n');
-    expect(lines[0]).toMatch(/^ADDRESS\s+BALANCE XMR\s+PAID XMR\s+HASHRATE 1H\s+WORKERS\s+LAST SHARE$/);
+    expect(lines[0]).toMatch(/^MINER\s+BALANCE XMR\s+PAID XMR\s+HASHRATE 1H\s+WORKERS\s+LAST SHARE$/);
     expect(lines[2]).toContain(A);
     expect(lines[2]).toMatch(/\s0\.5\s+1\.499999999\s+167 H\/s\s+1\s/);
     expect(miners.stdout).toMatch(/2 of 2 miners/);
 
-    const json = JSON.parse((await admin('payments', '--address', A, '--json')).stdout);
+    const json = JSON.parse((await admin('payments', '--miner', A, '--json')).stdout);
     expect(json.payments[0]).toMatchObject({ txHash: TX_HASH, txKey: TX_KEY, status: 'signed' });
     expect((await admin('payments', '--keys')).stdout).toContain(TX_KEY);
     expect((await admin('rewards', '100')).stdout).toMatch(/credited to the ledger:\s+yes/);
@@ -531,7 +529,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     await payouts.markNeedsReview(id, 'the wallet lists the transaction as failed');
     return String(id);
   };
-  const balanceOfB = async () => (await client.call('GetMiner', { address: B })).balance;
+  const balanceOfB = async () => (await client.call('GetMiner', { miner: B })).balance;
   const refundRows = async (id: string) =>
     (
       await fx.database.db
@@ -576,7 +574,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
       code: status.FAILED_PRECONDITION,
       details: expect.stringContaining(`sent transaction ${'ef'.repeat(32)}, not ${TX_HASH}`),
     });
-    const review = await client.call('ListPayments', { address: '', limit: 10, status: 'needs_review' });
+    const review = await client.call('ListPayments', { miner: '', limit: 10, status: 'needs_review' });
     expect(review.payments.map((p) => [p.batchId, p.status])).toEqual([[id, 'needs_review']]);
     expect((await payouts.batch(1n)).status).toBe('signed');
     expect(await balanceOfB()).toBe('0');
@@ -607,7 +605,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     expect(await balanceOfB()).toBe(String(XMR / 2n));
     expect(await refundRows(id)).toEqual([[B, String(XMR / 2n)]]);
     expect(
-      (await client.call('ListPayments', { address: '', limit: 10, status: 'needs_review' })).payments,
+      (await client.call('ListPayments', { miner: '', limit: 10, status: 'needs_review' })).payments,
     ).toEqual([]);
   });
 
@@ -622,7 +620,7 @@ describe('AdminService over gRPC (real Postgres, nats-server)', () => {
     ]);
     expect(await balanceOfB()).toBe('0');
     expect(await refundRows(id)).toEqual([]);
-    const confirmed = await client.call('ListPayments', { address: B, limit: 10, status: 'confirmed' });
+    const confirmed = await client.call('ListPayments', { miner: B, limit: 10, status: 'confirmed' });
     expect(confirmed.payments.map((p) => p.batchId)).toEqual([id]);
     await expect(resolve(id, 'not-paid')).rejects.toMatchObject({ code: status.FAILED_PRECONDITION });
     expect(await balanceOfB()).toBe('0');

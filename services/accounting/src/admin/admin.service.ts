@@ -100,25 +100,26 @@ export class AdminService implements AdminHandlers {
   }
 
   async GetMiner(req: P.GetMinerRequest): Promise<P.MinerDetail> {
-    const address = req.address.trim();
-    if (address === '') throw AdminError.invalid('address is required');
-    const { rows } = await this.d.admin.miners(1, 0, address);
+    const miner = req.miner.trim();
+    if (miner === '') throw AdminError.invalid('miner is required');
+    const { rows } = await this.d.admin.miners(1, 0, miner);
     const row = rows[0];
-    if (!row) throw AdminError.notFound(`no miner ${address}`);
+    if (!row) throw AdminError.notFound(`no miner ${miner}`);
     const [workers, payments, ban] = await Promise.all([
-      this.d.hashrate.workers(address),
-      this.d.admin.payments({ account: address, limit: 20 }),
-      this.d.bans.current('address', address),
+      this.d.hashrate.workers(miner),
+      this.d.admin.payments({ account: miner, limit: 20 }),
+      // An `address` ban (the kind's stored name) bars this payout address wherever it logs in.
+      this.d.bans.current('address', miner),
     ]);
     const summary = minerSummary(row);
     return {
-      address,
+      miner,
       balance: summary.balance,
       paid: summary.paid,
       payoutFees: String(row.fees),
       hashrate: summary.hashrate,
       workers: workers.map((w) => ({
-        name: w.worker,
+        worker: w.worker,
         hashrate: { h10m: w['10m'], h1h: w['1h'], h24h: w['24h'] },
       })),
       recentPayments: payments.map(payment),
@@ -181,7 +182,7 @@ export class AdminService implements AdminHandlers {
     if (status !== undefined && !PAYMENT_STATUSES.has(status))
       throw AdminError.invalid(`status must be one of ${[...PAYMENT_STATUSES].join(', ')}`);
     const rows = await this.d.admin.payments({
-      account: req.address.trim() || undefined,
+      account: req.miner.trim() || undefined,
       status,
       limit: limitOf(req.limit, 100),
     });
@@ -295,7 +296,7 @@ function ban(key: string, e: BanEntry): P.Ban {
 
 function minerSummary(r: MinerRow): P.MinerSummary {
   return {
-    address: r.address,
+    miner: r.miner,
     balance: String(r.balance),
     paid: String(r.paid),
     hashrate: {

@@ -327,7 +327,7 @@ describe('payouts through monero-wallet-rpc (regtest)', () => {
         const client = new AdminClient({ address: `127.0.0.1:${adminPort}`, token: TOKEN });
         try {
           const listed = await client.call('ListPayments', {
-            address: miners.integrated.address,
+            miner: miners.integrated.address,
             limit: 10,
             status: '',
           });

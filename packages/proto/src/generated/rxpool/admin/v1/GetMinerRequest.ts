@@ -2,9 +2,9 @@
 
 
 export interface GetMinerRequestInput {
-  'address'?: (string);
+  'miner'?: (string);
 }
 
 export interface GetMinerRequest {
-  'address': (string);
+  'miner': (string);
 }

@@ -5,7 +5,7 @@ export interface ListPaymentsRequestInput {
   /**
    * Optional: one miner's payments.
    */
-  'address'?: (string);
+  'miner'?: (string);
   'limit'?: (number);
   /**
    * Optional: payments of batches with this status.
@@ -17,7 +17,7 @@ export interface ListPaymentsRequest {
   /**
    * Optional: one miner's payments.
    */
-  'address': (string);
+  'miner': (string);
   'limit': (number);
   /**
    * Optional: payments of batches with this status.

@@ -5,7 +5,7 @@ import type { WorkerStatsInput as _rxpool_admin_v1_WorkerStatsInput, WorkerStats
 import type { PaymentInput as _rxpool_admin_v1_PaymentInput, Payment as _rxpool_admin_v1_Payment } from '../../../rxpool/admin/v1/Payment.js';
 
 export interface MinerDetailInput {
-  'address'?: (string);
+  'miner'?: (string);
   'balance'?: (string);
   'paid'?: (string);
   'payoutFees'?: (string);
@@ -16,7 +16,7 @@ export interface MinerDetailInput {
 }
 
 export interface MinerDetail {
-  'address': (string);
+  'miner': (string);
   'balance': (string);
   'paid': (string);
   'payoutFees': (string);

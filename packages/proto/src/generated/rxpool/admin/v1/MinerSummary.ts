@@ -4,7 +4,10 @@ import type { HashrateInput as _rxpool_admin_v1_HashrateInput, Hashrate as _rxpo
 import type { Long } from '@grpc/proto-loader';
 
 export interface MinerSummaryInput {
-  'address'?: (string);
+  /**
+   * The miner's payout address (its login and its ledger account).
+   */
+  'miner'?: (string);
   'balance'?: (string);
   'paid'?: (string);
   'hashrate'?: (_rxpool_admin_v1_HashrateInput | null);
@@ -13,7 +16,10 @@ export interface MinerSummaryInput {
 }
 
 export interface MinerSummary {
-  'address': (string);
+  /**
+   * The miner's payout address (its login and its ledger account).
+   */
+  'miner': (string);
   'balance': (string);
   'paid': (string);
   'hashrate': (_rxpool_admin_v1_Hashrate | null);

@@ -5,6 +5,9 @@ import type { Long } from '@grpc/proto-loader';
 export interface PaymentInput {
   'id'?: (string);
   'batchId'?: (string);
+  /**
+   * Where the wallet sent it (the miner's payout address, or its subaddress or integrated form).
+   */
   'address'?: (string);
   'amount'?: (string);
   'fee'?: (string);
@@ -25,6 +28,9 @@ export interface PaymentInput {
 export interface Payment {
   'id': (string);
   'batchId': (string);
+  /**
+   * Where the wallet sent it (the miner's payout address, or its subaddress or integrated form).
+   */
   'address': (string);
   'amount': (string);
   'fee': (string);
