@@ -138,7 +138,7 @@ describe('web dashboard in headless Chromium', () => {
     const workers = (await page.locator('#workers tbody tr').allInnerTexts()).map((row) =>
       row.split('\t').slice(0, 2),
     );
-    expect(workers).toEqual(m.workers.map((w) => [w.name, formatHashrate(w.hashrate['10m'])]));
+    expect(workers).toEqual(m.workers.map((w) => [w.worker, formatHashrate(w.hashrate['10m'])]));
     expect(await page.locator(`#payments code[data-full="${TX_KEY}"]`).count()).toBe(1);
     expect(await page.locator(`#payments code[data-full="${TX_HASH}"]`).count()).toBe(1);
     // Each block: the split fetched, hashed in the browser, the miner's line found.

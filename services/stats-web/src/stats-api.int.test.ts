@@ -132,7 +132,7 @@ describe('public stats API (real Postgres and nats-server)', () => {
   it("the pool's hashrate chart: 10-minute buckets over the hours asked", async () => {
     const chart = await json<{
       bucketSeconds: number;
-      series: Array<{ name: string; points: [number, number][] }>;
+      series: Array<{ worker: string; points: [number, number][] }>;
     }>('/api/stats/hashrate?hours=2');
     expect(chart.bucketSeconds).toBe(600);
     expect(chart.series).toHaveLength(1);
@@ -149,11 +149,11 @@ describe('public stats API (real Postgres and nats-server)', () => {
     expect(m.balance).toBe(String(credit - pool.payout.amount - pool.payout.fee));
     expect(m.paid).toBe(String(pool.payout.amount));
     expect(m.hashrate['10m']).toBeCloseTo(rate(900_000n), 6);
-    expect(m.workers.map((w) => [w.name, Math.round(w.hashrate['10m'])])).toEqual([
+    expect(m.workers.map((w) => [w.worker, Math.round(w.hashrate['10m'])])).toEqual([
       ['rig1', 10_000],
       ['rig2', 5_000],
     ]);
-    expect(m.chart.series.map((s) => [s.name, s.points.length])).toEqual([
+    expect(m.chart.series.map((s) => [s.worker, s.points.length])).toEqual([
       ['rig1', 144],
       ['rig2', 144],
     ]);
@@ -253,14 +253,14 @@ describe('public stats API (real Postgres and nats-server)', () => {
         '/api/blocks',
         '/api/blocks/{height}/split',
         '/api/payments',
-        '/api/miners/{address}',
+        '/api/miners/{miner}',
         '/api/connect',
         '/api/openapi.json',
       ].sort(),
     );
     const samples: Record<string, string> = {
       '/api/blocks/{height}/split': '/api/blocks/100/split',
-      '/api/miners/{address}': `/api/miners/${MINERS.alice}`,
+      '/api/miners/{miner}': `/api/miners/${MINERS.alice}`,
     };
     for (const [path, item] of Object.entries(doc.paths)) {
       const schema = item.get.responses['200']!.content['application/json'].schema;

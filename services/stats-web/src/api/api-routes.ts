@@ -72,14 +72,14 @@ export function apiRoutes(stats: StatsService): ApiRoute[] {
       handle: ({ query }) => stats.payments(query.limit),
     }),
     apiRoute({
-      path: '/api/miners/{address}',
+      path: '/api/miners/{miner}',
       maxAgeSeconds: 30,
       operationId: 'getMiner',
       summary: 'A miner: balance, paid, hashrate per worker with chart, payments, its share of each block',
-      params: { address: Type.String({ description: "The miner's Monero address (its login)." }) },
+      params: { miner: Type.String({ description: "The miner's Monero payout address (its login)." }) },
       query: { limit: LIMIT },
       response: MinerSchema,
-      handle: ({ params, query }) => stats.miner(params.address, query.limit),
+      handle: ({ params, query }) => stats.miner(params.miner, query.limit),
     }),
     apiRoute({
       path: '/api/connect',

@@ -125,21 +125,21 @@ export class StatsService {
     };
   }
 
-  async miner(rawAddress: string, limit: number): Promise<MinerView> {
-    const address = this.checkAddress(rawAddress);
-    const { rows } = await this.d.reads.miners(1, 0, address);
+  async miner(rawMiner: string, limit: number): Promise<MinerView> {
+    const miner = this.checkAddress(rawMiner);
+    const { rows } = await this.d.reads.miners(1, 0, miner);
     const summary = rows[0];
-    if (!summary) throw ApiError.notFound(`the pool has no shares or balance for ${address} yet`);
+    if (!summary) throw ApiError.notFound(`the pool has no shares or balance for ${miner} yet`);
     const [hashrate, workers, series, payments, blocks] = await Promise.all([
-      this.d.hashrate.miner(address),
-      this.d.hashrate.workers(address),
-      this.d.hashrate.series({ miner: address, spanMs: 24 * 3_600_000, bucketMs: CHART_BUCKET_MS }),
-      this.d.reads.payments({ account: address, statuses: PAID_BATCH_STATUSES, limit }),
-      this.d.publicReads.minerBlocks(address, limit),
+      this.d.hashrate.miner(miner),
+      this.d.hashrate.workers(miner),
+      this.d.hashrate.series({ miner, spanMs: 24 * 3_600_000, bucketMs: CHART_BUCKET_MS }),
+      this.d.reads.payments({ account: miner, statuses: PAID_BATCH_STATUSES, limit }),
+      this.d.publicReads.minerBlocks(miner, limit),
     ]);
     const lastShare = Math.max(0, ...workers.map((w) => w.lastShareAt));
     return {
-      address,
+      miner,
       balance: String(summary.balance),
       paid: String(summary.paid),
       payoutFees: String(summary.fees),
@@ -147,7 +147,7 @@ export class StatsService {
       hashrate: rates(hashrate),
       lastShareAt: lastShare > 0 ? lastShare : null,
       workers: workers.map((w) => ({
-        name: w.worker,
+        worker: w.worker,
         hashrate: rates(w),
         lastShareAt: w.lastShareAt > 0 ? w.lastShareAt : null,
       })),
@@ -256,8 +256,8 @@ function rates(h: Hashrate): HashrateView {
 function chartView(series: Map<string, Array<{ at: number; hashrate: number }>>): ChartView {
   return {
     bucketSeconds: CHART_BUCKET_MS / 1000,
-    series: [...series].map(([name, points]) => ({
-      name,
+    series: [...series].map(([worker, points]) => ({
+      worker,
       points: points.map((p): [number, number] => [p.at, Math.round(p.hashrate * 1000) / 1000]),
     })),
   };

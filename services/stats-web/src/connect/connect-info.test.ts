@@ -32,7 +32,7 @@ describe('connect info', () => {
   });
 
   it('brackets IPv6 hosts and omits an unknown fingerprint', () => {
-    expect(xmrigCommand({ host: '::1', port: 3334, address: 'A', worker: 'w', tls: true })).toBe(
+    expect(xmrigCommand({ host: '::1', port: 3334, miner: 'A', worker: 'w', tls: true })).toBe(
       'xmrig -o [::1]:3334 -u A -p w --coin monero --tls',
     );
   });

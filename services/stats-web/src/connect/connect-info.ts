@@ -5,14 +5,15 @@ import type { StratumEndpoint } from '../config.js';
 /** Placeholders the dashboard fills in (the host only when none is configured). */
 export const PLACEHOLDERS = {
   host: 'POOL_HOST',
-  address: 'YOUR_MONERO_ADDRESS',
+  miner: 'YOUR_MONERO_ADDRESS',
   worker: 'WORKER_NAME',
 } as const;
 
 export function xmrigCommand(o: {
   host: string;
   port: number;
-  address: string;
+  /** The miner's payout address: XMRig's user. */
+  miner: string;
   worker: string;
   tlsFingerprint?: string | null;
   tls?: boolean;
@@ -22,7 +23,7 @@ export function xmrigCommand(o: {
     '-o',
     `${hostPort(o.host)}:${o.port}`,
     '-u',
-    o.address,
+    o.miner,
     '-p',
     o.worker,
     '--coin',
@@ -44,7 +45,7 @@ export function connectInfo(s: StratumEndpoint, network: MoneroNetwork): Connect
       : xmrigCommand({
           host,
           port,
-          address: PLACEHOLDERS.address,
+          miner: PLACEHOLDERS.miner,
           worker: PLACEHOLDERS.worker,
           tls,
           tlsFingerprint: s.tlsFingerprint,

@@ -11,7 +11,7 @@ describe('chart geometry', () => {
     const g = chartGeometry(
       [
         {
-          name: 'rig1',
+          worker: 'rig1',
           points: [
             [0, 0],
             [h, 50],
@@ -19,7 +19,7 @@ describe('chart geometry', () => {
           ],
         },
         {
-          name: 'rig2',
+          worker: 'rig2',
           points: [
             [0, 100],
             [2 * h, 0],

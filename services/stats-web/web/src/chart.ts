@@ -1,7 +1,8 @@
 import { formatHashrate } from './format.js';
 
 export interface ChartSeries {
-  name: string;
+  /** The worker's name; '' for the pool. */
+  worker: string;
   /** [ms since epoch, hashes per second], oldest first. */
   points: ReadonlyArray<readonly [number, number]>;
 }
@@ -9,7 +10,7 @@ export interface ChartSeries {
 export interface ChartGeometry {
   width: number;
   height: number;
-  lines: Array<{ name: string; color: string; d: string; area: string }>;
+  lines: Array<{ worker: string; color: string; d: string; area: string }>;
   yTicks: Array<{ y: number; label: string }>;
   xTicks: Array<{ x: number; label: string }>;
   /** The top of the y axis, hashes per second. */
@@ -53,7 +54,7 @@ export function chartGeometry(series: readonly ChartSeries[], width: number, hei
     const last = s.points.at(-1);
     const base = r(y(0));
     const area = first && last ? `${d} L${r(x(last[0]))},${base} L${r(x(first[0]))},${base} Z` : '';
-    return { name: s.name, color: PALETTE[i % PALETTE.length] ?? '#888', d, area };
+    return { worker: s.worker, color: PALETTE[i % PALETTE.length] ?? '#888', d, area };
   });
   const yTicks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ y: r(y(top * f)), label: formatHashrate(top * f) }));
   const xTicks: ChartGeometry['xTicks'] = [];
@@ -100,10 +101,10 @@ export function renderChart(host: HTMLElement, series: readonly ChartSeries[], l
   }
   for (const line of g.lines) {
     if (g.lines.length === 1) svg.append(svgEl('path', { d: line.area, fill: line.color, class: 'area' }));
-    svg.append(svgEl('path', { d: line.d, stroke: line.color, class: 'line', 'data-series': line.name }));
+    svg.append(svgEl('path', { d: line.d, stroke: line.color, class: 'line', 'data-series': line.worker }));
   }
   host.append(svg);
-  if (g.lines.length > 1 || (g.lines[0] && g.lines[0].name !== '')) {
+  if (g.lines.length > 1 || (g.lines[0] && g.lines[0].worker !== '')) {
     const legend = document.createElement('ul');
     legend.className = 'legend';
     for (const line of g.lines) {
@@ -111,7 +112,7 @@ export function renderChart(host: HTMLElement, series: readonly ChartSeries[], l
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
       swatch.style.background = line.color;
-      li.append(swatch, document.createTextNode(line.name));
+      li.append(swatch, document.createTextNode(line.worker));
       legend.append(li);
     }
     host.append(legend);

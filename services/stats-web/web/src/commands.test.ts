@@ -1,24 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { fillCommand, shellQuote } from './commands.js';
 
-const P = { host: 'POOL_HOST', address: 'YOUR_MONERO_ADDRESS', worker: 'WORKER_NAME' };
+const P = { host: 'POOL_HOST', miner: 'YOUR_MONERO_ADDRESS', worker: 'WORKER_NAME' };
 const T = 'xmrig -o POOL_HOST:3333 -u YOUR_MONERO_ADDRESS -p WORKER_NAME --coin monero';
 
 describe('fillCommand', () => {
   it('puts in the host, address and worker', () => {
-    expect(fillCommand(T, P, { host: 'pool.example', address: ' 4abc ', worker: 'rig 1' })).toBe(
+    expect(fillCommand(T, P, { host: 'pool.example', miner: ' 4abc ', worker: 'rig 1' })).toBe(
       'xmrig -o pool.example:3333 -u 4abc -p rig_1 --coin monero',
     );
   });
 
   it('keeps the placeholders for what is not given', () => {
-    expect(fillCommand(T, P, { host: 'h', address: '', worker: '' })).toBe(
+    expect(fillCommand(T, P, { host: 'h', miner: '', worker: '' })).toBe(
       'xmrig -o h:3333 -u YOUR_MONERO_ADDRESS -p WORKER_NAME --coin monero',
     );
   });
 
   it('shell-quotes every value it puts in', () => {
-    expect(fillCommand(T, P, { host: '[::1]', address: "4a'$(id)`x`", worker: 'rig;rm -rf ~' })).toBe(
+    expect(fillCommand(T, P, { host: '[::1]', miner: "4a'$(id)`x`", worker: 'rig;rm -rf ~' })).toBe(
       `xmrig -o '[::1]':3333 -u '4a'\\''$(id)\`x\`' -p 'rig;rm_-rf_~' --coin monero`,
     );
   });

@@ -2,7 +2,8 @@ import type { ConnectView } from '../../src/api/schema/api-schema.js';
 
 export interface MinerInput {
   host: string;
-  address: string;
+  /** The miner's payout address, as typed (checked by addressProblem). */
+  miner: string;
   worker: string;
 }
 
@@ -32,6 +33,6 @@ export function fillCommand(
   const worker = v.worker.trim().replace(/\s+/g, '_');
   return template
     .replaceAll(placeholders.host, shellQuote(v.host))
-    .replaceAll(placeholders.address, shellQuote(v.address.trim() || placeholders.address))
+    .replaceAll(placeholders.miner, shellQuote(v.miner.trim() || placeholders.miner))
     .replaceAll(placeholders.worker, shellQuote(worker || placeholders.worker));
 }

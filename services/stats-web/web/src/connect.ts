@@ -17,15 +17,15 @@ async function load(): Promise<void> {
   address.value = new URLSearchParams(location.search).get('address') ?? '';
   const problem = byId('address-problem');
   const update = () => {
-    const values = { host, address: address.value.trim(), worker: worker.value };
+    const values = { host, miner: address.value.trim(), worker: worker.value };
     // The address comes from the URL or the box: checked before it goes anywhere.
-    const why = values.address === '' ? undefined : addressProblem(values.address, info.network);
+    const why = values.miner === '' ? undefined : addressProblem(values.miner, info.network);
     problem.hidden = why === undefined;
     problem.textContent = why === undefined ? '' : `Not a ${info.network} Monero address: ${why}.`;
     for (const a of document.querySelectorAll<HTMLAnchorElement>('a[data-keep-address]')) {
       a.href =
-        values.address !== '' && why === undefined
-          ? `/miner.html?address=${encodeURIComponent(values.address)}`
+        values.miner !== '' && why === undefined
+          ? `/miner.html?address=${encodeURIComponent(values.miner)}`
           : '/miner.html';
     }
     const line = (id: string, template: string | null) => {

@@ -27,7 +27,7 @@ async function load(): Promise<void> {
 }
 
 function showSummary(m: MinerView): void {
-  setField('address', m.address);
+  setField('miner', m.miner);
   setField('balance', formatXmr(m.balance));
   setField('paid', formatXmr(m.paid));
   setField('threshold', formatXmr(m.payoutThreshold));
@@ -43,9 +43,9 @@ function renderWorkers(m: MinerView): void {
     byId('workers'),
     ['Worker', '10 min', '1 hour', '24 hours', 'Last share'],
     m.workers.map((w) => ({
-      key: w.name,
+      key: w.worker,
       cells: [
-        w.name,
+        w.worker,
         formatHashrate(w.hashrate['10m']),
         formatHashrate(w.hashrate['1h']),
         formatHashrate(w.hashrate['24h']),

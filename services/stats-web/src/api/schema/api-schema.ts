@@ -97,13 +97,13 @@ export const PoolStatsSchema = Type.Object(
   { $id: 'PoolStats' },
 );
 
-/** One series for the pool (name ''), or one per worker; points are [bucket start, hashrate]. */
+/** One series for the pool (worker ''), or one per worker; points are [bucket start, hashrate]. */
 export const ChartSchema = Type.Object(
   {
     bucketSeconds: Type.Integer(),
     series: Type.Array(
       Type.Object({
-        name: Type.String({ description: "Worker name; '' for the pool." }),
+        worker: Type.String({ description: "The worker's name; '' for the pool." }),
         // prefixItems (JSON Schema 2020-12, as OpenAPI 3.1 has it), not TypeBox's draft-07 tuple.
         points: Type.Array(
           Type.Unsafe<[number, number]>({
@@ -176,7 +176,7 @@ export const MinerBlockSchema = Type.Object(
 
 export const MinerSchema = Type.Object(
   {
-    address: Type.String(),
+    miner: Type.String({ description: "The miner's payout address (its login)." }),
     balance: atomic(),
     paid: atomic(),
     payoutFees: atomic(),
@@ -184,7 +184,7 @@ export const MinerSchema = Type.Object(
     hashrate: ref(HashrateSchema),
     lastShareAt: nullable(ms()),
     workers: Type.Array(
-      Type.Object({ name: Type.String(), hashrate: ref(HashrateSchema), lastShareAt: nullable(ms()) }),
+      Type.Object({ worker: Type.String(), hashrate: ref(HashrateSchema), lastShareAt: nullable(ms()) }),
     ),
     chart: ref(ChartSchema),
     payments: Type.Array(ref(PaymentSchema)),
@@ -238,7 +238,7 @@ export const ConnectSchema = Type.Object(
     tlsFingerprint: nullable(Type.String({ description: 'SHA-256 of the certificate, hex.' })),
     xmrig: Type.Object({ plain: nullable(Type.String()), tls: nullable(Type.String()) }),
     network: stringEnum(['mainnet', 'testnet', 'stagenet'], 'Whose addresses the pool takes.'),
-    placeholders: Type.Object({ host: Type.String(), address: Type.String(), worker: Type.String() }),
+    placeholders: Type.Object({ host: Type.String(), miner: Type.String(), worker: Type.String() }),
   },
   { $id: 'Connect' },
 );
