@@ -312,7 +312,7 @@ async function main(): Promise<void> {
         scheme: 'pplns',
         reward: 600_000_000_000n,
         feeBasisPoints: 100,
-        feeRecipients: [{ address: minerAddress(0), weight: 1n }],
+        feeRecipients: [{ account: minerAddress(0), weight: 1n }],
         finder: minerAddress(1),
         window,
       });

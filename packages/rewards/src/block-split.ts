@@ -70,8 +70,8 @@ export function splitBlock(input: BlockSplitInput): BlockSplit {
   }
 
   const operator =
-    scheme === 'pps' && input.ppsRecipient ? [{ address: input.ppsRecipient, weight: 1n }] : feeRecipients;
-  const weightOf = new Map(operator.map((r) => [r.address, r.weight]));
+    scheme === 'pps' && input.ppsRecipient ? [{ account: input.ppsRecipient, weight: 1n }] : feeRecipients;
+  const weightOf = new Map(operator.map((r) => [r.account, r.weight]));
   for (const [account, amount] of splitFee(fee, operator)) {
     entries.push({ role: 'fee', account, weight: weightOf.get(account) ?? 0n, amount });
   }

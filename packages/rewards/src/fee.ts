@@ -4,7 +4,8 @@ import { RewardError } from './errors.js';
 
 /** Who receives the pool fee, and in what proportion (integer weights). */
 export interface FeeRecipient {
-  readonly address: string;
+  /** The ledger account credited (a Monero address, paid out like a miner's balance). */
+  readonly account: string;
   readonly weight: bigint;
 }
 
@@ -23,7 +24,7 @@ export function splitFee(fee: bigint, recipients: readonly FeeRecipient[]): Map<
     throw new RewardError('no-recipients', 'a non-zero fee needs at least one fee recipient');
   return apportion(
     fee,
-    recipients.map((r) => ({ key: r.address, weight: r.weight })),
+    recipients.map((r) => ({ key: r.account, weight: r.weight })),
   );
 }
 
@@ -46,9 +47,9 @@ export function parseFeeRecipients(text: string): FeeRecipient[] {
         'no-recipients',
         `fee recipient weight ${JSON.stringify(weight)} must be a positive integer`,
       );
-    if (out.some((r) => r.address === address))
+    if (out.some((r) => r.account === address))
       throw new RewardError('no-recipients', 'a fee recipient is listed twice');
-    out.push({ address, weight: BigInt(weight) });
+    out.push({ account: address, weight: BigInt(weight) });
   }
   return out;
 }

@@ -11,7 +11,7 @@ describe('PPS', () => {
     // Each share is worth 0.3 atomic units: 200,000 of them are worth 60,000.
     const shares = Array.from({ length: 200_000 }, () => ({
       account: 'm',
-      difficulty: 3n,
+      jobDifficulty: 3n,
       networkDifficulty: 10n,
       reward: 1n,
     }));
@@ -21,7 +21,7 @@ describe('PPS', () => {
   });
 
   it('carries sub-unit remainders across batches, so batch size does not change the total', () => {
-    const share = { account: 'm', difficulty: 1n, networkDifficulty: 3n, reward: 1n }; // 1/3 unit each
+    const share = { account: 'm', jobDifficulty: 1n, networkDifficulty: 3n, reward: 1n }; // 1/3 unit each
     let carry = new Map<string, bigint>();
     let credited = 0n;
     for (let batch = 0; batch < 300; batch++) {
@@ -42,9 +42,9 @@ describe('PPS', () => {
   it('sums shares per account and sorts by account', () => {
     const credits = ppsCredits(
       [
-        { account: 'b', difficulty: 5n, networkDifficulty: 10n, reward: 100n },
-        { account: 'a', difficulty: 1n, networkDifficulty: 10n, reward: 100n },
-        { account: 'b', difficulty: 5n, networkDifficulty: 20n, reward: 100n },
+        { account: 'b', jobDifficulty: 5n, networkDifficulty: 10n, reward: 100n },
+        { account: 'a', jobDifficulty: 1n, networkDifficulty: 10n, reward: 100n },
+        { account: 'b', jobDifficulty: 5n, networkDifficulty: 20n, reward: 100n },
       ],
       0,
       new Map([['a', PPS_SUB_UNITS / 2n]]),

@@ -12,7 +12,8 @@ export const PPS_SUB_UNITS = 1_000_000_000_000n;
 
 export interface PpsShare {
   readonly account: string;
-  readonly difficulty: bigint;
+  /** The difficulty the share is credited with: its job's. */
+  readonly jobDifficulty: bigint;
   /** Network difficulty of the job the share was for. */
   readonly networkDifficulty: bigint;
   /** Block reward (atomic units) current when the share was accepted. */
@@ -66,14 +67,20 @@ export function ppsCredits(
   };
   const groups = new Map<string, Group>();
   for (const s of shares) {
-    if (s.difficulty <= 0n) throw new RewardError('bad-amount', 'share difficulty must be > 0');
+    if (s.jobDifficulty <= 0n) throw new RewardError('bad-amount', 'share difficulty must be > 0');
     const key = `${s.account}\u0000${s.networkDifficulty}\u0000${s.reward}`;
     const g = groups.get(key);
     if (g) {
-      g.difficulty += s.difficulty;
+      g.difficulty += s.jobDifficulty;
       g.shares += 1;
     } else {
-      groups.set(key, { ...s, shares: 1 });
+      groups.set(key, {
+        account: s.account,
+        networkDifficulty: s.networkDifficulty,
+        reward: s.reward,
+        difficulty: s.jobDifficulty,
+        shares: 1,
+      });
     }
   }
   const byAccount = new Map<string, { shares: number; difficulty: bigint; valueSub: bigint }>();

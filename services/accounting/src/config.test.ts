@@ -31,7 +31,7 @@ describe('accounting config', () => {
       PPLNS_K: '1.5',
     });
     expect(c.rewards.feeBasisPoints).toBe(75);
-    expect(c.rewards.feeRecipients).toEqual([{ address: ADDR, weight: 3n }]);
+    expect(c.rewards.feeRecipients).toEqual([{ account: ADDR, weight: 3n }]);
     expect(c.rewards.pplnsK).toEqual({ num: 15n, den: 10n });
   });
 

@@ -143,7 +143,7 @@ function readRewardPolicy(env: EnvReader): RewardPolicy {
     let one = false;
     try {
       const parsed = parseFeeRecipients(ppsRewardAccount);
-      one = parsed.length === 1 && parsed[0]?.address === ppsRewardAccount;
+      one = parsed.length === 1 && parsed[0]?.account === ppsRewardAccount;
     } catch {
       one = false;
     }

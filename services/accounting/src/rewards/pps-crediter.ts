@@ -28,7 +28,7 @@ export class PpsCrediter {
       if (reward === undefined) throw new RewardUnknownError(s.height);
       return {
         account: s.miner,
-        difficulty: BigInt(s.jobDifficulty),
+        jobDifficulty: BigInt(s.jobDifficulty),
         networkDifficulty: BigInt(s.networkDifficulty),
         reward,
       };
@@ -36,7 +36,7 @@ export class PpsCrediter {
     await this.batches.lockCredits(trx);
     const carries = await this.batches.carries(trx, [...new Set(pps.map((s) => s.account))]);
     const credits = ppsCredits(pps, this.feeBasisPoints, carries);
-    const difficulty = pps.reduce((sum, s) => sum + s.difficulty, 0n);
+    const difficulty = pps.reduce((sum, s) => sum + s.jobDifficulty, 0n);
     const batchId = await this.batches.record(
       trx,
       { shares: pps.length, difficulty, feeBasisPoints: this.feeBasisPoints },

@@ -80,7 +80,7 @@ export class SplitRecomputeRepository {
       reward: s.reward,
       feeBasisPoints: s.fee_bps,
       // The operator's entries as stored, with their weights: for PPS that is the PPS account or the fee recipients.
-      feeRecipients: fees.map((f) => ({ address: f.account, weight: BigInt(f.weight) })),
+      feeRecipients: fees.map((f) => ({ account: f.account, weight: BigInt(f.weight) })),
       finder: s.miner,
       window,
     });

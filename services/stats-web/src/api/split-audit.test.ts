@@ -18,7 +18,7 @@ function stored() {
     scheme: 'pplns',
     reward: 600_000_000_000n,
     feeBasisPoints: 100,
-    feeRecipients: [{ address: 'fee-1', weight: 1n }],
+    feeRecipients: [{ account: 'fee-1', weight: 1n }],
     finder: 'b-miner',
     window,
   });

@@ -199,7 +199,7 @@ async function split(db: Kysely<DB>, blockId: bigint, height: number, credit: bo
     scheme: 'pplns',
     reward: REWARD,
     feeBasisPoints: FEE_BPS,
-    feeRecipients: [{ address: MINERS.operator, weight: 1n }],
+    feeRecipients: [{ account: MINERS.operator, weight: 1n }],
     finder: MINERS.alice,
     window,
   });
