@@ -56,7 +56,8 @@ export interface ChainHeader {
   orphan: boolean;
   reward: string;
   timestamp: number;
-  difficulty: string;
+  /** The block's network difficulty, decimal text (128-bit safe). */
+  networkDifficulty: string;
 }
 
 export type ChainHeaderReply = { ok: true; header: ChainHeader } | { ok: false; error: string };
@@ -82,7 +83,13 @@ export function decodeChainHeaderReply(value: unknown): ChainHeaderReply {
       orphan: h.orphan === true,
       reward: str(S, h, 'reward', DECIMAL),
       timestamp: int(S, h, 'timestamp'),
-      difficulty: str(S, h, 'difficulty', DECIMAL),
+      // A job-manager from before the rename sends `difficulty`.
+      networkDifficulty: str(
+        S,
+        h,
+        h.networkDifficulty === undefined ? 'difficulty' : 'networkDifficulty',
+        DECIMAL,
+      ),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type ChainHeader, decodeChainHeaderReply } from './block-messages.js';
 import { decodeJson, encodeJson, MessageError } from './decode.js';
 import { messageNames } from './names.js';
 import {
@@ -113,5 +114,33 @@ describe('sampled-trust messages', () => {
     expect(decodeJson(encodeJson(revoked), decodeTrustRevoked)).toEqual(revoked);
     expect(() => decodeTrustRevoked({ ...revoked, replica: '' })).toThrow(/replica/);
     expect(() => decodeTrustRevoked({ ...revoked, shareId: 'z' })).toThrow(/shareId/);
+  });
+});
+
+describe('chain header messages', () => {
+  const header: ChainHeader = {
+    height: 10,
+    hash: 'ab'.repeat(32),
+    prevHash: 'cd'.repeat(32),
+    depth: 3,
+    orphan: false,
+    reward: '600000000000',
+    timestamp: 1_700_000_000,
+    networkDifficulty: '340282366920938463463374607431768211455',
+  };
+
+  it('round-trips a header, and reads the `difficulty` of a job-manager from before the rename', () => {
+    expect(decodeJson(encodeJson({ ok: true, header }), decodeChainHeaderReply)).toEqual({
+      ok: true,
+      header,
+    });
+    const { networkDifficulty, ...older } = header;
+    expect(decodeChainHeaderReply({ ok: true, header: { ...older, difficulty: networkDifficulty } })).toEqual(
+      {
+        ok: true,
+        header,
+      },
+    );
+    expect(() => decodeChainHeaderReply({ ok: true, header: older })).toThrow(/difficulty/);
   });
 });

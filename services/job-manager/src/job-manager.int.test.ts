@@ -175,7 +175,7 @@ describe('job-manager against regtest monerod and nats-server', () => {
     expect(byHeight.header.depth).toBe(height - 2);
     expect(byHeight.header.orphan).toBe(false);
     expect(BigInt(byHeight.header.reward)).toBeGreaterThan(0n);
-    expect(byHeight.header.difficulty).toBe(String(DIFFICULTY));
+    expect(byHeight.header.networkDifficulty).toBe(String(DIFFICULTY));
     const byHash = await request({ hash: byHeight.header.hash });
     expect(byHash).toEqual(byHeight);
     const missing = await request({ height: height + 100 });

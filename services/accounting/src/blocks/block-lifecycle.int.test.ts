@@ -132,7 +132,7 @@ describe('block lifecycle against regtest monerod (real NATS, Postgres, monerod)
               orphan: h.orphan_status === true,
               reward: String(h.reward),
               timestamp: Number(h.timestamp),
-              difficulty: String(h.difficulty),
+              networkDifficulty: String(h.difficulty),
             },
           };
         } catch (err) {

@@ -25,7 +25,7 @@ export function toChainHeader(h: MonerodBlockHeader): ChainHeader {
     orphan: h.orphan_status === true,
     reward: String(h.reward),
     timestamp: h.timestamp,
-    difficulty: networkDifficultyOf(h),
+    networkDifficulty: networkDifficultyOf(h),
   };
 }
 
