@@ -79,8 +79,8 @@ export class StatsService {
       network: net
         ? {
             height: net.height,
-            difficulty: net.difficulty,
-            hashrate: Number(BigInt(net.difficulty)) / MONERO_BLOCK_SECONDS,
+            difficulty: net.networkDifficulty,
+            hashrate: Number(BigInt(net.networkDifficulty)) / MONERO_BLOCK_SECONDS,
             reward: net.reward,
             updatedAt: net.updatedAt,
           }

@@ -8,7 +8,7 @@ export interface NetworkState {
   /** Height of the block being mined (the chain's height). */
   height: number;
   /** Network difficulty, decimal text (128-bit safe). */
-  difficulty: string;
+  networkDifficulty: string;
   /** Expected block reward, atomic units, decimal text. */
   reward: string;
   prevHash: string;
@@ -24,7 +24,7 @@ export interface NetworkSource {
 export function networkStateOf(t: TemplateEvent): NetworkState {
   return {
     height: t.height,
-    difficulty: t.networkDifficulty,
+    networkDifficulty: t.networkDifficulty,
     reward: t.expectedReward,
     prevHash: t.prevHash,
     updatedAt: t.createdAt,
