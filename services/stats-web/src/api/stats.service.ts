@@ -114,7 +114,7 @@ export class StatsService {
     return {
       payments: rows.map((r) => ({
         id: String(r.id),
-        status: statusText(r.status),
+        status: r.status,
         txHash: r.txHash,
         payees: r.payees,
         amount: String(r.amount),
@@ -283,15 +283,13 @@ function paymentView(p: PaymentRow): PaymentView {
     id: String(p.id),
     amount: String(p.amount),
     fee: String(p.fee),
-    status: statusText(p.status),
+    status: p.status,
     txHash: p.txHash,
     txKey: p.txKey,
     createdAt: p.createdAt.getTime(),
     confirmedAt: p.confirmedAt?.getTime() ?? null,
   };
 }
-
-const statusText = (s: string) => s.replaceAll('_', '-');
 
 /** weight ÷ total in percent, to 4 decimals, without float loss on 128-bit figures. */
 function percentOf(weight: string, total: string | null, scheme: string): number {

@@ -119,12 +119,16 @@ export const ChartSchema = Type.Object(
   { $id: 'Chart' },
 );
 
+/** Payout statuses are spelled as the database and the admin API spell them. */
+const PAYOUT_STATUS_TEXT =
+  'As stored: planned, signed, submitting, submitted, confirmed, failed or needs_review.';
+
 export const PaymentSchema = Type.Object(
   {
     id: Type.String(),
     amount: atomic(),
     fee: atomic(),
-    status: Type.String(),
+    status: Type.String({ description: PAYOUT_STATUS_TEXT }),
     txHash: nullable(Type.String()),
     txKey: nullable(Type.String({ description: 'Proves the payment: monero-wallet-cli check_tx_key.' })),
     createdAt: ms(),
@@ -136,7 +140,7 @@ export const PaymentSchema = Type.Object(
 export const PaymentBatchSchema = Type.Object(
   {
     id: Type.String(),
-    status: Type.String(),
+    status: Type.String({ description: PAYOUT_STATUS_TEXT }),
     txHash: nullable(Type.String()),
     payees: Type.Integer(),
     amount: atomic(),
