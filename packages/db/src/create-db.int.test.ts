@@ -14,7 +14,7 @@ describe('createDb: a connection Postgres ends (real Postgres)', () => {
   it('does not end the process while a caller holds it; the pool replaces it', async () => {
     url = await createDatabase(admin, 'db_dropped');
     database = createDb(url, { max: 3 });
-    const idle: Error[] = [];
+    const idle: object[] = [];
     const held = await database.pool.connect();
     let ended = false;
     held.once('end', () => {
@@ -22,7 +22,7 @@ describe('createDb: a connection Postgres ends (real Postgres)', () => {
     });
     const pid = (await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]?.pid;
     // An idle pooled connection too: the pool's own listener reports it.
-    const spare = createDb(url, { max: 1, onIdleError: (err) => idle.push(err) });
+    const spare = createDb(url, { max: 1, log: { warn: (fields) => idle.push(fields) } });
     try {
       const sparePid = (await spare.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]
         ?.pid;

@@ -16,8 +16,13 @@ export interface DbOptions {
   /** Pool size (default 10). */
   max?: number;
   applicationName?: string;
-  /** Called for errors of idle pooled connections (Postgres restarting); the pool replaces them. */
-  onIdleError?: (err: Error) => void;
+  /** Where errors of idle pooled connections (Postgres restarting) are logged; the pool replaces them. */
+  log?: IdleErrorLog;
+}
+
+/** The service's logger, as far as the pool needs it. */
+export interface IdleErrorLog {
+  warn(fields: object, message: string): void;
 }
 
 export interface Database {
@@ -28,16 +33,19 @@ export interface Database {
 }
 
 export function createPool(url: string, options: DbOptions = {}): pg.Pool {
+  const applicationName = options.applicationName ?? 'rxpool';
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
-    application_name: options.applicationName ?? 'rxpool',
+    application_name: applicationName,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
     types: pgTypes,
   });
   // Without a listener an idle client's error (server restart) would crash the process.
-  pool.on('error', (err) => options.onIdleError?.(err));
+  pool.on('error', (err) =>
+    options.log?.warn({ err: err.message, pool: applicationName }, 'idle postgres connection lost'),
+  );
   // A checked-out client has no pool listener: a connection Postgres ends while a caller holds it
   // (an open transaction, a session lock) would emit 'error' unheard and kill the process. The
   // caller sees the failure on its next query, and the pool discards the client when it comes back.

@@ -9,7 +9,7 @@ export const databaseProviders: Provider[] = [
     createDb(config.databaseUrl, {
       max: config.dbPoolSize,
       applicationName: 'rxpool-accounting',
-      onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres connection lost'),
+      log,
     }),
   ),
   // A replica lags the primary by a little; only the admin API's listings read it.
@@ -22,7 +22,7 @@ export const databaseProviders: Provider[] = [
         : createDb(config.databaseReadUrl, {
             max: Math.max(2, Math.floor(config.dbPoolSize / 2)),
             applicationName: 'rxpool-accounting-read',
-            onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres replica connection lost'),
+            log,
           }),
   ),
   provider(

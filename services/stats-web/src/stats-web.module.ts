@@ -42,7 +42,7 @@ export class StatsWebModule {
           createDb(config.databaseUrl, {
             max: config.dbPoolSize,
             applicationName: 'rxpool-stats-web',
-            onIdleError: (err) => log.warn({ err: err.message }, 'idle postgres connection lost'),
+            log,
           }),
         ),
         provider(
