@@ -1,7 +1,14 @@
 import { isIP } from 'node:net';
 import { BANS_MAX_AGE_MS } from '@rxpool/bus';
 import { isValidAddress, type MoneroNetwork } from '@rxpool/cryptonote';
-import type { BlockStatus, HashrateRepository, MinerRow, PaymentRow, PoolReadRepository } from '@rxpool/db';
+import {
+  type BlockStatus,
+  type HashrateRepository,
+  type MinerRow,
+  PAYOUT_BATCH_STATUSES,
+  type PaymentRow,
+  type PoolReadRepository,
+} from '@rxpool/db';
 import type { BanEntry } from '@rxpool/messages';
 import type { Logger } from '@rxpool/observability';
 import type * as P from '@rxpool/proto';
@@ -43,15 +50,7 @@ const ms = (d: Date | null | undefined) => (d ? String(d.getTime()) : '0');
 const rate = (sum: bigint, windowMs: number) => Number(sum) / (windowMs / 1000);
 const BLOCK_STATUSES = ['candidate', 'accepted', 'rejected', 'pending', 'unlocked', 'orphaned'];
 /** The API spells a payout status as the database does. */
-const PAYMENT_STATUSES: ReadonlySet<string> = new Set([
-  'planned',
-  'signed',
-  'submitting',
-  'submitted',
-  'confirmed',
-  'failed',
-  'needs_review',
-]);
+const PAYMENT_STATUSES: ReadonlySet<string> = new Set(PAYOUT_BATCH_STATUSES);
 
 /** Each AdminService method, given the decoded request and who calls (for the logs and the records). */
 export type AdminHandlers = {
