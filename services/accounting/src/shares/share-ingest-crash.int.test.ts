@@ -79,8 +79,18 @@ describe('share ingest survives kill -9 (real nats-server, Postgres, compiled se
     proc.start();
     await publishing;
     await waitFor('every share stored', async () => (await count()) >= TOTAL, 90_000, 200);
-    // Redeliveries of batches committed before the crash must not add rows: wait for the backlog to settle.
-    await new Promise((r) => setTimeout(r, 6_000));
+    // Redeliveries of batches committed before the crash must not add rows: wait until the
+    // consumer has delivered and seen acknowledged every message (nothing pending, nothing unacked).
+    const jsm = await nc.jetstreamManager();
+    await waitFor(
+      'the ingest consumer to settle',
+      async () => {
+        const info = await jsm.consumers.info(names.streams.shares, names.consumers.accountingShares);
+        return info.num_pending === 0 && info.num_ack_pending === 0;
+      },
+      90_000,
+      200,
+    );
 
     const { rows } = await fx.database.pool.query<{ id: string }>(
       "SELECT encode(share_id, 'hex') AS id FROM shares",
